@@ -1,0 +1,56 @@
+import { ConfigError, describe } from "../errors.js";
+
+/**
+ * An activation function and its derivative, applied elementwise: `a = f(z)`.
+ *
+ * The derivative convention, stated once: `derivative(x, y)` receives the input `x = z` and the
+ * output `y = f(z)`, and returns `f'(x)`. Use whichever is cheaper; the blog's sigmoid uses the
+ * output (`y * (1 - y)`).
+ *
+ * @example
+ * const softsign: Activation = {
+ *   name: "softsign",
+ *   apply: (x) => x / (1 + Math.abs(x)),
+ *   derivative: (x) => 1 / (1 + Math.abs(x)) ** 2,
+ * };
+ * new Network({ layers: [2, 3, 1], activation: softsign });
+ */
+export interface Activation {
+  /** The name saved in JSON; {@link Network.fromJSON} looks it up among the built-ins and yours. */
+  readonly name: string;
+  /** f(x). */
+  apply(x: number): number;
+  /** f'(x), given the input `x` and the output `y = f(x)`. */
+  derivative(x: number, y: number): number;
+}
+
+/**
+ * Validates a user-supplied activation or looks up a built-in by name. @internal
+ */
+export function resolveActivation(
+  value: unknown,
+  argName: string,
+  known: Readonly<Record<string, Activation>>,
+): Activation {
+  if (typeof value === "string") {
+    const found = Object.hasOwn(known, value) ? known[value] : undefined;
+    if (found === undefined) {
+      throw new ConfigError(
+        `Unknown ${argName} ${JSON.stringify(value)}; known activations: ${Object.keys(known).join(", ")} (or pass an Activation object)`,
+      );
+    }
+    return found;
+  }
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Activation).name === "string" &&
+    typeof (value as Activation).apply === "function" &&
+    typeof (value as Activation).derivative === "function"
+  ) {
+    return value as Activation;
+  }
+  throw new ConfigError(
+    `${argName} must be an activation name (${Object.keys(known).join(", ")}) or an object { name, apply, derivative }, got ${describe(value)}`,
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * Stable machine-readable error codes carried by every {@link TinyNNError}.
+ *
+ * - `E_SHAPE`: a matrix or layer size does not fit.
+ * - `E_DATA`: data that is empty, ragged, not numeric, NaN or Infinity.
+ * - `E_CONFIG`: an unknown name or a bad hyperparameter.
+ * - `E_JSON`: serialized network JSON that is missing a field, has a wrong version or shapes that do not fit.
+ * - `E_DIVERGED`: training produced NaN or Infinity.
+ *
+ * @example
+ * try { new Network({ layers: [3] }); } catch (e) { (e as TinyNNError).code; } // => "E_CONFIG"
+ */
+export type ErrorCode = "E_SHAPE" | "E_DATA" | "E_CONFIG" | "E_JSON" | "E_DIVERGED";
+
+/**
+ * Base class of every error tinynn throws: catch this one to catch them all.
+ *
+ * `code` is stable across versions; `message` names the argument, what was expected and what came.
+ *
+ * @example
+ * const e = new TinyNNError("E_DATA", "X must not be empty");
+ * e instanceof Error; // => true
+ * e.code;             // => "E_DATA"
+ */
+export class TinyNNError extends Error {
+  /** Stable machine-readable code, see {@link ErrorCode}. */
+  readonly code: ErrorCode;
+
+  /**
+   * @param code - the stable error code
+   * @param message - what was expected and what came
+   */
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * A matrix, a row or a layer has the wrong size (`code: "E_SHAPE"`).
+ *
+ * @example
+ * new ShapeError("Expected X with 3 columns, got 2").code; // => "E_SHAPE"
+ */
+export class ShapeError extends TinyNNError {
+  /** @param message - what shape was expected and what came */
+  constructor(message: string) {
+    super("E_SHAPE", message);
+  }
+}
+
+/**
+ * Data is empty, ragged, not numeric, NaN or Infinity (`code: "E_DATA"`).
+ *
+ * @example
+ * new DataError("X[1][2] is NaN").code; // => "E_DATA"
+ */
+export class DataError extends TinyNNError {
+  /** @param message - which value is bad and why */
+  constructor(message: string) {
+    super("E_DATA", message);
+  }
+}
+
+/**
+ * An unknown name or a bad hyperparameter (`code: "E_CONFIG"`).
+ *
+ * @example
+ * new ConfigError('Unknown activation "sigmod"').code; // => "E_CONFIG"
+ */
+export class ConfigError extends TinyNNError {
+  /** @param message - the option, what was expected and what came */
+  constructor(message: string) {
+    super("E_CONFIG", message);
+  }
+}
+
+/**
+ * Serialized network JSON that cannot be restored (`code: "E_JSON"`).
+ *
+ * @example
+ * new SerializationError("json.version must be 1, got 2").code; // => "E_JSON"
+ */
+export class SerializationError extends TinyNNError {
+  /** @param message - the field, what was expected and what came */
+  constructor(message: string) {
+    super("E_JSON", message);
+  }
+}
+
+/**
+ * Training produced NaN or Infinity (`code: "E_DIVERGED"`); `iteration` says when.
+ *
+ * @example
+ * new TrainingError("Loss became NaN", 12).iteration; // => 12
+ */
+export class TrainingError extends TinyNNError {
+  /** The 0-based training iteration at which the loss stopped being finite. */
+  readonly iteration: number;
+
+  /**
+   * @param message - what diverged and a suggested fix
+   * @param iteration - the 0-based iteration at which it happened
+   */
+  constructor(message: string, iteration: number) {
+    super("E_DIVERGED", message);
+    this.iteration = iteration;
+  }
+}
+
+/** Short description of a value for error messages: its type, and the value itself when small. @internal */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object") return "an object";
+  return typeof value;
+}
+
+/** Throws a ConfigError unless `value` is a finite number > 0 (or >= 0 when `allowZero`). @internal */
+export function checkPositive(name: string, value: unknown, allowZero = false): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new ConfigError(
+      `${name} must be a finite number ${allowZero ? ">= 0" : "> 0"}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Throws a ConfigError unless `value` is an integer >= `min`. @internal */
+export function checkInteger(name: string, value: unknown, min: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got ${describe(value)}`);
+  }
+  return value;
+}

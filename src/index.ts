@@ -1,0 +1,44 @@
+// The one public entry of tinynn: named exports only, no logic.
+
+export {
+  TinyNNError,
+  ShapeError,
+  DataError,
+  ConfigError,
+  SerializationError,
+  TrainingError,
+  type ErrorCode,
+} from "./errors.js";
+export { numpyRandom, seededRandom, type Random } from "./random.js";
+
+export { zeros, fromRows, toRows, type Matrix, type MatrixInput, type NdArrayLike } from "./matrix/matrix.js";
+export { matmul, matmulTransA, matmulTransB } from "./matrix/matmul.js";
+export { fill, maxAbs, allFinite, axpy, addRowVector, columnSums, sumAbsDiff } from "./matrix/elementwise.js";
+
+export type { Activation } from "./activations/activation.js";
+export { sigmoid, tanh, relu, leakyRelu, identity, activations } from "./activations/builtins.js";
+export type { Loss } from "./losses/loss.js";
+export { sse, mse, losses } from "./losses/builtins.js";
+
+export type { Parameter } from "./layers/parameter.js";
+export type { Layer, LayerJSON } from "./layers/layer.js";
+export { Dense, type DenseOptions, type DenseJSON } from "./layers/dense.js";
+
+export { forward, backward } from "./backprop/backprop.js";
+
+export type { Optimizer } from "./optimizers/optimizer.js";
+export { GradientDescent, type GradientDescentOptions } from "./optimizers/gradient-descent.js";
+
+export type { TrainingMonitor, StepInfo } from "./monitors/monitor.js";
+export { DirectionChanges } from "./monitors/direction-changes.js";
+
+export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
+export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./network/train-options.js";
+export {
+  FORMAT_VERSION,
+  type NetworkJSON,
+  type FromJSONOptions,
+  type LayerReader,
+} from "./network/serialization.js";
+
+export { formatFloat, formatMatrix } from "./format/numpy-format.js";

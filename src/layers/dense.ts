@@ -1,0 +1,223 @@
+import type { Activation } from "../activations/activation.js";
+import { resolveActivation } from "../activations/activation.js";
+import { activations as builtinActivations } from "../activations/builtins.js";
+import { checkInteger, ConfigError, SerializationError } from "../errors.js";
+import { addRowVector, columnSums } from "../matrix/elementwise.js";
+import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
+import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
+import type { Random } from "../random.js";
+import { readInteger, readMatrixRows, readString, readVector } from "./json-fields.js";
+import type { Layer, LayerJSON } from "./layer.js";
+import type { Parameter } from "./parameter.js";
+
+/**
+ * Options of a {@link Dense} layer.
+ *
+ * @example
+ * const options: DenseOptions = { inputSize: 3, outputSize: 4, activation: "tanh", bias: false };
+ */
+export interface DenseOptions {
+  /** Number of inputs (columns of x). */
+  inputSize: number;
+  /** Number of outputs (units). */
+  outputSize: number;
+  /** A built-in name or your own {@link Activation}; default `"sigmoid"`. */
+  activation?: string | Activation;
+  /** Add a bias row `b` to `x W`; default `true`. */
+  bias?: boolean;
+}
+
+/**
+ * The serialized form of a {@link Dense} layer.
+ *
+ * @example
+ * const json: DenseJSON = { type: "dense", inputSize: 2, outputSize: 1, activation: "sigmoid", weights: [[0.5], [-1]], bias: [0.1] };
+ */
+export interface DenseJSON extends LayerJSON {
+  /** Always `"dense"`. */
+  readonly type: "dense";
+  /** Number of inputs. */
+  readonly inputSize: number;
+  /** Number of outputs. */
+  readonly outputSize: number;
+  /** The activation's name. */
+  readonly activation: string;
+  /** `[inputSize x outputSize]` weights, row by row. */
+  readonly weights: number[][];
+  /** `outputSize` biases, or `null` for a layer without bias. */
+  readonly bias: number[] | null;
+}
+
+interface Buffers {
+  z: Matrix;
+  a: Matrix;
+  delta: Matrix;
+  gradInput: Matrix;
+}
+
+/**
+ * A fully connected layer: every input connects to every output.
+ *
+ * ```text
+ * z = x W + b              x [n x in], W [in x out], b [1 x out]
+ * a = f(z)
+ * delta     = dL/da ⊙ f'(z, a)
+ * dL/dW     = xᵀ delta      (summed over the batch)
+ * dL/db     = Σ_rows delta
+ * dL/dx     = delta Wᵀ
+ * ```
+ *
+ * With the blog's settings (`sigmoid`, no bias) one `Dense` is one `syn` matrix and its `nonlin`.
+ *
+ * @example
+ * const layer = new Dense({ inputSize: 3, outputSize: 4, bias: false });
+ * layer.initialize(numpyRandom(1));
+ * layer.weights.value.get(0, 0); // => -0.165955990594852
+ */
+export class Dense implements Layer {
+  /** Always `"dense"`. */
+  readonly type = "dense";
+  /** Number of inputs. */
+  readonly inputSize: number;
+  /** Number of outputs. */
+  readonly outputSize: number;
+  /** The activation f. */
+  readonly activation: Activation;
+  /** The weight matrix W, `[inputSize x outputSize]`. */
+  readonly weights: Parameter;
+  /** The bias b, `[1 x outputSize]`, or `undefined` without bias. */
+  readonly bias: Parameter | undefined;
+  /** Weights, then bias if any. */
+  readonly parameters: readonly Parameter[];
+
+  private readonly buffers = new Map<number, Buffers>();
+  private input: Matrix | undefined;
+  private current: Buffers | undefined;
+
+  /**
+   * @param options - sizes, activation and bias
+   * @throws {@link ConfigError} If a size is not a positive integer or the activation is unknown.
+   */
+  constructor(options: DenseOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError("Dense options must be an object { inputSize, outputSize, activation?, bias? }");
+    }
+    this.inputSize = checkInteger("inputSize", options.inputSize, 1);
+    this.outputSize = checkInteger("outputSize", options.outputSize, 1);
+    this.activation = resolveActivation(options.activation ?? "sigmoid", "activation", builtinActivations);
+    if (options.bias !== undefined && typeof options.bias !== "boolean") {
+      throw new ConfigError(`bias must be true or false, got ${String(options.bias)}`);
+    }
+    this.weights = { name: "W", isWeight: true, value: zeros(this.inputSize, this.outputSize), grad: zeros(this.inputSize, this.outputSize) };
+    this.bias = options.bias ?? true ? { name: "b", isWeight: false, value: zeros(1, this.outputSize), grad: zeros(1, this.outputSize) } : undefined;
+    this.parameters = this.bias ? [this.weights, this.bias] : [this.weights];
+  }
+
+  /**
+   * The blog's initialisation: every weight, row by row, then every bias, is `2 * random() - 1`,
+   * uniform in [-1, 1).
+   *
+   * @param random - the source to draw from
+   */
+  initialize(random: Random): void {
+    for (const p of this.parameters) {
+      const d = p.value.data;
+      for (let i = 0; i < d.length; i++) d[i] = 2 * random() - 1;
+    }
+  }
+
+  /**
+   * a = f(x W + b). The returned matrix is the layer's own buffer.
+   *
+   * @param input - `[n x inputSize]`, packed
+   */
+  forward(input: Matrix, _training: boolean): Matrix {
+    const b = this.buffersFor(rowsOf(input));
+    matmul(b.z, input, this.weights.value);
+    if (this.bias) addRowVector(b.z, this.bias.value);
+    const f = this.activation.apply;
+    const z = b.z.data;
+    const a = b.a.data;
+    for (let i = 0; i < z.length; i++) a[i] = f(z[i]!);
+    this.input = input;
+    this.current = b;
+    return b.a;
+  }
+
+  /**
+   * Backward pass for the batch of the last `forward` call.
+   *
+   * @param gradOutput - dL/da, `[n x outputSize]`
+   * @param needInputGradient - whether to compute dL/dx
+   */
+  backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
+    const b = this.current;
+    const input = this.input;
+    if (b === undefined || input === undefined) throw new ConfigError("Dense.backward called before forward");
+    const fprime = this.activation.derivative;
+    const g = gradOutput.data;
+    const z = b.z.data;
+    const a = b.a.data;
+    const delta = b.delta.data;
+    for (let i = 0; i < delta.length; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
+    matmulTransA(this.weights.grad, input, b.delta);
+    if (this.bias) columnSums(this.bias.grad, b.delta);
+    if (!needInputGradient) return undefined;
+    matmulTransB(b.gradInput, b.delta, this.weights.value);
+    return b.gradInput;
+  }
+
+  /** The layer as {@link DenseJSON}. */
+  toJSON(): DenseJSON {
+    return {
+      type: "dense",
+      inputSize: this.inputSize,
+      outputSize: this.outputSize,
+      activation: this.activation.name,
+      weights: toRows(this.weights.value),
+      bias: this.bias ? toRows(this.bias.value)[0]! : null,
+    };
+  }
+
+  /**
+   * Restores a layer saved with {@link Dense.toJSON}.
+   *
+   * @param json - the saved layer
+   * @param where - the path of `json` for error messages, e.g. `"json.layers[0]"`
+   * @param activations - the activations that names may refer to
+   * @throws {@link SerializationError} If a field is missing, has the wrong type or shape.
+   */
+  static fromJSON(json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>): Dense {
+    const inputSize = readInteger(json, "inputSize", where);
+    const outputSize = readInteger(json, "outputSize", where);
+    const name = readString(json, "activation", where);
+    const activation = Object.hasOwn(activations, name) ? activations[name] : undefined;
+    if (activation === undefined) {
+      throw new SerializationError(
+        `${where}.activation ${JSON.stringify(name)} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
+          "Pass your own with Network.fromJSON(json, { activations: { name: activation } })",
+      );
+    }
+    const weights = readMatrixRows(json.weights, `${where}.weights`, inputSize, outputSize);
+    if (!("bias" in json)) throw new SerializationError(`${where}.bias is missing (an array of ${outputSize} numbers, or null)`);
+    const bias = json.bias === null ? null : readVector(json.bias, `${where}.bias`, outputSize);
+    const layer = new Dense({ inputSize, outputSize, activation, bias: bias !== null });
+    layer.weights.value.data.set(fromRows(weights).data);
+    if (bias !== null) layer.bias!.value.data.set(bias);
+    return layer;
+  }
+
+  private buffersFor(rows: number): Buffers {
+    let b = this.buffers.get(rows);
+    if (b === undefined) {
+      b = {
+        z: zeros(rows, this.outputSize),
+        a: zeros(rows, this.outputSize),
+        delta: zeros(rows, this.outputSize),
+        gradInput: zeros(rows, this.inputSize),
+      };
+      this.buffers.set(rows, b);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Matrix } from "../matrix/matrix.js";
+import type { Loss } from "./loss.js";
+
+function halfSumSquares(output: Matrix, target: Matrix): number {
+  const o = output.data;
+  const t = target.data;
+  const n = output.shape[0]! * output.shape[1]!;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const e = o[i]! - t[i]!;
+    s += e * e;
+  }
+  return 0.5 * s;
+}
+
+/**
+ * Sum of squared errors, halved: the blog's loss. Its gradient is the blog's error, summed (not
+ * averaged) over the samples of the batch, so `alpha` multiplies exactly what the blog adds.
+ *
+ * ```text
+ * L      = 1/2 Σ_ij (output_ij - y_ij)^2
+ * dL/dO  = output - y
+ * ```
+ *
+ * @example
+ * sse.value(fromRows([[1], [3]]), fromRows([[0], [1]])); // => 2.5
+ */
+export const sse: Loss = {
+  name: "sse",
+  value: halfSumSquares,
+  gradient(grad, output, target) {
+    const g = grad.data;
+    const o = output.data;
+    const t = target.data;
+    const n = output.shape[0]! * output.shape[1]!;
+    for (let i = 0; i < n; i++) g[i] = o[i]! - t[i]!;
+  },
+};
+
+/**
+ * Mean squared error: {@link sse} averaged over the n samples of the batch, so the step size does
+ * not grow with the batch size.
+ *
+ * ```text
+ * L      = 1/(2n) Σ_ij (output_ij - y_ij)^2
+ * dL/dO  = (output - y) / n
+ * ```
+ *
+ * @example
+ * mse.value(fromRows([[1], [3]]), fromRows([[0], [1]])); // => 1.25
+ */
+export const mse: Loss = {
+  name: "mse",
+  value: (output, target) => halfSumSquares(output, target) / output.shape[0]!,
+  gradient(grad, output, target) {
+    const g = grad.data;
+    const o = output.data;
+    const t = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    for (let i = 0; i < n; i++) g[i] = (o[i]! - t[i]!) / rows;
+  },
+};
+
+/**
+ * The built-in losses by name: what the strings `"sse"` and `"mse"` stand for.
+ *
+ * @example
+ * Object.keys(losses); // => ["sse", "mse"]
+ */
+export const losses: Readonly<Record<string, Loss>> = Object.freeze({ sse, mse });

@@ -1,0 +1,52 @@
+import { ConfigError, describe } from "../errors.js";
+import type { Matrix } from "../matrix/matrix.js";
+
+/**
+ * A loss function over a batch and its gradient with respect to the network's output.
+ *
+ * `output` and `target` are `[samples x outputs]`. `gradient` writes dL/d(output) into `grad`
+ * (same shape); the network then sends it back through the layers.
+ *
+ * @example
+ * // mean absolute error, written by hand
+ * const mae: Loss = {
+ *   name: "mae",
+ *   value: (o, t) => { let s = 0; for (let i = 0; i < o.data.length; i++) s += Math.abs(o.data[i]! - t.data[i]!); return s / o.data.length; },
+ *   gradient: (g, o, t) => { for (let i = 0; i < o.data.length; i++) g.data[i] = Math.sign(o.data[i]! - t.data[i]!) / o.data.length; },
+ * };
+ */
+export interface Loss {
+  /** The name used in options and JSON. */
+  readonly name: string;
+  /** L(output, target) for one batch. */
+  value(output: Matrix, target: Matrix): number;
+  /** grad <- dL/d(output), elementwise; `grad` has the shape of `output` and is overwritten. */
+  gradient(grad: Matrix, output: Matrix, target: Matrix): void;
+}
+
+/**
+ * Validates a user-supplied loss or looks up a built-in by name. @internal
+ */
+export function resolveLoss(value: unknown, argName: string, known: Readonly<Record<string, Loss>>): Loss {
+  if (typeof value === "string") {
+    const found = Object.hasOwn(known, value) ? known[value] : undefined;
+    if (found === undefined) {
+      throw new ConfigError(
+        `Unknown ${argName} ${JSON.stringify(value)}; known losses: ${Object.keys(known).join(", ")} (or pass a Loss object)`,
+      );
+    }
+    return found;
+  }
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Loss).name === "string" &&
+    typeof (value as Loss).value === "function" &&
+    typeof (value as Loss).gradient === "function"
+  ) {
+    return value as Loss;
+  }
+  throw new ConfigError(
+    `${argName} must be a loss name (${Object.keys(known).join(", ")}) or an object { name, value, gradient }, got ${describe(value)}`,
+  );
+}

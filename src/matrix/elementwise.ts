@@ -1,0 +1,162 @@
+import ops from "ndarray-ops";
+import type { NdArray } from "ndarray";
+import { colsOf, rowsOf, type Matrix } from "./matrix.js";
+
+// Elementwise kernels, output argument first (ndarray-ops' grammar). Hot kernels walk the packed
+// `data` of the engine's own buffers directly: an ndarray-ops call costs ~0.4 µs whatever the size,
+// which is more than the whole arithmetic on the blog's 4x4 matrices. ndarray-ops serves the cold
+// paths, where any view (strided, offset) may come in.
+
+const nd = (m: Matrix): NdArray => m as unknown as NdArray;
+
+/** Number of elements of `m`. @internal */
+export const sizeOf = (m: Matrix): number => rowsOf(m) * colsOf(m);
+
+/**
+ * Sets every element of `out` to `value`.
+ *
+ * @param out - any matrix, overwritten
+ * @param value - the value
+ *
+ * @example
+ * const m = zeros(2, 2); fill(m, 3); m.get(1, 1); // => 3
+ */
+export function fill(out: Matrix, value: number): void {
+  ops.assigns(nd(out), value);
+}
+
+/**
+ * Largest absolute value in `a` (0 for an empty matrix).
+ *
+ * ```text
+ * max_ij |a[i][j]|
+ * ```
+ *
+ * @param a - any matrix
+ *
+ * @example
+ * maxAbs(fromRows([[1, -3]])); // => 3
+ */
+export function maxAbs(a: Matrix): number {
+  return Math.max(Math.abs(ops.sup(nd(a))), Math.abs(ops.inf(nd(a))));
+}
+
+/**
+ * True when every element of `a` is finite (no NaN, no ±Infinity).
+ *
+ * @param a - any matrix
+ *
+ * @example
+ * allFinite(fromRows([[1, NaN]])); // => false
+ */
+export function allFinite(a: Matrix): boolean {
+  // sum propagates NaN and Infinity (and Infinity - Infinity is NaN)
+  return Number.isFinite(ops.sum(nd(a)));
+}
+
+/**
+ * out <- out + alpha * a, over packed matrices of the same size.
+ *
+ * @param out - packed, updated in place
+ * @param alpha - the scale
+ * @param a - packed, same size as `out`
+ *
+ * @example
+ * const w = fromRows([[1, 2]]); axpy(w, -0.5, fromRows([[2, 2]])); toRows(w); // => [[0, 1]]
+ */
+export function axpy(out: Matrix, alpha: number, a: Matrix): void {
+  const o = out.data;
+  const x = a.data;
+  const n = sizeOf(out);
+  for (let i = 0; i < n; i++) o[i]! += alpha * x[i]!;
+}
+
+/**
+ * out[i][j] <- out[i][j] + v[0][j]: adds the row vector `v` (a bias) to every row of `out`.
+ *
+ * @param out - packed `[n x m]`, updated in place
+ * @param v - packed `[1 x m]`
+ *
+ * @example
+ * const z = fromRows([[1, 2], [3, 4]]); addRowVector(z, fromRows([[10, 20]])); toRows(z); // => [[11, 22], [13, 24]]
+ */
+export function addRowVector(out: Matrix, v: Matrix): void {
+  const o = out.data;
+  const b = v.data;
+  const n = rowsOf(out);
+  const m = colsOf(out);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) o[i * m + j]! += b[j]!;
+}
+
+/**
+ * out[0][j] <- Σ_i a[i][j], summed over rows top to bottom: the bias gradient of a batch.
+ *
+ * @param out - packed `[1 x m]`, overwritten
+ * @param a - packed `[n x m]`
+ *
+ * @example
+ * const s = zeros(1, 2); columnSums(s, fromRows([[1, 2], [3, 4]])); toRows(s); // => [[4, 6]]
+ */
+export function columnSums(out: Matrix, a: Matrix): void {
+  const o = out.data;
+  const x = a.data;
+  const n = rowsOf(a);
+  const m = colsOf(a);
+  for (let j = 0; j < m; j++) o[j] = x[j]!;
+  for (let i = 1; i < n; i++) for (let j = 0; j < m; j++) o[j]! += x[i * m + j]!;
+}
+
+/**
+ * Sum of `f(a[k], b[k])` over the first `n` packed elements, in numpy's pairwise order, so that
+ * `np.mean` and `np.sum` results are matched bit for bit.
+ *
+ * ```text
+ * n < 8:      ((0 + t0) + t1) + ...
+ * n <= 128:   8 running sums r0..r7 over strides of 8, ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the tail
+ * otherwise:  split at n/2 rounded down to a multiple of 8, recurse on both halves
+ * ```
+ * @internal
+ */
+export function pairwiseSum(
+  f: (x: number, y: number) => number,
+  a: Float64Array,
+  b: Float64Array,
+  start: number,
+  n: number,
+): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += f(a[start + i]!, b[start + i]!);
+    return res;
+  }
+  if (n <= 128) {
+    const r = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (let j = 0; j < 8; j++) r[j] = f(a[start + j]!, b[start + j]!);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (let j = 0; j < 8; j++) r[j]! += f(a[start + i + j]!, b[start + i + j]!);
+    }
+    let res = ((r[0]! + r[1]!) + (r[2]! + r[3]!)) + ((r[4]! + r[5]!) + (r[6]! + r[7]!));
+    for (; i < n; i++) res += f(a[start + i]!, b[start + i]!);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(f, a, b, start, n2) + pairwiseSum(f, a, b, start + n2, n - n2);
+}
+
+const absDiff = (x: number, y: number): number => Math.abs(x - y);
+
+/**
+ * Sum of |a - b| over all elements of two packed matrices of the same shape, in numpy's order:
+ * `np.sum(np.abs(a - b))` bit for bit.
+ *
+ * @param a - packed matrix
+ * @param b - packed matrix of the same shape
+ *
+ * @example
+ * sumAbsDiff(fromRows([[1, 2]]), fromRows([[0, 4]])); // => 3
+ */
+export function sumAbsDiff(a: Matrix, b: Matrix): number {
+  return pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
+}

@@ -1,0 +1,415 @@
+import type { Activation } from "../activations/activation.js";
+import { backward, forward } from "../backprop/backprop.js";
+import { checkInteger, checkPositive, ConfigError, describe, ShapeError, TrainingError } from "../errors.js";
+import { Dense } from "../layers/dense.js";
+import type { Layer } from "../layers/layer.js";
+import type { Parameter } from "../layers/parameter.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
+import { losses as builtinLosses } from "../losses/builtins.js";
+import { allFinite, sumAbsDiff } from "../matrix/elementwise.js";
+import { colsOf, gatherRows, rowsOf, toMatrix, toRows, zeros, type Matrix, type MatrixInput } from "../matrix/matrix.js";
+import type { StepInfo } from "../monitors/monitor.js";
+import { GradientDescent } from "../optimizers/gradient-descent.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { resolveRandom, shuffleInPlace, type Random } from "../random.js";
+import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
+import type { TrainingSummary, TrainOptions } from "./train-options.js";
+
+/**
+ * Options of the {@link Network} constructor.
+ *
+ * @example
+ * const options: NetworkOptions = { layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) };
+ */
+export interface NetworkOptions {
+  /** Layer sizes, input first (`[3, 4, 1]`: 3 inputs, 4 hidden units, 1 output), or {@link Layer} objects. */
+  layers: readonly number[] | readonly Layer[];
+  /** Activation of every layer built from sizes: a built-in name or your own; default `"sigmoid"`. */
+  activation?: string | Activation;
+  /** Activation of the output layer when it differs from `activation`. */
+  outputActivation?: string | Activation;
+  /** Give layers built from sizes a bias; default `true` (the blog's networks have none: pass `false`). */
+  bias?: boolean;
+  /** The source of every random draw (initialisation, shuffling); see {@link numpyRandom}. */
+  random?: Random;
+  /** Shorthand for `random: seededRandom(seed)`. Without `random` or `seed` the stream is seeded from the platform's entropy. */
+  seed?: number | string;
+  /** Draw initial weights from `random` (default `true`); `false` keeps the layers' current values. */
+  initialize?: boolean;
+}
+
+/**
+ * What {@link Network.evaluate} returns.
+ *
+ * @example
+ * net.evaluate(X, y); // => { loss: 0.0000106..., meanAbsoluteError: 0.00318... }
+ */
+export interface Evaluation {
+  /** The loss over all of X in one batch. */
+  readonly loss: number;
+  /** mean |y - output| over all samples and outputs. */
+  readonly meanAbsoluteError: number;
+}
+
+const DEFAULT_ITERATIONS = 10000;
+
+/**
+ * A feedforward neural network: layers, trained by backpropagation and an optimizer.
+ *
+ * ```text
+ * predict:  a_0 = X,  a_{l+1} = f_l(a_l W_l + b_l)
+ * train:    forward, loss, backward, optimizer step; `iterations` times over the data
+ * ```
+ *
+ * @example
+ * const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+ * const y = [[0], [1], [1], [0]];
+ * const net = new Network({ layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
+ * net.train(X, y, { iterations: 60000, alpha: 1, loss: "sse" });
+ * net.predict(X); // => [[0.0026057...], [0.9967221...], [0.9970171...], [0.0038675...]]
+ */
+export class Network {
+  /** The layers, input to output. */
+  readonly layers: readonly Layer[];
+  /** The random source used for shuffling (and by layers that draw at training time). */
+  readonly random: Random;
+  private readonly params: Parameter[];
+
+  /**
+   * @param options - layer sizes or layers, activation, bias and random source
+   * @throws {@link ConfigError} If there are fewer than 2 sizes (or no layer), a size is not a
+   *   positive integer, or an activation is unknown.
+   * @throws {@link ShapeError} If consecutive layer objects do not fit.
+   */
+  constructor(options: NetworkOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError(`Network options must be an object like { layers: [3, 4, 1] }, got ${describe(options)}`);
+    }
+    this.random = resolveRandom(options.random, options.seed);
+    this.layers = buildLayers(options);
+    this.params = nameParameters(this.layers);
+    if (options.initialize ?? true) for (const layer of this.layers) layer.initialize(this.random);
+  }
+
+  /** Number of input columns. */
+  get inputSize(): number {
+    return this.layers[0]!.inputSize;
+  }
+
+  /** Number of output columns. */
+  get outputSize(): number {
+    return this.layers[this.layers.length - 1]!.outputSize;
+  }
+
+  /**
+   * Every trainable parameter (`W0`, `b0`, `W1`, ...), live: reading `value` shows the current
+   * weights.
+   *
+   * @example
+   * net.parameters().map((p) => p.name); // => ["W0", "W1"]
+   */
+  parameters(): readonly Parameter[] {
+    return this.params;
+  }
+
+  /**
+   * The weights of every layer as plain arrays, `[fanIn x fanOut]` each: the blog's
+   * `[syn0, syn1]` (a copy).
+   *
+   * @example
+   * new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) }).weights()[1]; // => [[-0.5910955005369651], [0.7562348727818908], ...]
+   */
+  weights(): number[][][] {
+    return this.params.filter((p) => p.isWeight).map((p) => toRows(p.value));
+  }
+
+  /**
+   * Trains the network on X and y.
+   *
+   * ```text
+   * repeat `iterations` times, for each batch:
+   *   output = forward(X_batch);   g = dLoss/d(output)
+   *   backward(g);                 optimizer.step(parameters)
+   * ```
+   *
+   * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray; not modified
+   * @param y - `[samples x outputSize]` targets; not modified
+   * @param options - iterations, alpha or optimizer, loss, batch size, callbacks
+   * @returns the summary, with the loss and mean absolute error of every iteration
+   * @throws {@link DataError} If X or y are empty, ragged, not numeric, NaN or Infinity.
+   * @throws {@link ShapeError} If their sizes do not fit the network or each other.
+   * @throws {@link ConfigError} If an option is invalid.
+   * @throws {@link TrainingError} If the loss or weights become NaN or Infinity (try a smaller alpha).
+   *
+   * @example
+   * const summary = net.train(X, y, { iterations: 60000, alpha: 1, loss: "sse" });
+   * summary.history.meanAbsoluteError[0]; // => 0.4964100319027255
+   */
+  train(X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
+    const [x, t] = this.checkData(X, y);
+    const o = checkTrainOptions(options, rowsOf(x));
+    const n = rowsOf(x);
+    const full = o.batchSize >= n;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const batches = full ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
+    const gradFull = zeros(n, this.outputSize);
+    const lossHistory: number[] = [];
+    const maeHistory: number[] = [];
+    const info = { iteration: 0, batch: 0, step: 0, loss: 0, parameters: this.params as readonly Parameter[] };
+    const monitors = o.monitors;
+    const denominator = n * this.outputSize;
+    let step = 0;
+    let iteration = 0;
+    let stoppedEarly = false;
+
+    for (; iteration < o.iterations; iteration++) {
+      if (!full && o.shuffle) shuffleInPlace(order, this.random);
+      let lossSum = 0;
+      let absSum = 0;
+      let batchLoss = 0;
+      for (let start = 0, batch = 0; start < n; start += o.batchSize, batch++) {
+        const count = Math.min(o.batchSize, n - start);
+        let xb = x;
+        let tb = t;
+        let grad = gradFull;
+        if (batches !== undefined) {
+          const b = count === o.batchSize ? batches.full : batches.last!;
+          gatherRows(b.x, x, order, start, count);
+          gatherRows(b.y, t, order, start, count);
+          xb = b.x;
+          tb = b.y;
+          grad = b.grad;
+        }
+        const out = forward(this.layers, xb, true);
+        batchLoss = o.loss.value(out, tb);
+        if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, o.optimizer);
+        lossSum += batchLoss * count;
+        absSum += sumAbsDiff(out, tb);
+        o.loss.gradient(grad, out, tb);
+        backward(this.layers, grad);
+        if (monitors.length > 0) {
+          info.iteration = iteration;
+          info.batch = batch;
+          info.step = step;
+          info.loss = batchLoss;
+          for (const m of monitors) m.beforeUpdate?.(info as StepInfo);
+        }
+        o.optimizer.step(this.params, step);
+        step++;
+        if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(info as StepInfo);
+      }
+      const loss = full ? batchLoss : lossSum / n;
+      const mae = absSum / denominator;
+      lossHistory.push(loss);
+      maeHistory.push(mae);
+      if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
+        if (o.onProgress({ iteration, loss, meanAbsoluteError: mae }) === false) {
+          iteration++;
+          stoppedEarly = true;
+          break;
+        }
+      }
+    }
+    for (const p of this.params) {
+      if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
+    }
+    return {
+      iterations: iteration,
+      steps: step,
+      loss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
+      meanAbsoluteError: maeHistory[maeHistory.length - 1] ?? Number.NaN,
+      stoppedEarly,
+      history: { loss: lossHistory, meanAbsoluteError: maeHistory },
+    };
+  }
+
+  /**
+   * The network's output for every row of X.
+   *
+   * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray
+   * @returns `[samples x outputSize]` as plain arrays
+   * @throws {@link DataError} If X is empty, ragged, not numeric, NaN or Infinity.
+   * @throws {@link ShapeError} If X does not have `inputSize` columns.
+   *
+   * @example
+   * net.predict([[1, 0, 1]]); // => [[0.99701...]]
+   */
+  predict(X: MatrixInput): number[][] {
+    const x = toMatrix(X, "X", { count: this.inputSize, what: "the network's input size" });
+    return toRows(forward(this.layers, x, false));
+  }
+
+  /**
+   * Loss and mean absolute error of the network on X and y, without training.
+   *
+   * @param X - `[samples x inputSize]`
+   * @param y - `[samples x outputSize]`
+   * @param loss - `"sse"` (default), `"mse"` or your own {@link Loss}
+   * @throws {@link DataError} / {@link ShapeError} As {@link Network.train}.
+   *
+   * @example
+   * net.evaluate(X, y).meanAbsoluteError; // => 0.0031835023858748277
+   */
+  evaluate(X: MatrixInput, y: MatrixInput, loss: string | Loss = "sse"): Evaluation {
+    const [x, t] = this.checkData(X, y);
+    const lossFn = resolveLoss(loss, "loss", builtinLosses);
+    const out = forward(this.layers, x, false);
+    return { loss: lossFn.value(out, t), meanAbsoluteError: sumAbsDiff(out, t) / (rowsOf(t) * colsOf(t)) };
+  }
+
+  /**
+   * The network as plain, versioned JSON ({@link NetworkJSON}).
+   *
+   * @example
+   * const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
+   * copy.predict(X); // => exactly net.predict(X)
+   */
+  toJSON(): NetworkJSON {
+    return { format: "tinynn", version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
+  }
+
+  /**
+   * Restores a network saved with {@link Network.toJSON}.
+   *
+   * @param json - the parsed JSON
+   * @param options - your own activations and layer types by name, and a random source for further training
+   * @throws {@link SerializationError} If a field is missing or wrong, the version is not
+   *   {@link FORMAT_VERSION}, a name is unknown, or shapes do not fit.
+   *
+   * @example
+   * Network.fromJSON(JSON.parse(text), { activations: { softsign } });
+   */
+  static fromJSON(json: unknown, options: FromJSONOptions & { random?: Random; seed?: number | string } = {}): Network {
+    const layers = layersFromJSON(json, options);
+    const netOptions: NetworkOptions = { layers, initialize: false };
+    if (options.random !== undefined) netOptions.random = options.random;
+    if (options.seed !== undefined) netOptions.seed = options.seed;
+    return new Network(netOptions);
+  }
+
+  private checkData(X: MatrixInput, y: MatrixInput): [Matrix, Matrix] {
+    const x = toMatrix(X, "X", { count: this.inputSize, what: "the network's input size" });
+    const t = toMatrix(y, "y", { count: this.outputSize, what: "the network's output size" });
+    if (rowsOf(x) !== rowsOf(t)) {
+      throw new ShapeError(`X and y must have the same number of rows (samples), got ${rowsOf(x)} and ${rowsOf(t)}`);
+    }
+    return [x, t];
+  }
+}
+
+function buildLayers(options: NetworkOptions): Layer[] {
+  const spec: unknown = options.layers;
+  if (!Array.isArray(spec)) {
+    throw new ConfigError(`layers must be an array of sizes like [3, 4, 1] or of Layer objects, got ${describe(spec)}`);
+  }
+  if (spec.every((s) => typeof s === "object" && s !== null)) {
+    if (spec.length === 0) throw new ConfigError("layers must contain at least one Layer, got an empty array");
+    const layers = spec as Layer[];
+    for (let i = 1; i < layers.length; i++) {
+      if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
+        throw new ShapeError(
+          `layers[${i}].inputSize must equal layers[${i - 1}].outputSize (${layers[i - 1]!.outputSize}), got ${layers[i]!.inputSize}`,
+        );
+      }
+    }
+    return [...layers];
+  }
+  if (spec.length < 2) {
+    throw new ConfigError(`layers needs at least 2 sizes (inputs and outputs), like [3, 4, 1]; got [${spec.join(", ")}]`);
+  }
+  spec.forEach((s, i) => checkInteger(`layers[${i}]`, s, 1));
+  const sizes = spec as number[];
+  const activation = options.activation ?? "sigmoid";
+  const outputActivation = options.outputActivation ?? activation;
+  return sizes.slice(1).map((outputSize, i) => {
+    const last = i === sizes.length - 2;
+    const dense: ConstructorParameters<typeof Dense>[0] = {
+      inputSize: sizes[i]!,
+      outputSize,
+      activation: last ? outputActivation : activation,
+    };
+    if (options.bias !== undefined) dense.bias = options.bias;
+    return new Dense(dense);
+  });
+}
+
+function nameParameters(layers: readonly Layer[]): Parameter[] {
+  const params: Parameter[] = [];
+  layers.forEach((layer, l) => {
+    for (const p of layer.parameters) {
+      p.name = p.name.replace(/\d+$/, "") + String(l);
+      params.push(p);
+    }
+  });
+  return params;
+}
+
+interface CheckedOptions {
+  iterations: number;
+  optimizer: Optimizer;
+  loss: Loss;
+  batchSize: number;
+  shuffle: boolean;
+  onProgress: TrainOptions["onProgress"];
+  progressEvery: number;
+  monitors: NonNullable<TrainOptions["monitors"]>;
+}
+
+function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`train options must be an object like { iterations: 1000, alpha: 1 }, got ${describe(options)}`);
+  }
+  const iterations = checkInteger("iterations", options.iterations ?? DEFAULT_ITERATIONS, 1);
+  if (options.alpha !== undefined && options.optimizer !== undefined) {
+    throw new ConfigError("Pass either alpha (plain gradient descent) or optimizer, not both");
+  }
+  let optimizer: Optimizer;
+  if (options.optimizer !== undefined) {
+    const opt: unknown = options.optimizer;
+    if (typeof opt !== "object" || opt === null || typeof (opt as Optimizer).step !== "function") {
+      throw new ConfigError(`optimizer must be an object with a step(parameters, step) method, got ${describe(opt)}`);
+    }
+    optimizer = opt as Optimizer;
+  } else {
+    optimizer = new GradientDescent({ alpha: checkPositive("alpha", options.alpha ?? 1) });
+  }
+  const batchSize = Math.min(checkInteger("batchSize", options.batchSize ?? n, 1), n);
+  if (options.shuffle !== undefined && typeof options.shuffle !== "boolean") {
+    throw new ConfigError(`shuffle must be true or false, got ${describe(options.shuffle)}`);
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new ConfigError(`onProgress must be a function, got ${describe(options.onProgress)}`);
+  }
+  const monitors: unknown = options.monitors ?? [];
+  if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
+    throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
+  }
+  return {
+    iterations,
+    optimizer,
+    loss: resolveLoss(options.loss ?? "sse", "loss", builtinLosses),
+    batchSize,
+    shuffle: options.shuffle ?? true,
+    onProgress: options.onProgress,
+    progressEvery: checkInteger("progressEvery", options.progressEvery ?? 1, 1),
+    monitors: monitors as NonNullable<TrainOptions["monitors"]>,
+  };
+}
+
+interface BatchBuffer {
+  x: Matrix;
+  y: Matrix;
+  grad: Matrix;
+}
+
+function batchBuffers(size: number, n: number, inputs: number, outputs: number): { full: BatchBuffer; last: BatchBuffer | undefined } {
+  const make = (rows: number): BatchBuffer => ({ x: zeros(rows, inputs), y: zeros(rows, outputs), grad: zeros(rows, outputs) });
+  const rest = n % size;
+  return { full: make(size), last: rest === 0 ? undefined : make(rest) };
+}
+
+function diverged(what: string, iteration: number, optimizer: Optimizer): TrainingError {
+  const alpha = (optimizer as { alpha?: unknown }).alpha;
+  const hint = typeof alpha === "number" ? `try a smaller alpha than ${alpha}` : "try a smaller learning rate";
+  return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${hint}`, iteration);
+}

@@ -1,0 +1,57 @@
+import { checkPositive, ConfigError } from "../errors.js";
+import type { Parameter } from "../layers/parameter.js";
+import type { Optimizer } from "./optimizer.js";
+
+/**
+ * Options of {@link GradientDescent}.
+ *
+ * @example
+ * const options: GradientDescentOptions = { alpha: 0.5 };
+ */
+export interface GradientDescentOptions {
+  /** The learning rate α, a finite number > 0 (the blog's `alpha`; 1 means "no alpha"). */
+  alpha: number;
+}
+
+/**
+ * Plain gradient descent, the blog's update.
+ *
+ * ```text
+ * θ <- θ - α · dL/dθ
+ * ```
+ *
+ * With the {@link sse} loss and α = 1 this is exactly the blog's `syn += l.T.dot(delta)`; with
+ * other α it is Part 2's `synapse -= alpha * (...)`, operation for operation.
+ *
+ * @example
+ * const gd = new GradientDescent({ alpha: 0.5 });
+ * gd.alpha; // => 0.5
+ * net.train(X, y, { optimizer: gd, iterations: 60000 });
+ */
+export class GradientDescent implements Optimizer {
+  /** `"gradientDescent"`. */
+  readonly name = "gradientDescent";
+  /** The learning rate α. */
+  readonly alpha: number;
+
+  /**
+   * @param options - `{ alpha }`
+   * @throws {@link ConfigError} If alpha is not a finite number > 0.
+   */
+  constructor(options: GradientDescentOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError("GradientDescent options must be an object { alpha }");
+    }
+    this.alpha = checkPositive("alpha", options.alpha);
+  }
+
+  /** θ <- θ - α · grad, for every parameter. */
+  step(parameters: readonly Parameter[]): void {
+    const alpha = this.alpha;
+    for (const p of parameters) {
+      const v = p.value.data;
+      const g = p.grad.data;
+      for (let i = 0; i < v.length; i++) v[i]! -= alpha * g[i]!;
+    }
+  }
+}
