@@ -1,10 +1,11 @@
 import type { Parameter } from "../layers/parameter.js";
+import type { Matrix } from "../matrix/matrix.js";
 
 /**
  * What a {@link TrainingMonitor} sees at each update.
  *
  * @example
- * const info: StepInfo = { iteration: 0, step: 0, batch: 0, loss: 0.5, parameters: net.parameters() };
+ * const info: StepInfo = { iteration: 0, step: 0, batch: 0, loss: 0.5, output: zeros(4, 1), parameters: net.parameters() };
  */
 export interface StepInfo {
   /** 0-based iteration (pass over the data). */
@@ -15,6 +16,8 @@ export interface StepInfo {
   readonly step: number;
   /** The batch's loss, computed before this update. */
   readonly loss: number;
+  /** The network's output for this batch, before this update (the blog's last layer, e.g. `l2`). Read, do not write. */
+  readonly output: Matrix;
   /** Every trainable parameter: `value` and the `grad` of this batch. Read, do not write. */
   readonly parameters: readonly Parameter[];
 }

@@ -155,7 +155,7 @@ export class Network {
     const gradFull = zeros(n, this.outputSize);
     const lossHistory: number[] = [];
     const maeHistory: number[] = [];
-    const info = { iteration: 0, batch: 0, step: 0, loss: 0, parameters: this.params as readonly Parameter[] };
+    const info = { iteration: 0, batch: 0, step: 0, loss: 0, output: gradFull, parameters: this.params as readonly Parameter[] };
     const monitors = o.monitors;
     const denominator = n * this.outputSize;
     let step = 0;
@@ -192,6 +192,7 @@ export class Network {
           info.batch = batch;
           info.step = step;
           info.loss = batchLoss;
+          info.output = out;
           for (const m of monitors) m.beforeUpdate?.(info as StepInfo);
         }
         o.optimizer.step(this.params, step);
