@@ -31,8 +31,8 @@ const SUMMARY_THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
 
 /**
- * A float matrix as numpy 1.13 prints it (`print(a)`; numpy >= 1.14 with
- * `np.set_printoptions(legacy='1.13')`), so results can be compared with numpy printouts
+ * A float matrix as numpy 1.13 prints it (`print(a)`; later numpy with
+ * `np.set_printoptions(legacy='1.13')`, which the blog's goldens use), so results can be compared with numpy printouts
  * character for character.
  *
  * ```text
@@ -55,8 +55,7 @@ export function formatMatrix(m: Matrix | readonly (readonly number[])[] | readon
   const summarize = all.length > SUMMARY_THRESHOLD;
   const shown = summarize ? leadingTrailing(rows, rank) : all;
   const fmt = floatFormat(shown);
-  const text = formatArray(rows, rank, fmt, " ", summarize);
-  return text.slice(0, -1);
+  return formatArray(rows, rank, fmt, " ", summarize);
 }
 
 function isMatrix(m: unknown): m is Matrix {
@@ -123,53 +122,51 @@ function floatFormat(data: readonly number[]): (x: number) => string {
   };
 }
 
-function extendLine(s: string, line: string, word: string, prefix: string): [string, string] {
-  if (line.trimEnd().length + word.trimEnd().length >= LINE_WIDTH) {
+function extendLine(s: string, line: string, word: string, width: number, indent: string): [string, string] {
+  if (line.length + word.length > width) {
     s += line.trimEnd() + "\n";
-    line = prefix;
+    line = indent;
   }
   return [s, line + word];
 }
 
-// numpy 1.13's _formatArray, for rank 1 and 2.
+// numpy's _formatArray in its legacy='1.13' mode, for rank 1 and 2 (separator " ", width 75).
 function formatArray(
   a: readonly (readonly number[])[] | readonly number[],
   rank: number,
   fmt: (x: number) => string,
-  prefix: string,
+  indent: string,
   summarize: boolean,
 ): string {
   const n = a.length;
   const cut = summarize && 2 * EDGE_ITEMS < n;
   const leading = cut ? EDGE_ITEMS : 0;
   const trailing = cut ? EDGE_ITEMS : n;
-  const sep = " ";
+  let s = "";
   if (rank === 1) {
     const v = a as readonly number[];
-    let s = "";
-    let line = prefix;
-    for (let i = 0; i < leading; i++) [s, line] = extendLine(s, line, fmt(v[i]!) + sep, prefix);
-    if (cut) [s, line] = extendLine(s, line, "..." + sep, prefix);
-    for (let i = trailing; i > 1; i--) [s, line] = extendLine(s, line, fmt(v[n - i]!) + sep, prefix);
-    [s, line] = extendLine(s, line, fmt(v[n - 1]!), prefix);
-    s += line + "]\n";
-    return "[" + s.slice(prefix.length);
+    let line = indent;
+    for (let i = 0; i < leading; i++) {
+      [s, line] = extendLine(s, line, fmt(v[i]!), LINE_WIDTH, indent);
+      line += " ";
+    }
+    if (cut) {
+      [s, line] = extendLine(s, line, "...", LINE_WIDTH, indent);
+      line += ", "; // numpy 1.13 kept the comma even in str()
+    }
+    for (let i = trailing; i > 1; i--) {
+      [s, line] = extendLine(s, line, fmt(v[n - i]!), LINE_WIDTH, indent);
+      line += " ";
+    }
+    [s, line] = extendLine(s, line, fmt(v[n - 1]!), LINE_WIDTH, indent);
+    s += line;
+  } else {
+    const rows = a as readonly (readonly number[])[];
+    const inner = indent + " ";
+    for (let i = 0; i < leading; i++) s += indent + formatArray(rows[i]!, 1, fmt, inner, summarize) + "\n";
+    if (cut) s += indent + "..., \n";
+    for (let i = trailing; i > 1; i--) s += indent + formatArray(rows[n - i]!, 1, fmt, inner, summarize) + "\n";
+    s += indent + formatArray(rows[n - 1]!, 1, fmt, inner, summarize);
   }
-  const rows = a as readonly (readonly number[])[];
-  let s = "[";
-  for (let i = 0; i < leading; i++) {
-    if (i > 0) s += prefix;
-    s += formatArray(rows[i]!, 1, fmt, " " + prefix, summarize);
-    s = s.trimEnd() + "\n";
-  }
-  if (cut) s += prefix + "...\n";
-  for (let i = trailing; i > 1; i--) {
-    if (leading || i !== trailing) s += prefix;
-    s += formatArray(rows[n - i]!, 1, fmt, " " + prefix, summarize);
-    s = s.trimEnd() + "\n";
-  }
-  if (leading || trailing > 1) s += prefix;
-  s += formatArray(rows[n - 1]!, 1, fmt, " " + prefix, summarize).trimEnd() + "]\n";
-  return s;
+  return "[" + s.slice(indent.length) + "]";
 }
-

@@ -1,0 +1,61 @@
+// numpyRandom against numpy's legacy stream (rng.json) and the blog's initial weights (init.json).
+import { describe, expect, it } from "vitest";
+import { ConfigError, Network, numpyRandom, seededRandom } from "tinynn";
+import { fixture } from "./golden.js";
+
+interface RngSeed {
+  seed: number;
+  random20_hex: string[];
+}
+const rng = fixture<{ seeds: RngSeed[] }>("rng");
+
+const hexToFloat = (hex: string): number => {
+  // Python float.hex(): [-]0x1.<13 hex digits>p<exp>
+  const m = /^(-)?0x([01])\.([0-9a-f]+)p([-+]\d+)$/.exec(hex);
+  if (!m) throw new Error(`bad hex ${hex}`);
+  const mant = parseInt(m[2]! + m[3]!, 16) / 16 ** m[3]!.length;
+  return (m[1] ? -1 : 1) * mant * 2 ** Number(m[4]);
+};
+
+describe("numpyRandom", () => {
+  const seeds = rng.seeds;
+  it("has reference seeds to check", () => expect(seeds.length).toBeGreaterThanOrEqual(6));
+  for (const s of seeds) {
+    it(`seed ${s.seed}: first 20 doubles bit for bit`, () => {
+      const r = numpyRandom(s.seed);
+      expect(Array.from({ length: 20 }, r)).toEqual(s.random20_hex.map(hexToFloat));
+    });
+  }
+  it("rejects seeds numpy rejects", () => {
+    expect(() => numpyRandom(-1)).toThrow(ConfigError);
+    expect(() => numpyRandom(2 ** 32)).toThrow(/\[0, 4294967295\]/);
+    expect(() => numpyRandom(1.5)).toThrow(/seed must be an integer/);
+  });
+});
+
+describe("the blog's weight initialisation", () => {
+  interface InitCase {
+    np_random_seed: number;
+    calls_in_order: { shape: [number, number]; weights: number[][] }[];
+  }
+  const init = fixture<{ cases: InitCase[] }>("init");
+  for (const c of init.cases) {
+    const shapes = c.calls_in_order.map((call) => call.shape);
+    it(`seed ${c.np_random_seed}: ${shapes.map((s) => `(${s.join(",")})`).join(" + ")}`, () => {
+      const sizes = [shapes[0]![0], ...shapes.map((s) => s[1])];
+      const net = new Network({ layers: sizes, bias: false, random: numpyRandom(c.np_random_seed) });
+      expect(net.weights()).toEqual(c.calls_in_order.map((call) => call.weights));
+    });
+  }
+});
+
+describe("seededRandom", () => {
+  it("is reproducible and in [0, 1)", () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const xs = Array.from({ length: 100 }, a);
+    expect(xs).toEqual(Array.from({ length: 100 }, b));
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(seededRandom(43)()).not.toBe(xs[0]);
+  });
+});
