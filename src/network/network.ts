@@ -303,8 +303,7 @@ function buildLayers(options: NetworkOptions): Layer[] {
   if (!Array.isArray(spec)) {
     throw new ConfigError(`layers must be an array of sizes like [3, 4, 1] or of Layer objects, got ${describe(spec)}`);
   }
-  if (spec.every((s) => typeof s === "object" && s !== null)) {
-    if (spec.length === 0) throw new ConfigError("layers must contain at least one Layer, got an empty array");
+  if (spec.length > 0 && spec.every((s) => typeof s === "object" && s !== null)) {
     const layers = spec as Layer[];
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
