@@ -9,5 +9,6 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 120_000,
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

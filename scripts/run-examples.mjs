@@ -1,0 +1,29 @@
+// Runs every program in examples/ (recursively) with tsx and fails if any exits non-zero.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const files = (dir) =>
+  readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+    });
+
+let failed = 0;
+for (const file of files("examples")) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8" });
+  const ms = Date.now() - started;
+  if (r.status === 0) {
+    console.log(`ok    ${file} (${ms} ms)`);
+  } else {
+    failed++;
+    console.log(`FAIL  ${file} (exit ${r.status})\n${r.stdout}\n${r.stderr}`);
+  }
+}
+if (failed > 0) {
+  console.log(`${failed} example(s) failed`);
+  process.exit(1);
+}

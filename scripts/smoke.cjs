@@ -1,0 +1,11 @@
+// CommonJS consumers: require() the built package by name and train the blog's network.
+const assert = require("node:assert");
+const { Network, numpyRandom, formatFloat, TinyNNError } = require("tinynn");
+
+const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+const y = [[0], [1], [1], [0]];
+const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+const s = net.train(X, y, { iterations: 10001, alpha: 1, loss: "sse" });
+assert.strictEqual(formatFloat(s.history.meanAbsoluteError[10000]), "0.00858452565325");
+assert.throws(() => net.predict([[1]]), TinyNNError);
+console.log("require('tinynn'): ok");
