@@ -81,4 +81,4 @@ export {
 } from "./optimizers/regularization.js";
 export { clipGradientsByValue, clipGradientsByNorm } from "./optimizers/clipping.js";
 export { oneHot, argmaxRows, accuracy } from "./data/classification.js";
-export type { EarlyStopping } from "./network/train-options.js";
+export type { EarlyStopping, ValidationData, BestCheck } from "./network/train-options.js";

@@ -5,6 +5,34 @@ import type { Optimizer } from "../optimizers/optimizer.js";
 import type { Regularization } from "../optimizers/regularization.js";
 
 /**
+ * Held-out data for {@link EarlyStopping}.
+ *
+ * @example
+ * const validation: ValidationData = { X: [[0, 1]], y: [[1]] };
+ */
+export interface ValidationData {
+  /** `[samples x inputSize]`. */
+  X: MatrixInput;
+  /** `[samples x outputSize]`. */
+  y: MatrixInput;
+}
+
+/**
+ * The best validation check of an early-stopped run.
+ *
+ * @example
+ * summary.best; // => { iteration: 41, validationLoss: 0.012..., restored: true }
+ */
+export interface BestCheck {
+  /** The 0-based iteration after which it was measured. */
+  readonly iteration: number;
+  /** Its validation loss. */
+  readonly validationLoss: number;
+  /** Whether its parameters were put back (`restoreBest`). */
+  readonly restored: boolean;
+}
+
+/**
  * When to stop training before `iterations`: at a training-loss threshold, or when the loss on
  * validation data has not improved for `patience` checks.
  *
@@ -22,7 +50,7 @@ export interface EarlyStopping {
   /** Stop once the training loss of an iteration is below this finite number. */
   lossBelow?: number;
   /** Data to measure the validation loss on (with the training loss function, without regularization). */
-  validation?: { X: MatrixInput; y: MatrixInput };
+  validation?: ValidationData;
   /** Checks without improvement before stopping, an integer >= 1; default 10. */
   patience?: number;
   /** Iterations between validation checks, an integer >= 1; default 1. */
@@ -123,7 +151,7 @@ export interface TrainingSummary {
   /** Why training stopped before `iterations`: `"onProgress"`, `"lossBelow"` or `"patience"`; absent when it ran to the end. */
   readonly stopReason?: "onProgress" | "lossBelow" | "patience";
   /** With `earlyStopping.validation`: the best validation loss and the 0-based iteration it was measured after. */
-  readonly best?: { readonly iteration: number; readonly validationLoss: number; readonly restored: boolean };
+  readonly best?: BestCheck;
   /** Every iteration's values. */
   readonly history: TrainingHistory;
 }

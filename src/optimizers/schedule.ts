@@ -16,7 +16,12 @@ import { checkInteger, checkPositive, ConfigError, describe, SerializationError 
  * new Adam({ alpha: warmup });
  * warmup(0); // => 0.001
  */
-export type Schedule = ((step: number) => number) & { readonly json?: ScheduleJSON };
+export interface Schedule {
+  /** α_t for update number `step` (0-based). */
+  (step: number): number;
+  /** Set on the built-in schedules, so an optimizer using one can be saved. */
+  readonly json?: ScheduleJSON;
+}
 
 /**
  * A learning rate as optimizers accept it: a constant or a {@link Schedule}.
@@ -33,10 +38,20 @@ export type LearningRate = number | Schedule;
  * @example
  * exponentialDecay({ alpha: 0.1, rate: 0.5 }).json; // => { type: "exponential", alpha: 0.1, rate: 0.5 }
  */
-export type ScheduleJSON =
-  | { readonly type: "step"; readonly alpha: number; readonly drop: number; readonly every: number }
-  | { readonly type: "exponential"; readonly alpha: number; readonly rate: number }
-  | { readonly type: "inverseTime"; readonly alpha: number; readonly decay: number };
+export interface ScheduleJSON {
+  /** Which schedule: `"step"`, `"exponential"` or `"inverseTime"`. */
+  readonly type: "step" | "exponential" | "inverseTime";
+  /** The initial rate α_0. */
+  readonly alpha: number;
+  /** Step decay: the factor applied every `every` updates. */
+  readonly drop?: number;
+  /** Step decay: updates between drops. */
+  readonly every?: number;
+  /** Exponential decay: the factor applied at every update. */
+  readonly rate?: number;
+  /** Inverse-time decay: the decay coefficient. */
+  readonly decay?: number;
+}
 
 function withJSON(fn: (t: number) => number, json: ScheduleJSON): Schedule {
   return Object.assign(fn, { json });
@@ -122,9 +137,9 @@ export function scheduleFromJSON(json: unknown): Schedule {
   try {
     const j = json as ScheduleJSON;
     if (typeof j === "object" && j !== null) {
-      if (j.type === "step") return stepDecay(j);
-      if (j.type === "exponential") return exponentialDecay(j);
-      if (j.type === "inverseTime") return inverseTimeDecay(j);
+      if (j.type === "step") return stepDecay(j as { alpha: number; drop: number; every: number });
+      if (j.type === "exponential") return exponentialDecay(j as { alpha: number; rate: number });
+      if (j.type === "inverseTime") return inverseTimeDecay(j as { alpha: number; decay: number });
     }
   } catch (e) {
     throw new SerializationError(`schedule JSON is invalid: ${(e as Error).message}`);
