@@ -6,6 +6,8 @@ import {
   Adam,
   argmaxRows,
   BatchNorm,
+  crossEntropy,
+  Softmax,
   ConfigError,
   Dense,
   Dropout,
@@ -283,5 +285,48 @@ describe("classification helpers and a 3-class problem", () => {
     net.train(xs, ys, { iterations: 2000, loss: "mse", alpha: 0.5 });
     expect(net.evaluate(xs, ys, "mse").loss).toBeLessThan(1e-12);
     expect(net.weights()[0]![0]![0]).toBeCloseTo(2, 5);
+  });
+});
+
+describe("serialization of the new layers and the fused path's wiring", () => {
+  it("Dropout, BatchNorm and Softmax layers round-trip through JSON with identical predictions", () => {
+    const net = new Network({
+      layers: [
+        new Dense({ inputSize: 3, outputSize: 5, activation: "relu", initializer: "heUniform" }),
+        new BatchNorm({ size: 5, momentum: 0.7 }),
+        new Dropout({ size: 5, rate: 0.2 }),
+        new Dense({ inputSize: 5, outputSize: 2, activation: "identity" }),
+        new Softmax({ size: 2 }),
+      ],
+      seed: 30,
+    });
+    const Y2 = oneHot([0, 1, 1, 0], 2);
+    net.train(X, Y2, { iterations: 20, loss: "crossEntropy", optimizer: new Adam({ alpha: 0.05 }), batchSize: 2 });
+    const json = JSON.parse(JSON.stringify(net.toJSON()));
+    expect(json.layers.map((l: { type: string }) => l.type)).toEqual(["dense", "batchNorm", "dropout", "dense", "softmax"]);
+    const copy = Network.fromJSON(json, { seed: 1 });
+    expect(copy.predict(X)).toEqual(net.predict(X));
+    expect((copy.layers[2] as Dropout).rate).toBe(0.2);
+    expect(() => Network.fromJSON({ ...json, layers: [{ type: "dropout", size: 3, rate: 2 }] })).toThrow(/json.layers\[0\]: rate must be a finite number in \[0, 1\), got 2/);
+  });
+
+  it("a loss with fusedLayer 'softmax' uses fusedGradient and skips the softmax backward; other outputs use gradient", () => {
+    let fusedCalls = 0;
+    const strict = {
+      name: "strictCE",
+      value: crossEntropy.value,
+      gradient: () => {
+        throw new Error("the unfused gradient must not be used");
+      },
+      fusedLayer: "softmax",
+      fusedGradient: (g: Parameters<typeof crossEntropy.gradient>[0], o: Parameters<typeof crossEntropy.gradient>[1], t: Parameters<typeof crossEntropy.gradient>[2]) => {
+        fusedCalls++;
+        crossEntropy.fusedGradient!(g, o, t);
+      },
+    };
+    const Y2 = oneHot([0, 1, 1, 0], 2);
+    new Network({ layers: [3, 2], outputActivation: "softmax", seed: 1 }).train(X, Y2, { iterations: 3, loss: strict });
+    expect(fusedCalls).toBe(3);
+    expect(() => new Network({ layers: [3, 2], outputActivation: "sigmoid", seed: 1 }).train(X, Y2, { iterations: 1, loss: strict })).toThrow(/unfused gradient/);
   });
 });
