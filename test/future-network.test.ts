@@ -330,3 +330,10 @@ describe("serialization of the new layers and the fused path's wiring", () => {
     expect(() => new Network({ layers: [3, 2], outputActivation: "sigmoid", seed: 1 }).train(X, Y2, { iterations: 1, loss: strict })).toThrow(/unfused gradient/);
   });
 });
+
+describe("construction errors for the new options", () => {
+  it("initializer with Layer objects, and softmax as a hidden activation, are refused with the fix", () => {
+    expect(() => new Network({ layers: [new Dense({ inputSize: 2, outputSize: 1 })], initializer: "heNormal" })).toThrow(/pass it to each Dense/);
+    expect(() => new Network({ layers: [2, 3, 1], activation: "softmax" })).toThrow(/pass outputActivation: "softmax"/);
+  });
+});

@@ -23,7 +23,7 @@ const X = [
 const y = [[0], [1], [1], [0]];
 
 function make(run: Run): Optimizer {
-  const h = run.hyper as Record<string, number> & { nesterov?: boolean };
+  const h = run.hyper as { alpha: number; beta: number; beta1: number; beta2: number; rho: number; epsilon: number; nesterov?: boolean };
   if (run.kind === "momentum") return new Momentum({ alpha: h.alpha, beta: h.beta, nesterov: h.nesterov ?? false });
   if (run.kind === "adam") return new Adam({ alpha: h.alpha, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon });
   if (run.kind === "rmsprop") return new RMSprop({ alpha: h.alpha, rho: h.rho, epsilon: h.epsilon });

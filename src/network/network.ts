@@ -379,6 +379,9 @@ function buildLayers(options: NetworkOptions): Layer[] {
   }
   if (spec.every((s) => typeof s === "object" && s !== null)) {
     if (spec.length === 0) throw new ConfigError("layers must contain at least one Layer, got an empty array");
+    if (options.initializer !== undefined) {
+      throw new ConfigError("initializer applies to layers built from sizes; with Layer objects pass it to each Dense ({ initializer })");
+    }
     const layers = spec as Layer[];
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
@@ -396,6 +399,9 @@ function buildLayers(options: NetworkOptions): Layer[] {
   const sizes = spec as number[];
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
+  if (activation === "softmax") {
+    throw new ConfigError('activation "softmax" is row-wise and only fits the output: pass outputActivation: "softmax" (or a Softmax layer)');
+  }
   // softmax is row-wise: the output Dense gets the identity and a Softmax layer follows it
   const softmax = outputActivation === "softmax";
   const layers: Layer[] = sizes.slice(1).map((outputSize, i) => {

@@ -104,7 +104,7 @@ export interface TrainOptions {
   progressEvery?: number;
   /** Watchers called around every update, e.g. {@link DirectionChanges}. */
   monitors?: readonly TrainingMonitor[];
-  /** L1 / L2 penalties on the weights (biases only with `bias: true`), added to the loss and its gradient. */
+  /** L1 / L2 penalties on the weights (biases only with `bias: true`), added to the loss (and so to `history.loss`) and to its gradient. */
   regularization?: Regularization;
   /** Clip every gradient element into [-clipValue, clipValue] before the update (after regularization). */
   clipValue?: number;
