@@ -149,6 +149,12 @@ export class Network {
    *   backward(g);                 optimizer.step(parameters)
    * ```
    *
+   * Optional steps, each skipped entirely when its option is absent: `regularization` adds its
+   * penalty to the loss and its gradient to every weight's grad; `clipValue` then `clipNorm` clip
+   * the gradients; a loss that fuses with the output layer (`crossEntropy` after a `Softmax`)
+   * writes dL/d(softmax input) and that layer's backward is skipped; `earlyStopping` checks after
+   * every iteration.
+   *
    * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray; not modified
    * @param y - `[samples x outputSize]` targets; not modified
    * @param options - iterations, alpha or optimizer, loss, batch size, callbacks
