@@ -42,3 +42,43 @@ export {
 } from "./network/serialization.js";
 
 export { formatFloat, formatMatrix } from "./format/numpy-format.js";
+
+// Issue 5: optimizers, schedules, regularization, clipping, dropout, batch norm, classification,
+// initialisation schemes and early stopping.
+export { crossEntropy } from "./losses/builtins.js";
+export { Dropout, type DropoutOptions, type DropoutJSON } from "./layers/dropout.js";
+export { BatchNorm, type BatchNormOptions, type BatchNormJSON } from "./layers/batch-norm.js";
+export { Softmax, type SoftmaxJSON } from "./layers/softmax.js";
+export {
+  uniform,
+  xavierUniform,
+  xavierNormal,
+  heUniform,
+  heNormal,
+  initializers,
+  type Initializer,
+} from "./layers/initializers.js";
+export type { OptimizerJSON } from "./optimizers/optimizer.js";
+export { StatefulOptimizer } from "./optimizers/stateful-optimizer.js";
+export { Momentum, type MomentumOptions } from "./optimizers/momentum.js";
+export { Adam, type AdamOptions } from "./optimizers/adam.js";
+export { RMSprop, type RMSpropOptions } from "./optimizers/rmsprop.js";
+export { Adagrad, type AdagradOptions } from "./optimizers/adagrad.js";
+export { optimizerFromJSON } from "./optimizers/optimizer-from-json.js";
+export {
+  stepDecay,
+  exponentialDecay,
+  inverseTimeDecay,
+  scheduleFromJSON,
+  type Schedule,
+  type LearningRate,
+  type ScheduleJSON,
+} from "./optimizers/schedule.js";
+export {
+  regularizationPenalty,
+  addRegularizationGradient,
+  type Regularization,
+} from "./optimizers/regularization.js";
+export { clipGradientsByValue, clipGradientsByNorm } from "./optimizers/clipping.js";
+export { oneHot, argmaxRows, accuracy } from "./data/classification.js";
+export type { EarlyStopping, ValidationData, BestCheck } from "./network/train-options.js";

@@ -12,6 +12,7 @@ const RANK: Record<string, number> = {
   "errors.ts": 0,
   "random.ts": 0.5,
   matrix: 1,
+  data: 1,
   format: 2,
   activations: 2,
   losses: 2,

@@ -7,6 +7,7 @@ import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
 import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
 import { readInteger, readMatrixRows, readString, readVector } from "./json-fields.js";
+import { resolveInitializer, type Initializer } from "./initializers.js";
 import type { Layer, LayerJSON } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
@@ -25,6 +26,8 @@ export interface DenseOptions {
   activation?: string | Activation;
   /** Add a bias row `b` to `x W`; default `true`. */
   bias?: boolean;
+  /** How `initialize` draws the weights: a built-in name or your own {@link Initializer}; default the blog's uniform [-1, 1). */
+  initializer?: string | Initializer;
 }
 
 /**
@@ -90,6 +93,9 @@ export class Dense implements Layer {
   /** Weights, then bias if any. */
   readonly parameters: readonly Parameter[];
 
+  /** The initialisation scheme, when one other than the blog's default was given. */
+  readonly initializer: Initializer | undefined;
+
   private readonly buffers = new Map<number, Buffers>();
   private input: Matrix | undefined;
   private current: Buffers | undefined;
@@ -111,15 +117,27 @@ export class Dense implements Layer {
     this.weights = { name: "W", isWeight: true, value: zeros(this.inputSize, this.outputSize), grad: zeros(this.inputSize, this.outputSize) };
     this.bias = options.bias ?? true ? { name: "b", isWeight: false, value: zeros(1, this.outputSize), grad: zeros(1, this.outputSize) } : undefined;
     this.parameters = this.bias ? [this.weights, this.bias] : [this.weights];
+    this.initializer = options.initializer === undefined ? undefined : resolveInitializer(options.initializer, "initializer");
   }
 
   /**
    * The blog's initialisation: every weight, row by row, then every bias, is `2 * random() - 1`,
-   * uniform in [-1, 1).
+   * uniform in [-1, 1). With an `initializer`, each weight row by row is `initializer.draw(...)`,
+   * then the biases are drawn the same way or set to 0 (see {@link Initializer}).
    *
    * @param random - the source to draw from
    */
   initialize(random: Random): void {
+    const init = this.initializer;
+    if (init !== undefined) {
+      const w = this.weights.value.data;
+      for (let i = 0; i < w.length; i++) w[i] = init.draw(this.inputSize, this.outputSize, random);
+      if (this.bias) {
+        const b = this.bias.value.data;
+        for (let i = 0; i < b.length; i++) b[i] = init.drawBias ? init.draw(this.inputSize, this.outputSize, random) : 0;
+      }
+      return;
+    }
     for (const p of this.parameters) {
       const d = p.value.data;
       for (let i = 0; i < d.length; i++) d[i] = 2 * random() - 1;

@@ -1,4 +1,4 @@
-import { describe, SerializationError } from "../errors.js";
+import { ConfigError, describe, SerializationError } from "../errors.js";
 
 // Readers for serialized fields: each names the field, what was expected and what came.
 
@@ -38,4 +38,14 @@ export function readVector(value: unknown, where: string, length: number): numbe
     }
   }
   return value as number[];
+}
+
+/** Runs a constructor and reports its ConfigError as a SerializationError at `where`. @internal */
+export function wrapConfig<T>(where: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new SerializationError(`${where}: ${e.message}`);
+    throw e;
+  }
 }

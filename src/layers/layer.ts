@@ -51,4 +51,14 @@ export interface Layer {
   backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined;
   /** The layer as plain JSON. */
   toJSON(): LayerJSON;
+  /**
+   * Optional: receives the network's random source, for layers that draw at training time
+   * ({@link Dropout}). {@link Network} calls it once, in its constructor, before `initialize`.
+   */
+  setRandom?(random: Random): void;
+  /**
+   * Optional: non-trainable state that is part of the model, e.g. {@link BatchNorm}'s running
+   * statistics. Early stopping's `restoreBest` copies these along with the parameters.
+   */
+  readonly state?: readonly Matrix[];
 }

@@ -62,10 +62,56 @@ export const mse: Loss = {
   },
 };
 
+/** Probabilities below this are clamped before the logarithm of {@link crossEntropy}. */
+const P_MIN = 1e-15;
+
 /**
- * The built-in losses by name: what the strings `"sse"` and `"mse"` stand for.
+ * Categorical cross-entropy, averaged over the n samples, for probability outputs (a
+ * {@link Softmax} layer) and one-hot (or probability) targets.
+ *
+ * ```text
+ * L      = -1/n Σ_ij y_ij ln(max(p_ij, 1e-15))
+ * dL/dp  = -y / (n max(p, 1e-15))
+ * fused with softmax (p = softmax(z)):   dL/dz = (p - y) / n      (when each row of y sums to 1)
+ * ```
  *
  * @example
- * Object.keys(losses); // => ["sse", "mse"]
+ * crossEntropy.value(fromRows([[0.25, 0.75]]), fromRows([[0, 1]])); // => 0.2876820724517809  (-ln 0.75)
  */
-export const losses: Readonly<Record<string, Loss>> = Object.freeze({ sse, mse });
+export const crossEntropy: Loss = {
+  name: "crossEntropy",
+  value(output, target) {
+    const p = output.data;
+    const y = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) if (y[i]! !== 0) s -= y[i]! * Math.log(Math.max(p[i]!, P_MIN));
+    return s / rows;
+  },
+  gradient(grad, output, target) {
+    const g = grad.data;
+    const p = output.data;
+    const y = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    for (let i = 0; i < n; i++) g[i] = -y[i]! / (rows * Math.max(p[i]!, P_MIN));
+  },
+  fusedLayer: "softmax",
+  fusedGradient(grad, output, target) {
+    const g = grad.data;
+    const p = output.data;
+    const y = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    for (let i = 0; i < n; i++) g[i] = (p[i]! - y[i]!) / rows;
+  },
+};
+
+/**
+ * The built-in losses by name: what the strings `"sse"`, `"mse"` and `"crossEntropy"` stand for.
+ *
+ * @example
+ * Object.keys(losses); // => ["sse", "mse", "crossEntropy"]
+ */
+export const losses: Readonly<Record<string, Loss>> = Object.freeze({ sse, mse, crossEntropy });

@@ -22,6 +22,14 @@ export interface Loss {
   value(output: Matrix, target: Matrix): number;
   /** grad <- dL/d(output), elementwise; `grad` has the shape of `output` and is overwritten. */
   gradient(grad: Matrix, output: Matrix, target: Matrix): void;
+  /**
+   * Optional: the `type` of an output layer this loss fuses with (e.g. `"softmax"`). When the
+   * network's last layer has that type, training calls `fusedGradient` and skips that layer's
+   * backward pass.
+   */
+  readonly fusedLayer?: string;
+  /** grad <- dL/d(input of the fused layer), from that layer's output; required with `fusedLayer`. */
+  fusedGradient?(grad: Matrix, output: Matrix, target: Matrix): void;
 }
 
 /**

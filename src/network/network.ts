@@ -13,7 +13,17 @@ import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { resolveRandom, shuffleInPlace, type Random } from "../random.js";
 import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
-import type { TrainingSummary, TrainOptions } from "./train-options.js";
+import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-options.js";
+import { EarlyStopper } from "./early-stopping.js";
+import type { Initializer } from "../layers/initializers.js";
+import { Softmax } from "../layers/softmax.js";
+import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
+import {
+  addRegularizationGradient,
+  checkRegularization,
+  regularizationPenalty,
+  type CheckedRegularization,
+} from "../optimizers/regularization.js";
 
 /**
  * Options of the {@link Network} constructor.
@@ -36,6 +46,12 @@ export interface NetworkOptions {
   seed?: number | string;
   /** Draw initial weights from `random` (default `true`); `false` keeps the layers' current values. */
   initialize?: boolean;
+  /**
+   * Weight initialisation of layers built from sizes: a built-in name (`"xavierUniform"`,
+   * `"heNormal"`, ...) or your own {@link Initializer}; default the blog's uniform [-1, 1),
+   * weights row by row then biases, `2 * random() - 1`.
+   */
+  initializer?: string | Initializer;
 }
 
 /**
@@ -88,6 +104,7 @@ export class Network {
     this.random = resolveRandom(options.random, options.seed);
     this.layers = buildLayers(options);
     this.params = nameParameters(this.layers);
+    for (const layer of this.layers) layer.setRandom?.(this.random);
     if (options.initialize ?? true) for (const layer of this.layers) layer.initialize(this.random);
   }
 
@@ -132,6 +149,12 @@ export class Network {
    *   backward(g);                 optimizer.step(parameters)
    * ```
    *
+   * Optional steps, each skipped entirely when its option is absent: `regularization` adds its
+   * penalty to the loss and its gradient to every weight's grad; `clipValue` then `clipNorm` clip
+   * the gradients; a loss that fuses with the output layer (`crossEntropy` after a `Softmax`)
+   * writes dL/d(softmax input) and that layer's backward is skipped; `earlyStopping` checks after
+   * every iteration.
+   *
    * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray; not modified
    * @param y - `[samples x outputSize]` targets; not modified
    * @param options - iterations, alpha or optimizer, loss, batch size, callbacks
@@ -160,7 +183,12 @@ export class Network {
     const denominator = n * this.outputSize;
     let step = 0;
     let iteration = 0;
-    let stoppedEarly = false;
+    let stopReason: TrainingSummary["stopReason"];
+    // Optional features: each is undefined when its option is absent, and then skipped entirely.
+    const reg = o.regularization;
+    const last = this.layers[this.layers.length - 1]!;
+    const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
+    const stopper = o.earlyStopping === undefined ? undefined : this.earlyStopper(o.earlyStopping, o.loss);
 
     for (; iteration < o.iterations; iteration++) {
       if (!full && o.shuffle) shuffleInPlace(order, this.random);
@@ -182,11 +210,21 @@ export class Network {
         }
         const out = forward(this.layers, xb, true);
         batchLoss = o.loss.value(out, tb);
+        if (reg !== undefined) batchLoss += regularizationPenalty(this.params, reg);
         if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, o.optimizer);
         lossSum += batchLoss * count;
         absSum += sumAbsDiff(out, tb);
-        o.loss.gradient(grad, out, tb);
-        backward(this.layers, grad);
+        if (backLayers === undefined) {
+          o.loss.gradient(grad, out, tb);
+          backward(this.layers, grad);
+        } else {
+          // the loss fuses with the output layer (softmax + cross-entropy): dL/dz directly
+          o.loss.fusedGradient!(grad, out, tb);
+          backward(backLayers, grad);
+        }
+        if (reg !== undefined) addRegularizationGradient(this.params, reg);
+        if (o.clipValue !== undefined) clipGradientsByValue(this.params, o.clipValue);
+        if (o.clipNorm !== undefined) clipGradientsByNorm(this.params, o.clipNorm);
         if (monitors.length > 0) {
           info.iteration = iteration;
           info.batch = batch;
@@ -206,22 +244,54 @@ export class Network {
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
         if (o.onProgress({ iteration, loss, meanAbsoluteError: mae }) === false) {
           iteration++;
-          stoppedEarly = true;
+          stopReason = "onProgress";
+          break;
+        }
+      }
+      if (stopper !== undefined) {
+        const reason = stopper.check(iteration, loss);
+        if (reason !== undefined) {
+          iteration++;
+          stopReason = reason;
           break;
         }
       }
     }
+    const restored = stopper?.restore() ?? false;
     for (const p of this.params) {
       if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
     }
-    return {
+    const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
       iterations: iteration,
       steps: step,
       loss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
       meanAbsoluteError: maeHistory[maeHistory.length - 1] ?? Number.NaN,
-      stoppedEarly,
+      stoppedEarly: stopReason !== undefined,
       history: { loss: lossHistory, meanAbsoluteError: maeHistory },
     };
+    if (stopReason !== undefined) summary.stopReason = stopReason;
+    if (stopper !== undefined && o.earlyStopping?.validation !== undefined) {
+      summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
+      if (stopper.bestIteration >= 0) {
+        summary.best = { iteration: stopper.bestIteration, validationLoss: stopper.bestLoss, restored };
+      }
+    }
+    return summary;
+  }
+
+  private earlyStopper(options: EarlyStopping, loss: Loss): EarlyStopper {
+    let validation: { x: Matrix; y: Matrix } | undefined;
+    if (options.validation !== undefined) {
+      const v: unknown = options.validation;
+      if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
+      const x = toMatrix(options.validation.X, "earlyStopping.validation.X", { count: this.inputSize, what: "the network's input size" });
+      const y = toMatrix(options.validation.y, "earlyStopping.validation.y", { count: this.outputSize, what: "the network's output size" });
+      if (rowsOf(x) !== rowsOf(y)) {
+        throw new ShapeError(`earlyStopping.validation X and y must have the same number of rows, got ${rowsOf(x)} and ${rowsOf(y)}`);
+      }
+      validation = { x, y };
+    }
+    return new EarlyStopper(options, validation, this.layers, this.params, loss);
   }
 
   /**
@@ -259,14 +329,24 @@ export class Network {
   }
 
   /**
-   * The network as plain, versioned JSON ({@link NetworkJSON}).
+   * The network as plain, versioned JSON ({@link NetworkJSON}); with `{ optimizer }`, the
+   * optimizer's hyperparameters and state too, so training can resume (see {@link optimizerFromJSON}).
+   *
+   * @param options - `optimizer`: an optimizer with `toJSON()` to save alongside
+   * @throws {@link ConfigError} If the optimizer cannot be saved (it has no `toJSON`).
    *
    * @example
    * const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
    * copy.predict(X); // => exactly net.predict(X)
    */
-  toJSON(): NetworkJSON {
-    return { format: "tinynn", version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
+  toJSON(options: { optimizer?: Optimizer } = {}): NetworkJSON {
+    const json = { format: "tinynn" as const, version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
+    const optimizer = options?.optimizer;
+    if (optimizer === undefined) return json;
+    if (typeof optimizer.toJSON !== "function") {
+      throw new ConfigError(`optimizer ${describe(optimizer.name)} has no toJSON() method, so its state cannot be saved`);
+    }
+    return { ...json, optimizer: optimizer.toJSON() };
   }
 
   /**
@@ -274,7 +354,7 @@ export class Network {
    *
    * @param json - the parsed JSON
    * @param options - your own activations and layer types by name, and a random source for further training
-   * @throws {@link SerializationError} If a field is missing or wrong, the version is not
+   * @throws {@link SerializationError} If a field is missing or wrong, the version is not 1 to
    *   {@link FORMAT_VERSION}, a name is unknown, or shapes do not fit.
    *
    * @example
@@ -304,6 +384,9 @@ function buildLayers(options: NetworkOptions): Layer[] {
     throw new ConfigError(`layers must be an array of sizes like [3, 4, 1] or of Layer objects, got ${describe(spec)}`);
   }
   if (spec.length > 0 && spec.every((s) => typeof s === "object" && s !== null)) {
+    if (options.initializer !== undefined) {
+      throw new ConfigError("initializer applies to layers built from sizes; with Layer objects pass it to each Dense ({ initializer })");
+    }
     const layers = spec as Layer[];
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
@@ -321,16 +404,24 @@ function buildLayers(options: NetworkOptions): Layer[] {
   const sizes = spec as number[];
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
-  return sizes.slice(1).map((outputSize, i) => {
+  if (activation === "softmax") {
+    throw new ConfigError('activation "softmax" is row-wise and only fits the output: pass outputActivation: "softmax" (or a Softmax layer)');
+  }
+  // softmax is row-wise: the output Dense gets the identity and a Softmax layer follows it
+  const softmax = outputActivation === "softmax";
+  const layers: Layer[] = sizes.slice(1).map((outputSize, i) => {
     const last = i === sizes.length - 2;
     const dense: ConstructorParameters<typeof Dense>[0] = {
       inputSize: sizes[i]!,
       outputSize,
-      activation: last ? outputActivation : activation,
+      activation: last ? (softmax ? "identity" : outputActivation) : activation,
     };
     if (options.bias !== undefined) dense.bias = options.bias;
+    if (options.initializer !== undefined) dense.initializer = options.initializer;
     return new Dense(dense);
   });
+  if (softmax) layers.push(new Softmax({ size: sizes[sizes.length - 1]! }));
+  return layers;
 }
 
 function nameParameters(layers: readonly Layer[]): Parameter[] {
@@ -345,6 +436,10 @@ function nameParameters(layers: readonly Layer[]): Parameter[] {
 }
 
 interface CheckedOptions {
+  regularization: CheckedRegularization | undefined;
+  clipValue: number | undefined;
+  clipNorm: number | undefined;
+  earlyStopping: EarlyStopping | undefined;
   iterations: number;
   optimizer: Optimizer;
   loss: Loss;
@@ -384,10 +479,26 @@ function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
   if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
     throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
   }
+  const es: unknown = options.earlyStopping;
+  if (es !== undefined) {
+    if (typeof es !== "object" || es === null) throw new ConfigError(`earlyStopping must be an object, got ${describe(es)}`);
+    const below = (es as EarlyStopping).lossBelow;
+    if (below !== undefined && (typeof below !== "number" || !Number.isFinite(below))) {
+      throw new ConfigError(`earlyStopping.lossBelow must be a finite number, got ${describe(below)}`);
+    }
+  }
+  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  if (loss.fusedLayer !== undefined && typeof loss.fusedGradient !== "function") {
+    throw new ConfigError(`loss ${JSON.stringify(loss.name)} declares fusedLayer but has no fusedGradient method`);
+  }
   return {
+    regularization: checkRegularization(options.regularization),
+    clipValue: options.clipValue === undefined ? undefined : checkPositive("clipValue", options.clipValue),
+    clipNorm: options.clipNorm === undefined ? undefined : checkPositive("clipNorm", options.clipNorm),
+    earlyStopping: es as EarlyStopping | undefined,
     iterations,
     optimizer,
-    loss: resolveLoss(options.loss ?? "sse", "loss", builtinLosses),
+    loss,
     batchSize,
     shuffle: options.shuffle ?? true,
     onProgress: options.onProgress,

@@ -3,9 +3,16 @@ import { activations as builtinActivations } from "../activations/builtins.js";
 import { describe, SerializationError } from "../errors.js";
 import { Dense } from "../layers/dense.js";
 import type { Layer, LayerJSON } from "../layers/layer.js";
+import { BatchNorm } from "../layers/batch-norm.js";
+import { Dropout } from "../layers/dropout.js";
+import { Softmax } from "../layers/softmax.js";
+import type { OptimizerJSON } from "../optimizers/optimizer.js";
 
-/** The version of {@link NetworkJSON} this release writes and reads. */
-export const FORMAT_VERSION = 1;
+/**
+ * The version of {@link NetworkJSON} this release writes. It reads this one and every earlier one
+ * (version 1: dense layers only, no optimizer).
+ */
+export const FORMAT_VERSION = 2;
 
 /**
  * A network as plain, versioned JSON: `JSON.stringify` it, store it, and
@@ -15,7 +22,7 @@ export const FORMAT_VERSION = 1;
  * @example
  * const json: NetworkJSON = net.toJSON();
  * json.format;  // => "tinynn"
- * json.version; // => 1
+ * json.version; // => 2
  */
 export interface NetworkJSON {
   /** Always `"tinynn"`. */
@@ -24,6 +31,8 @@ export interface NetworkJSON {
   readonly version: number;
   /** The layers, input to output. */
   readonly layers: LayerJSON[];
+  /** The optimizer and its state, when saved with `net.toJSON({ optimizer })` (version 2); restore it with {@link optimizerFromJSON}. */
+  readonly optimizer?: OptimizerJSON;
 }
 
 /**
@@ -47,12 +56,15 @@ export type LayerReader = (
 export interface FromJSONOptions {
   /** Activations that saved names may refer to, besides the built-ins. */
   activations?: Readonly<Record<string, Activation>>;
-  /** Readers for layer types, besides the built-in `"dense"`. */
+  /** Readers for layer types, besides the built-in `"dense"`, `"dropout"`, `"batchNorm"` and `"softmax"`. */
   layerTypes?: Readonly<Record<string, LayerReader>>;
 }
 
 const builtinLayerTypes: Readonly<Record<string, LayerReader>> = {
   dense: (json, where, activations) => Dense.fromJSON(json, where, activations),
+  dropout: (json, where) => Dropout.fromJSON(json, where),
+  batchNorm: (json, where) => BatchNorm.fromJSON(json, where),
+  softmax: (json, where) => Softmax.fromJSON(json, where),
 };
 
 /** Validates `json` and restores its layers. @internal */
@@ -64,8 +76,8 @@ export function layersFromJSON(json: unknown, options: FromJSONOptions = {}): La
   if (obj.format !== "tinynn") {
     throw new SerializationError(`json.format must be "tinynn", got ${describe(obj.format)}`);
   }
-  if (obj.version !== FORMAT_VERSION) {
-    throw new SerializationError(`json.version must be ${FORMAT_VERSION}, got ${describe(obj.version)}`);
+  if (typeof obj.version !== "number" || !Number.isInteger(obj.version) || obj.version < 1 || obj.version > FORMAT_VERSION) {
+    throw new SerializationError(`json.version must be an integer from 1 to ${FORMAT_VERSION}, got ${describe(obj.version)}`);
   }
   if (!Array.isArray(obj.layers) || obj.layers.length === 0) {
     throw new SerializationError(`json.layers must be a non-empty array, got ${describe(obj.layers)}`);

@@ -1,6 +1,65 @@
 import type { Loss } from "../losses/loss.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
+import type { MatrixInput } from "../matrix/matrix.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
+import type { Regularization } from "../optimizers/regularization.js";
+
+/**
+ * Held-out data for {@link EarlyStopping}.
+ *
+ * @example
+ * const validation: ValidationData = { X: [[0, 1]], y: [[1]] };
+ */
+export interface ValidationData {
+  /** `[samples x inputSize]`. */
+  X: MatrixInput;
+  /** `[samples x outputSize]`. */
+  y: MatrixInput;
+}
+
+/**
+ * The best validation check of an early-stopped run.
+ *
+ * @example
+ * summary.best; // => { iteration: 41, validationLoss: 0.012..., restored: true }
+ */
+export interface BestCheck {
+  /** The 0-based iteration after which it was measured. */
+  readonly iteration: number;
+  /** Its validation loss. */
+  readonly validationLoss: number;
+  /** Whether its parameters were put back (`restoreBest`). */
+  readonly restored: boolean;
+}
+
+/**
+ * When to stop training before `iterations`: at a training-loss threshold, or when the loss on
+ * validation data has not improved for `patience` checks.
+ *
+ * ```text
+ * lossBelow:   stop after the first iteration whose training loss < lossBelow
+ * validation:  every `every` iterations, v = loss(predict(validation.X), validation.y);
+ *              improved when v < best - minDelta; stop after `patience` checks without improvement
+ * restoreBest: on stopping (or at the end), put back the parameters (and layer state) of the best check
+ * ```
+ *
+ * @example
+ * net.train(X, y, { iterations: 5000, earlyStopping: { validation: { X: Xv, y: yv }, patience: 20, restoreBest: true } });
+ */
+export interface EarlyStopping {
+  /** Stop once the training loss of an iteration is below this finite number. */
+  lossBelow?: number;
+  /** Data to measure the validation loss on (with the training loss function, without regularization). */
+  validation?: ValidationData;
+  /** Checks without improvement before stopping, an integer >= 1; default 10. */
+  patience?: number;
+  /** Iterations between validation checks, an integer >= 1; default 1. */
+  every?: number;
+  /** The least decrease that counts as an improvement, >= 0; default 0. */
+  minDelta?: number;
+  /** Restore the parameters of the best validation check when training ends; default false. */
+  restoreBest?: boolean;
+}
 
 /**
  * What the `onProgress` callback of {@link Network.train} receives.
@@ -45,6 +104,14 @@ export interface TrainOptions {
   progressEvery?: number;
   /** Watchers called around every update, e.g. {@link DirectionChanges}. */
   monitors?: readonly TrainingMonitor[];
+  /** L1 / L2 penalties on the weights (biases only with `bias: true`), added to the loss (and so to `history.loss`) and to its gradient. */
+  regularization?: Regularization;
+  /** Clip every gradient element into [-clipValue, clipValue] before the update (after regularization). */
+  clipValue?: number;
+  /** Rescale the gradients when their global L2 norm exceeds clipNorm (after clipValue). */
+  clipNorm?: number;
+  /** Stop at a loss threshold or when a validation loss stops improving. */
+  earlyStopping?: EarlyStopping;
 }
 
 /**
@@ -59,6 +126,8 @@ export interface TrainingHistory {
   readonly loss: number[];
   /** mean |y - output| over all samples and outputs. */
   readonly meanAbsoluteError: number[];
+  /** With `earlyStopping.validation`: the validation loss of each check, after that iteration's updates. */
+  readonly validationLoss?: number[];
 }
 
 /**
@@ -77,8 +146,12 @@ export interface TrainingSummary {
   readonly loss: number;
   /** The last iteration's mean absolute error (before its update). */
   readonly meanAbsoluteError: number;
-  /** True when `onProgress` stopped training. */
+  /** True when `onProgress` or early stopping stopped training. */
   readonly stoppedEarly: boolean;
+  /** Why training stopped before `iterations`: `"onProgress"`, `"lossBelow"` or `"patience"`; absent when it ran to the end. */
+  readonly stopReason?: "onProgress" | "lossBelow" | "patience";
+  /** With `earlyStopping.validation`: the best validation loss and the 0-based iteration it was measured after. */
+  readonly best?: BestCheck;
   /** Every iteration's values. */
   readonly history: TrainingHistory;
 }

@@ -1,6 +1,7 @@
-import { checkPositive, ConfigError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import type { Optimizer } from "./optimizer.js";
+import type { Optimizer, OptimizerJSON } from "./optimizer.js";
+import { checkLearningRate, learningRateJSON, rateAt, type LearningRate } from "./schedule.js";
 
 /**
  * Options of {@link GradientDescent}.
@@ -9,15 +10,15 @@ import type { Optimizer } from "./optimizer.js";
  * const options: GradientDescentOptions = { alpha: 0.5 };
  */
 export interface GradientDescentOptions {
-  /** The learning rate α, a finite number > 0 (the blog's `alpha`; 1 means "no alpha"). */
-  alpha: number;
+  /** The learning rate α, a finite number > 0 (the blog's `alpha`; 1 means "no alpha"), or a {@link Schedule} of the update count. */
+  alpha: LearningRate;
 }
 
 /**
  * Plain gradient descent, the blog's update.
  *
  * ```text
- * θ <- θ - α · dL/dθ
+ * θ <- θ - α · dL/dθ          (α = alpha, or alpha(step) for a schedule, step = the update count of this train call)
  * ```
  *
  * With the {@link sse} loss and α = 1 this is exactly the blog's `syn += l.T.dot(delta)`; with
@@ -31,27 +32,32 @@ export interface GradientDescentOptions {
 export class GradientDescent implements Optimizer {
   /** `"gradientDescent"`. */
   readonly name = "gradientDescent";
-  /** The learning rate α. */
-  readonly alpha: number;
+  /** The learning rate α (or its schedule). */
+  readonly alpha: LearningRate;
 
   /**
    * @param options - `{ alpha }`
-   * @throws {@link ConfigError} If alpha is not a finite number > 0.
+   * @throws {@link ConfigError} If alpha is not a finite number > 0 or a schedule whose first rate is.
    */
   constructor(options: GradientDescentOptions) {
     if (typeof options !== "object" || options === null) {
       throw new ConfigError("GradientDescent options must be an object { alpha }");
     }
-    this.alpha = checkPositive("alpha", options.alpha);
+    this.alpha = checkLearningRate("alpha", options.alpha);
   }
 
   /** θ <- θ - α · grad, for every parameter. */
-  step(parameters: readonly Parameter[]): void {
-    const alpha = this.alpha;
+  step(parameters: readonly Parameter[], step = 0): void {
+    const alpha = typeof this.alpha === "number" ? this.alpha : rateAt(this.alpha, step);
     for (const p of parameters) {
       const v = p.value.data;
       const g = p.grad.data;
       for (let i = 0; i < v.length; i++) v[i]! -= alpha * g[i]!;
     }
+  }
+
+  /** The optimizer as {@link OptimizerJSON} (it has no per-parameter state). */
+  toJSON(): OptimizerJSON {
+    return { type: this.name, alpha: learningRateJSON(this.alpha), hyperparameters: {}, updates: 0, state: {} };
   }
 }

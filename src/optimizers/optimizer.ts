@@ -1,4 +1,5 @@
 import type { Parameter } from "../layers/parameter.js";
+import type { ScheduleJSON } from "./schedule.js";
 
 /**
  * Updates parameters from their gradients: the step of gradient-based training.
@@ -26,4 +27,28 @@ export interface Optimizer {
    * @param step - the 0-based number of updates made before this one
    */
   step(parameters: readonly Parameter[], step: number): void;
+  /** Optional: the optimizer's hyperparameters and per-parameter state, so training can resume (see {@link optimizerFromJSON}). */
+  toJSON?(): OptimizerJSON;
+}
+
+/**
+ * An optimizer saved with its state: restore it with {@link optimizerFromJSON} and training
+ * continues exactly where it stopped (same moments, same update count t).
+ *
+ * @example
+ * const json: OptimizerJSON = new Adam({ alpha: 0.01 }).toJSON();
+ * json.type;    // => "adam"
+ * json.updates; // => 0
+ */
+export interface OptimizerJSON {
+  /** The optimizer's `name`, e.g. `"adam"`. */
+  readonly type: string;
+  /** The learning rate: a number, a built-in schedule's JSON, or `null` for your own schedule function. */
+  readonly alpha: number | ScheduleJSON | null;
+  /** The other hyperparameters, by option name. */
+  readonly hyperparameters: Readonly<Record<string, number | boolean>>;
+  /** Updates made so far (the t of bias corrections and schedules). */
+  readonly updates: number;
+  /** Per-parameter state by parameter name (`W0`, `b0`, ...) and slot name (`m`, `v`, ...), flattened row by row. */
+  readonly state: Readonly<Record<string, Readonly<Record<string, number[]>>>>;
 }

@@ -1,0 +1,258 @@
+import { checkInteger, checkPositive, ConfigError, describe } from "../errors.js";
+import { rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
+import type { Random } from "../random.js";
+import { readInteger, readVector, wrapConfig } from "./json-fields.js";
+import type { Layer, LayerJSON } from "./layer.js";
+import type { Parameter } from "./parameter.js";
+
+/**
+ * Options of a {@link BatchNorm} layer.
+ *
+ * @example
+ * const options: BatchNormOptions = { size: 8, momentum: 0.9, epsilon: 1e-5 };
+ */
+export interface BatchNormOptions {
+  /** Number of features (inputs = outputs). */
+  size: number;
+  /** Weight of the old running statistics in each update, in [0, 1); default 0.9. */
+  momentum?: number;
+  /** ε > 0 added to the variance; default 1e-5. */
+  epsilon?: number;
+}
+
+/**
+ * The serialized form of a {@link BatchNorm} layer: its parameters and running statistics.
+ *
+ * @example
+ * const json: BatchNormJSON = { type: "batchNorm", size: 1, momentum: 0.9, epsilon: 1e-5, gamma: [1], beta: [0], runningMean: [0], runningVariance: [1] };
+ */
+export interface BatchNormJSON extends LayerJSON {
+  /** Always `"batchNorm"`. */
+  readonly type: "batchNorm";
+  /** Number of features. */
+  readonly size: number;
+  /** Running-statistics momentum. */
+  readonly momentum: number;
+  /** ε. */
+  readonly epsilon: number;
+  /** Scale γ. */
+  readonly gamma: number[];
+  /** Shift β. */
+  readonly beta: number[];
+  /** Running mean μ_run. */
+  readonly runningMean: number[];
+  /** Running (biased) variance σ²_run. */
+  readonly runningVariance: number[];
+}
+
+/**
+ * Batch normalization (Ioffe & Szegedy, 2015): normalizes each feature over the batch, then
+ * scales and shifts it with trainable γ and β.
+ *
+ * ```text
+ * training:   μ = mean_rows(x),  σ² = mean_rows((x - μ)²)        (biased, over the n rows)
+ *             x̂ = (x - μ) / sqrt(σ² + ε),   a = γ x̂ + β
+ *             μ_run <- m μ_run + (1 - m) μ,   σ²_run <- m σ²_run + (1 - m) σ²
+ * inference:  a = γ (x - μ_run) / sqrt(σ²_run + ε) + β
+ * backward (training):
+ *             dγ = Σ_rows dL/da ⊙ x̂,   dβ = Σ_rows dL/da
+ *             dL/dx = γ / (n sqrt(σ² + ε)) · (n dL/da - Σ_rows dL/da - x̂ ⊙ Σ_rows(dL/da ⊙ x̂))
+ * ```
+ *
+ * γ starts at 1, β at 0, μ_run at 0, σ²_run at 1; the running statistics are updated only when
+ * `training` is true and are saved in JSON. γ and β are not weights (`isWeight: false`), so
+ * regularization leaves them alone unless `bias: true`.
+ *
+ * @example
+ * const bn = new BatchNorm({ size: 1 });
+ * bn.forward(fromRows([[1], [3]]), true).data; // => [-0.99999..., 0.99999...]
+ * bn.runningMean.data;                          // => [0.2]  (0.9 · 0 + 0.1 · 2)
+ */
+export class BatchNorm implements Layer {
+  /** Always `"batchNorm"`. */
+  readonly type = "batchNorm";
+  /** Number of features. */
+  readonly inputSize: number;
+  /** Number of features. */
+  readonly outputSize: number;
+  /** Running-statistics momentum m. */
+  readonly momentum: number;
+  /** ε. */
+  readonly epsilon: number;
+  /** Scale γ, `[1 x size]`. */
+  readonly gamma: Parameter;
+  /** Shift β, `[1 x size]`. */
+  readonly beta: Parameter;
+  /** γ, then β. */
+  readonly parameters: readonly Parameter[];
+  /** μ_run, `[1 x size]`. */
+  readonly runningMean: Matrix;
+  /** σ²_run, `[1 x size]`. */
+  readonly runningVariance: Matrix;
+  /** The running statistics, `[runningMean, runningVariance]`. */
+  readonly state: readonly Matrix[];
+
+  private readonly buffers = new Map<number, { out: Matrix; xhat: Matrix; gradInput: Matrix }>();
+  private readonly invStd: Float64Array;
+  private current: { out: Matrix; xhat: Matrix; gradInput: Matrix } | undefined;
+  private trainingMode = false;
+
+  /**
+   * @param options - `{ size, momentum?, epsilon? }`
+   * @throws {@link ConfigError} If size is not a positive integer, momentum not in [0, 1) or epsilon not > 0.
+   */
+  constructor(options: BatchNormOptions) {
+    if (typeof options !== "object" || options === null) throw new ConfigError(`BatchNorm options must be an object { size, momentum?, epsilon? }, got ${describe(options)}`);
+    const size = checkInteger("size", options.size, 1);
+    this.inputSize = this.outputSize = size;
+    const momentum: unknown = options.momentum ?? 0.9;
+    if (typeof momentum !== "number" || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
+      throw new ConfigError(`momentum must be a finite number in [0, 1), got ${describe(momentum)}`);
+    }
+    this.momentum = momentum;
+    this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-5);
+    this.gamma = { name: "gamma", isWeight: false, value: zeros(1, size), grad: zeros(1, size) };
+    this.beta = { name: "beta", isWeight: false, value: zeros(1, size), grad: zeros(1, size) };
+    this.parameters = [this.gamma, this.beta];
+    this.runningMean = zeros(1, size);
+    this.runningVariance = zeros(1, size);
+    this.state = [this.runningMean, this.runningVariance];
+    this.invStd = new Float64Array(size);
+    this.initialize();
+  }
+
+  /** γ = 1, β = 0, μ_run = 0, σ²_run = 1; draws nothing. */
+  initialize(_random?: Random): void {
+    this.gamma.value.data.fill(1);
+    this.beta.value.data.fill(0);
+    this.runningMean.data.fill(0);
+    this.runningVariance.data.fill(1);
+  }
+
+  /**
+   * Normalizes with the batch's statistics (training) or the running ones (inference).
+   *
+   * @param input - `[n x size]`
+   * @param training - use and update batch statistics when true
+   */
+  forward(input: Matrix, training: boolean): Matrix {
+    const n = rowsOf(input);
+    const c = this.inputSize;
+    let b = this.buffers.get(n);
+    if (b === undefined) {
+      b = { out: zeros(n, c), xhat: zeros(n, c), gradInput: zeros(n, c) };
+      this.buffers.set(n, b);
+    }
+    const x = input.data;
+    const xhat = b.xhat.data;
+    const out = b.out.data;
+    const gamma = this.gamma.value.data;
+    const beta = this.beta.value.data;
+    const rm = this.runningMean.data;
+    const rv = this.runningVariance.data;
+    const m = this.momentum;
+    for (let j = 0; j < c; j++) {
+      let mean: number;
+      let variance: number;
+      if (training) {
+        mean = 0;
+        for (let i = 0; i < n; i++) mean += x[i * c + j]!;
+        mean /= n;
+        variance = 0;
+        for (let i = 0; i < n; i++) {
+          const d = x[i * c + j]! - mean;
+          variance += d * d;
+        }
+        variance /= n;
+        rm[j] = m * rm[j]! + (1 - m) * mean;
+        rv[j] = m * rv[j]! + (1 - m) * variance;
+      } else {
+        mean = rm[j]!;
+        variance = rv[j]!;
+      }
+      const inv = 1 / Math.sqrt(variance + this.epsilon);
+      this.invStd[j] = inv;
+      for (let i = 0; i < n; i++) {
+        const k = i * c + j;
+        xhat[k] = (x[k]! - mean) * inv;
+        out[k] = gamma[j]! * xhat[k]! + beta[j]!;
+      }
+    }
+    this.current = b;
+    this.trainingMode = training;
+    return b.out;
+  }
+
+  /**
+   * Writes dγ, dβ and returns dL/dx (through the batch statistics in training mode).
+   *
+   * @param gradOutput - dL/da
+   * @param needInputGradient - whether to compute dL/dx
+   */
+  backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
+    const b = this.current;
+    if (b === undefined) throw new ConfigError("BatchNorm.backward called before forward");
+    const n = rowsOf(gradOutput);
+    const c = this.inputSize;
+    const g = gradOutput.data;
+    const xhat = b.xhat.data;
+    const gx = b.gradInput.data;
+    const gamma = this.gamma.value.data;
+    const dgamma = this.gamma.grad.data;
+    const dbeta = this.beta.grad.data;
+    for (let j = 0; j < c; j++) {
+      let sg = 0;
+      let sgx = 0;
+      for (let i = 0; i < n; i++) {
+        const k = i * c + j;
+        sg += g[k]!;
+        sgx += g[k]! * xhat[k]!;
+      }
+      dgamma[j] = sgx;
+      dbeta[j] = sg;
+      if (!needInputGradient) continue;
+      const inv = this.invStd[j]!;
+      if (this.trainingMode) {
+        const scale = (gamma[j]! * inv) / n;
+        for (let i = 0; i < n; i++) {
+          const k = i * c + j;
+          gx[k] = scale * (n * g[k]! - sg - xhat[k]! * sgx);
+        }
+      } else {
+        for (let i = 0; i < n; i++) gx[i * c + j] = g[i * c + j]! * gamma[j]! * inv;
+      }
+    }
+    return needInputGradient ? b.gradInput : undefined;
+  }
+
+  /** The layer as {@link BatchNormJSON}. */
+  toJSON(): BatchNormJSON {
+    return {
+      type: "batchNorm",
+      size: this.inputSize,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      gamma: Array.from(this.gamma.value.data),
+      beta: Array.from(this.beta.value.data),
+      runningMean: Array.from(this.runningMean.data),
+      runningVariance: Array.from(this.runningVariance.data),
+    };
+  }
+
+  /**
+   * Restores a layer saved with {@link BatchNorm.toJSON}.
+   *
+   * @param json - the saved layer
+   * @param where - its path, for messages
+   * @throws {@link SerializationError} If a field is missing, out of range or has the wrong length.
+   */
+  static fromJSON(json: Record<string, unknown>, where: string): BatchNorm {
+    const size = readInteger(json, "size", where);
+    const layer = wrapConfig(where, () => new BatchNorm({ size, momentum: json.momentum as number, epsilon: json.epsilon as number }));
+    layer.gamma.value.data.set(readVector(json.gamma, `${where}.gamma`, size));
+    layer.beta.value.data.set(readVector(json.beta, `${where}.beta`, size));
+    layer.runningMean.data.set(readVector(json.runningMean, `${where}.runningMean`, size));
+    layer.runningVariance.data.set(readVector(json.runningVariance, `${where}.runningVariance`, size));
+    return layer;
+  }
+}

@@ -1,0 +1,138 @@
+import { ConfigError, describe } from "../errors.js";
+import type { Random } from "../random.js";
+
+/**
+ * A weight initialisation scheme: how {@link Dense} draws each initial weight from the network's
+ * random source.
+ *
+ * ```text
+ * W[i][j] = draw(fanIn, fanOut, random)     row by row
+ * b[j]    = draw(...) when drawBias, else 0
+ * ```
+ *
+ * @example
+ * const small: Initializer = { name: "small", drawBias: false, draw: (_in, _out, random) => 0.02 * (2 * random() - 1) };
+ * new Network({ layers: [2, 3, 1], initializer: small });
+ */
+export interface Initializer {
+  /** A name for messages, e.g. `"heNormal"`. */
+  readonly name: string;
+  /** Whether biases are drawn too (the blog's scheme) or start at 0. */
+  readonly drawBias: boolean;
+  /** One value for a weight of a layer with `fanIn` inputs and `fanOut` outputs. */
+  draw(fanIn: number, fanOut: number, random: Random): number;
+}
+
+/** A standard normal value from two uniform draws (Box-Muller, cosine branch). */
+function gaussian(random: Random): number {
+  const u1 = random();
+  const u2 = random();
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/**
+ * The blog's scheme and the default: every weight, then every bias, uniform in [-1, 1).
+ *
+ * ```text
+ * w = 2 · random() - 1
+ * ```
+ *
+ * @example
+ * uniform.draw(3, 4, () => 0.75); // => 0.5
+ */
+export const uniform: Initializer = { name: "uniform", drawBias: true, draw: (_fanIn, _fanOut, random) => 2 * random() - 1 };
+
+/**
+ * Xavier / Glorot uniform: keeps the variance of activations across tanh / sigmoid layers. Biases start at 0.
+ *
+ * ```text
+ * w ~ U(-l, l),  l = sqrt(6 / (fanIn + fanOut));   w = l · (2 · random() - 1)
+ * ```
+ *
+ * @example
+ * xavierUniform.draw(2, 1, () => 1 - 2 ** -53); // => just below sqrt(2) = 1.414...
+ */
+export const xavierUniform: Initializer = {
+  name: "xavierUniform",
+  drawBias: false,
+  draw: (fanIn, fanOut, random) => Math.sqrt(6 / (fanIn + fanOut)) * (2 * random() - 1),
+};
+
+/**
+ * Xavier / Glorot normal. Biases start at 0.
+ *
+ * ```text
+ * w ~ N(0, σ²),  σ = sqrt(2 / (fanIn + fanOut));   w = σ · sqrt(-2 ln(1 - u1)) · cos(2π u2)
+ * ```
+ *
+ * @example
+ * xavierNormal.draw(1, 1, () => 0); // => 0  (u1 = 0)
+ */
+export const xavierNormal: Initializer = {
+  name: "xavierNormal",
+  drawBias: false,
+  draw: (fanIn, fanOut, random) => Math.sqrt(2 / (fanIn + fanOut)) * gaussian(random),
+};
+
+/**
+ * He uniform: for ReLU layers. Biases start at 0.
+ *
+ * ```text
+ * w ~ U(-l, l),  l = sqrt(6 / fanIn);   w = l · (2 · random() - 1)
+ * ```
+ *
+ * @example
+ * heUniform.draw(6, 1, () => 0.75); // => 0.5
+ */
+export const heUniform: Initializer = {
+  name: "heUniform",
+  drawBias: false,
+  draw: (fanIn, _fanOut, random) => Math.sqrt(6 / fanIn) * (2 * random() - 1),
+};
+
+/**
+ * He normal: for ReLU layers. Biases start at 0.
+ *
+ * ```text
+ * w ~ N(0, σ²),  σ = sqrt(2 / fanIn);   w = σ · sqrt(-2 ln(1 - u1)) · cos(2π u2)
+ * ```
+ *
+ * @example
+ * heNormal.draw(2, 1, () => 0); // => 0
+ */
+export const heNormal: Initializer = {
+  name: "heNormal",
+  drawBias: false,
+  draw: (fanIn, _fanOut, random) => Math.sqrt(2 / fanIn) * gaussian(random),
+};
+
+/**
+ * The built-in initialisation schemes by name.
+ *
+ * @example
+ * Object.keys(initializers); // => ["uniform", "xavierUniform", "xavierNormal", "heUniform", "heNormal"]
+ */
+export const initializers: Readonly<Record<string, Initializer>> = Object.freeze({
+  uniform,
+  xavierUniform,
+  xavierNormal,
+  heUniform,
+  heNormal,
+});
+
+/** Looks up a built-in initializer by name or validates your own. @internal */
+export function resolveInitializer(value: unknown, argName: string): Initializer {
+  if (typeof value === "string") {
+    const found = Object.hasOwn(initializers, value) ? initializers[value] : undefined;
+    if (found === undefined) {
+      throw new ConfigError(`Unknown ${argName} ${JSON.stringify(value)}; known initializers: ${Object.keys(initializers).join(", ")} (or pass an Initializer object)`);
+    }
+    return found;
+  }
+  if (typeof value === "object" && value !== null && typeof (value as Initializer).draw === "function" && typeof (value as Initializer).drawBias === "boolean") {
+    return value as Initializer;
+  }
+  throw new ConfigError(
+    `${argName} must be an initializer name (${Object.keys(initializers).join(", ")}) or an object { name, drawBias, draw }, got ${describe(value)}`,
+  );
+}

@@ -1,0 +1,79 @@
+import { ConfigError, describe } from "../errors.js";
+import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
+import type { LearningRate } from "./schedule.js";
+
+/**
+ * Options of {@link Momentum}.
+ *
+ * @example
+ * const options: MomentumOptions = { alpha: 0.5, beta: 0.9, nesterov: true };
+ */
+export interface MomentumOptions {
+  /** The learning rate α > 0, or a {@link Schedule}. */
+  alpha: LearningRate;
+  /** The momentum β in [0, 1); default 0.9. */
+  beta?: number;
+  /** Use Nesterov's look-ahead form; default false. */
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent with momentum (the blog's "momentum"), optionally Nesterov's.
+ *
+ * ```text
+ * v <- β v - α g                 (v starts at 0)
+ * θ <- θ + v                     classical
+ * θ <- θ + β v - α g             nesterov: true  (the look-ahead step, with the new v)
+ * ```
+ *
+ * @example
+ * const opt = new Momentum({ alpha: 0.1, beta: 0.9 });
+ * // one parameter θ = 1 with g = 2: v = -0.2, θ = 0.8; again with g = 2: v = -0.38, θ = 0.42
+ * net.train(X, y, { optimizer: opt, iterations: 1000 });
+ */
+export class Momentum extends StatefulOptimizer {
+  /** `"momentum"`. */
+  readonly name = "momentum";
+  /** The momentum β. */
+  readonly beta: number;
+  /** Whether the Nesterov form is used. */
+  readonly nesterov: boolean;
+  protected readonly slotNames = ["velocity"] as const;
+
+  /**
+   * @param options - `{ alpha, beta?, nesterov? }`
+   * @throws {@link ConfigError} If alpha is not > 0, beta not in [0, 1) or nesterov not a boolean.
+   */
+  constructor(options: MomentumOptions) {
+    checkOptionsObject("Momentum", options, "{ alpha, beta?, nesterov? }");
+    super(options.alpha);
+    this.beta = checkDecay("beta", options.beta ?? 0.9);
+    if (options.nesterov !== undefined && typeof options.nesterov !== "boolean") {
+      throw new ConfigError(`nesterov must be true or false, got ${describe(options.nesterov)}`);
+    }
+    this.nesterov = options.nesterov ?? false;
+  }
+
+  /** v <- βv - αg; θ <- θ + v (or θ + βv - αg with Nesterov). */
+  protected update(value: Float64Array, grad: Float64Array, slots: Float64Array[], alpha: number): void {
+    const v = slots[0]!;
+    const beta = this.beta;
+    if (this.nesterov) {
+      for (let i = 0; i < value.length; i++) {
+        const ag = alpha * grad[i]!;
+        v[i] = beta * v[i]! - ag;
+        value[i]! += beta * v[i]! - ag;
+      }
+    } else {
+      for (let i = 0; i < value.length; i++) {
+        v[i] = beta * v[i]! - alpha * grad[i]!;
+        value[i]! += v[i]!;
+      }
+    }
+  }
+
+  /** `{ beta, nesterov }`. */
+  protected hyperparameters(): Record<string, number | boolean> {
+    return { beta: this.beta, nesterov: this.nesterov };
+  }
+}
