@@ -64,19 +64,22 @@ export interface Frame {
 }
 
 /** Draws the frame, grid lines, tick labels and axis titles. @internal */
-export function drawAxes(svg: SvgWriter, frame: Frame, x: Scale, y: Scale, labels: { x?: string; y?: string; title?: string }): void {
+export function drawAxes(svg: SvgWriter, frame: Frame, x: Scale, y: Scale, labels: { x?: string; y?: string; title?: string; grid?: boolean }): void {
   const { left, top, width, height } = frame;
+  const grid = labels.grid ?? true;
   const bottom = top + height;
   for (const t of y.ticks) {
     const py = y(t);
     if (py < top - 0.5 || py > bottom + 0.5) continue;
-    svg.line(left, py, left + width, py, { stroke: "#e5e5e5" });
+    if (grid) svg.line(left, py, left + width, py, { stroke: "#e5e5e5" });
+    else svg.line(left - 4, py, left, py, { stroke: "#333" });
     svg.text(left - 6, py + 4, y.format(t), { "text-anchor": "end", "font-size": 11, fill: "#333" });
   }
   for (const t of x.ticks) {
     const px = x(t);
     if (px < left - 0.5 || px > left + width + 0.5) continue;
-    svg.line(px, top, px, bottom, { stroke: "#e5e5e5" });
+    if (grid) svg.line(px, top, px, bottom, { stroke: "#e5e5e5" });
+    else svg.line(px, bottom, px, bottom + 4, { stroke: "#333" });
     svg.text(px, bottom + 16, x.format(t), { "text-anchor": "middle", "font-size": 11, fill: "#333" });
   }
   svg.rect(left, top, width, height, { fill: "none", stroke: "#333" });
@@ -89,15 +92,22 @@ export function drawAxes(svg: SvgWriter, frame: Frame, x: Scale, y: Scale, label
 
 /**
  * Reduces a long series to at most ~2 points per bucket (the min and the max of each bucket, in order),
- * so a 60,000-point history draws as a few hundred points and oscillations stay visible. @internal
+ * so a 60,000-point history draws as a few hundred points and oscillations stay visible. With `log`, the
+ * buckets are evenly spaced in log10(index + 1), matching a log iteration axis. @internal
  */
-export function decimate(values: readonly number[], buckets: number): [number, number][] {
+export function decimate(values: readonly number[], buckets: number, log = false): [number, number][] {
   const n = values.length;
   if (n <= buckets * 2) return values.map((v, i) => [i, v]);
+  const edges: number[] = [0];
+  for (let b = 1; b <= buckets; b++) {
+    const e = log ? Math.round(Math.exp((b / buckets) * Math.log(n + 1))) - 1 : Math.floor((b * n) / buckets);
+    if (e > edges[edges.length - 1]!) edges.push(Math.min(e, n));
+  }
+  if (edges[edges.length - 1] !== n) edges.push(n);
   const out: [number, number][] = [];
-  for (let b = 0; b < buckets; b++) {
-    const start = Math.floor((b * n) / buckets);
-    const end = Math.floor(((b + 1) * n) / buckets);
+  for (let b = 0; b + 1 < edges.length; b++) {
+    const start = edges[b]!;
+    const end = edges[b + 1]!;
     let lo = start;
     let hi = start;
     for (let i = start; i < end; i++) {

@@ -24,6 +24,8 @@ export interface HeatmapOptions {
   markers?: boolean;
   /** Title above the plot. */
   title?: string;
+  /** A path to draw over the map, e.g. the two weights during training: `[[x0, y0], [x1, y1], ...]`. */
+  path?: readonly (readonly [number, number])[];
 }
 
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"];
@@ -36,7 +38,7 @@ export function viridis(t: number): string {
   const a = VIRIDIS[i]!;
   const b = VIRIDIS[i + 1]!;
   const ch = (k: number): number => Math.round(parseInt(a.slice(k, k + 2), 16) * (1 - f) + parseInt(b.slice(k, k + 2), 16) * f);
-  return `rgb(${ch(1)},${ch(3)},${ch(5)})`;
+  return `#${[ch(1), ch(3), ch(5)].map((c) => c.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /**
@@ -106,6 +108,17 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
     if (d !== "") svg.path(d);
   }
   svg.close("g");
+  if (options.path !== undefined) {
+    if (!Array.isArray(options.path)) throw new ConfigError(`path must be an array of [x, y] points, got ${describe(options.path)}`);
+    // keep a point only when it moved at least half a pixel: a long training path stays small
+    const pts: [number, number][] = [];
+    options.path.forEach(([px, py], k) => {
+      const p: [number, number] = [x(px), y(py)];
+      const q = pts[pts.length - 1];
+      if (q === undefined || k === options.path!.length - 1 || Math.hypot(p[0] - q[0], p[1] - q[1]) >= 0.5) pts.push(p);
+    });
+    svg.polyline(pts, { stroke: "#e4572e", "stroke-width": 2, "stroke-linejoin": "round" });
+  }
   if (options.markers ?? true) {
     const m = surface.min;
     const cx = x(m.x);
@@ -116,7 +129,7 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
       svg.circle(x(c.x), y(c.y), 4.5, { fill: "black", stroke: "white", "stroke-width": 1.5 });
     }
   }
-  drawAxes(svg, frame, x, y, { x: surface.xLabel, y: surface.yLabel, ...(options.title === undefined ? {} : { title: options.title }) });
+  drawAxes(svg, frame, x, y, { grid: false, x: surface.xLabel, y: surface.yLabel, ...(options.title === undefined ? {} : { title: options.title }) });
   // colour bar
   const bx = frame.left + frame.width + 18;
   const steps = 50;
@@ -133,7 +146,7 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
     svg.text(bx + 21, py + 4, bar.format(t), { "font-size": 10 });
   }
   const metricLabel = surface.metric === "loss" ? "loss" : "mean |error|";
-  svg.text(bx + 7, frame.top + frame.height + 18, metricLabel, { "text-anchor": "middle", "font-size": 10 });
+  svg.text(bx, frame.top - 6, metricLabel, { "font-size": 10 });
   return svg.toString();
 }
 

@@ -84,9 +84,10 @@ export function sweepCurvesSvg(runs: readonly LabelledHistory[], options: SweepC
     const width = pixels(options.width, "width", 640);
     const height = pixels(options.height, "height", 400);
     const svg = new SvgWriter(width, height);
-    const frame: Frame = { left: 70, top: 16 + titleSpace, width: width - 90, height: height - 66 - titleSpace };
+    const legendWidth = 16 + 7 * Math.max(...runs.map((r) => r.label.length)) + 26;
+    const frame: Frame = { left: 70, top: 16 + titleSpace, width: width - 90 - legendWidth, height: height - 66 - titleSpace };
     drawCurves(svg, frame, runs.map((r, i) => ({ values: series[i]!, label: r.label })), {
-      log, logIterations, yLabel, domain, iterations, ...(options.title === undefined ? {} : { title: options.title }),
+      log, logIterations, yLabel, domain, iterations, legend: "outside", ...(options.title === undefined ? {} : { title: options.title }),
     });
     return svg.toString();
   }

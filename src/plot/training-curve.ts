@@ -107,7 +107,7 @@ export function drawCurves(
   svg: SvgWriter,
   frame: Frame,
   curves: readonly { values: readonly number[]; label: string; color?: string }[],
-  o: { log: boolean; logIterations: boolean; yLabel: string; title?: string; domain?: [number, number]; legend?: boolean; iterations?: number },
+  o: { log: boolean; logIterations: boolean; yLabel: string; title?: string; domain?: [number, number]; legend?: boolean | "outside"; iterations?: number },
 ): void {
   const n = o.iterations ?? Math.max(1, ...curves.map((c) => c.values.length));
   const xDomain: [number, number] = o.logIterations ? [1, Math.max(n, 10)] : [0, Math.max(n - 1, 1)];
@@ -116,7 +116,7 @@ export function drawCurves(
   drawAxes(svg, frame, x, y, { x: o.logIterations ? "iteration + 1" : "iteration", y: o.yLabel, ...(o.title === undefined ? {} : { title: o.title }) });
   svg.open("g");
   curves.forEach((c, i) => {
-    const pts = decimate(c.values, Math.ceil(frame.width)).map(([it, v]): [number, number] => [
+    const pts = decimate(c.values, Math.ceil(frame.width), o.logIterations).map(([it, v]): [number, number] => [
       x(o.logIterations ? it + 1 : it),
       o.log && v <= 0 ? Number.NaN : Math.min(Math.max(y(v), frame.top), frame.top + frame.height),
     ]);
@@ -124,11 +124,11 @@ export function drawCurves(
   });
   svg.close("g");
   if (o.legend ?? true) {
-    const lx0 = frame.left + frame.width - 136;
-    svg.rect(lx0, frame.top + 4, 130, curves.length * 16 + 6, { fill: "white", "fill-opacity": 0.85, stroke: "#ccc" });
+    const lx0 = o.legend === "outside" ? frame.left + frame.width + 8 : frame.left + frame.width - 136;
+    if (o.legend !== "outside") svg.rect(lx0, frame.top + 4, 130, curves.length * 16 + 6, { fill: "white", "fill-opacity": 0.85, stroke: "#ccc" });
     curves.forEach((c, i) => {
       const ly = frame.top + 14 + i * 16;
-      const lx = frame.left + frame.width - 130;
+      const lx = lx0 + 6;
       svg.line(lx, ly - 4, lx + 20, ly - 4, { stroke: c.color ?? PALETTE[i % PALETTE.length]!, "stroke-width": 2 });
       svg.text(lx + 26, ly, c.label, { "font-size": 11 });
     });

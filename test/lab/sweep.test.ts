@@ -85,7 +85,7 @@ describe("sweep", () => {
       const [changes, largest, sizes] = r.monitors as [DirectionChanges, LargestWeight, UpdateSizes];
       expect(changes.counts().W0, `alpha ${run.alpha}`).toEqual(run.direction_counts.synapse_0_direction_count);
       expect(changes.counts().W1, `alpha ${run.alpha}`).toEqual(run.direction_counts.synapse_1_direction_count);
-      const expected = Math.max(...Object.values(run.final_weights).flat(2).map(Math.abs));
+      const expected = Math.max(...(Object.values(run.final_weights).flat(2) as number[]).map((v) => Math.abs(v)));
       expect(Math.abs(largest.largest - expected), `alpha ${run.alpha}`).toBeLessThanOrEqual(run.robustness.fragile ? 50 : 1e-12);
       expect(largest.history.step).toEqual([0, 10000, 20000, 30000, 40000, 50000]);
       expect(largest.peak).toBeGreaterThanOrEqual(largest.largest);

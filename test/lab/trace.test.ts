@@ -61,7 +61,7 @@ describe("trace", () => {
     expect(net.weights()).toEqual(before);
     expect(net.parameters().map((p) => Array.from(p.grad.data))).toEqual(grads);
     expect(step.applied).toBe(false);
-    expect(maxDiff(step.updates.W1, step.gradients.W1.map((r) => r.map((g) => -0.5 * g)))).toBeLessThanOrEqual(1e-16);
+    expect(maxDiff(step.updates.W1, step.gradients.W1!.map((r) => r.map((g) => -0.5 * g)))).toBeLessThanOrEqual(1e-16);
   });
 
   it("traces networks with biases and other activations", () => {
