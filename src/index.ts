@@ -54,7 +54,7 @@ export {
   type GradientCheckReport,
   type GradientCheckEntry,
 } from "./lab/check-gradients.js";
-export { errorSurface, type ErrorSurface, type ErrorSurfaceOptions, type SurfaceAxis } from "./lab/error-surface.js";
+export { errorSurface, type ErrorSurface, type ErrorSurfaceOptions, type SurfaceAxis, type SurfacePoint } from "./lab/error-surface.js";
 export { progressReporter, type ProgressStream, type ProgressReporterOptions } from "./lab/progress.js";
 export { trainingCurveSvg, type TrainingCurveOptions, type HistoryMetric } from "./plot/training-curve.js";
 export { sweepCurvesSvg, type SweepCurvesOptions, type LabelledHistory } from "./plot/sweep-curves.js";

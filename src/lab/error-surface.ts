@@ -42,6 +42,21 @@ export interface ErrorSurfaceOptions {
 }
 
 /**
+ * A point of an {@link ErrorSurface}: the two weights and the error there.
+ *
+ * @example
+ * surface.min; // => { x: 10, y: -10, value: 0.0000454 }
+ */
+export interface SurfacePoint {
+  /** The horizontal weight's value. */
+  readonly x: number;
+  /** The vertical weight's value. */
+  readonly y: number;
+  /** The error (loss or mean |error|) at (x, y). */
+  readonly value: number;
+}
+
+/**
  * The error over a grid of two weights, all other weights fixed: what {@link errorSurface} returns.
  *
  * @example
@@ -61,9 +76,9 @@ export interface ErrorSurface {
   /** `values[j][i]`: the error with x weight `xs[i]` and y weight `ys[j]`. */
   readonly values: number[][];
   /** Where the grid's smallest error is. */
-  readonly min: { readonly x: number; readonly y: number; readonly value: number };
-  /** The two weights' values in the network (the point training has reached). */
-  readonly current: { readonly x: number; readonly y: number; readonly value: number };
+  readonly min: SurfacePoint;
+  /** The two weights' values in the network (the point training has reached) and the error there. */
+  readonly current: SurfacePoint;
 }
 
 /**

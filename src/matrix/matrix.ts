@@ -75,7 +75,7 @@ export function isPacked(m: Matrix): boolean {
 }
 
 /**
- * A new matrix holding a copy of `rows` (trusted: use {@link toMatrix} to validate user data).
+ * A new matrix holding a copy of `rows` (trusted: user data is validated at the public boundary).
  *
  * @param rows - equal-length rows of numbers
  *

@@ -34,7 +34,12 @@ export class LargestWeight implements TrainingMonitor {
   /** max |w| over every update seen so far. */
   peak = Number.NaN;
   /** Recorded updates: `step[i]` (0-based update count) and `largest[i]` after it. */
-  readonly history: { readonly step: number[]; readonly largest: number[] } = { step: [], largest: [] };
+  readonly history: {
+    /** 0-based update counts of the recorded updates. */
+    readonly step: number[];
+    /** max |w| after each of them. */
+    readonly largest: number[];
+  } = { step: [], largest: [] };
   private readonly every: number;
   private readonly includeBiases: boolean;
   private readonly perParameter = new Map<string, number>();

@@ -27,7 +27,14 @@ export class UpdateSizes implements TrainingMonitor {
   /** sqrt(Σ Δ²) of the last update. */
   lastNorm = Number.NaN;
   /** Recorded updates: `step[i]`, `maxAbs[i]` and `norm[i]`. */
-  readonly history: { readonly step: number[]; readonly maxAbs: number[]; readonly norm: number[] } = { step: [], maxAbs: [], norm: [] };
+  readonly history: {
+    /** 0-based update counts of the recorded updates. */
+    readonly step: number[];
+    /** max |Δ| of each. */
+    readonly maxAbs: number[];
+    /** sqrt(Σ Δ²) of each. */
+    readonly norm: number[];
+  } = { step: [], maxAbs: [], norm: [] };
   private readonly every: number;
   private readonly includeBiases: boolean;
   private before: Float64Array[] = [];

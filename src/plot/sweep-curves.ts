@@ -14,7 +14,10 @@ export interface LabelledHistory {
   /** The legend or panel title, e.g. `"alpha=10"`. */
   readonly label: string;
   /** The run's training summary (its `history` is drawn). */
-  readonly summary: { readonly history: TrainingHistory };
+  readonly summary: {
+    /** The history that is drawn. */
+    readonly history: TrainingHistory;
+  };
 }
 
 /**

@@ -71,7 +71,8 @@ export function sparkline(values: readonly number[], options: TerminalPlotOption
 }
 
 /**
- * A training curve as lines of text for a terminal: y labels, a dot per column, an iteration axis.
+ * A training curve as lines of text for a terminal: y labels, a column of dots per bucket of iterations
+ * (spanning the bucket's range), an iteration axis.
  *
  * ```text
  * 0.496 ┤••
@@ -99,14 +100,31 @@ export function terminalCurve(history: TrainingHistory | TrainingSummary, option
   const log = options.log ?? false;
   const values = h[metric];
   if (values.length === 0) return "(empty history)";
-  const b = buckets(values, width).map((v) => (log ? (v > 0 ? Math.log10(v) : Number.NaN) : v));
-  const finite = b.filter(Number.isFinite);
-  const lo = finite.length ? Math.min(...finite) : 0;
-  const hi = finite.length ? Math.max(...finite) : 1;
+  // each column shows the range of its bucket, so a fast drop stays visible
+  const t = (v: number): number => (log ? (v > 0 ? Math.log10(v) : Number.NaN) : v);
+  const columns = Math.min(width, values.length);
+  const ranges: [number, number][] = [];
+  for (let c = 0; c < columns; c++) {
+    const start = Math.floor((c * values.length) / columns);
+    const end = Math.max(start + 1, Math.floor(((c + 1) * values.length) / columns));
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = start; i < end; i++) {
+      const v = t(values[i]!);
+      if (!Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    ranges.push([lo, hi]);
+  }
+  const finite = ranges.filter(([lo]) => Number.isFinite(lo));
+  const lo = finite.length ? Math.min(...finite.map((r) => r[0])) : 0;
+  const hi = finite.length ? Math.max(...finite.map((r) => r[1])) : 1;
   const rowOf = (v: number): number => (hi > lo ? Math.round(((hi - v) * (height - 1)) / (hi - lo)) : Math.floor(height / 2));
-  const grid = Array.from({ length: height }, () => Array<string>(b.length).fill(" "));
-  b.forEach((v, c) => {
-    if (Number.isFinite(v)) grid[rowOf(v)]![c] = "•";
+  const grid = Array.from({ length: height }, () => Array<string>(columns).fill(" "));
+  ranges.forEach(([a, b], c) => {
+    if (!Number.isFinite(a)) return;
+    for (let r = rowOf(b); r <= rowOf(a); r++) grid[r]![c] = "•";
   });
   const label = (v: number): string => {
     const x = log ? 10 ** v : v;
@@ -119,8 +137,8 @@ export function terminalCurve(history: TrainingHistory | TrainingSummary, option
     const tag = r === 0 ? top : r === height - 1 ? bottom : "";
     return `${tag.padStart(pad)} ${tag ? "┤" : "│"}${row.join("")}`;
   });
-  lines.push(`${" ".repeat(pad)} └${"─".repeat(b.length)}`);
+  lines.push(`${" ".repeat(pad)} └${"─".repeat(columns)}`);
   const last = String(values.length - 1);
-  lines.push(`${" ".repeat(pad + 2)}0${last.padStart(Math.max(b.length - 1, last.length))}`);
+  lines.push(`${" ".repeat(pad + 2)}0${last.padStart(Math.max(columns - 1, last.length))}`);
   return lines.join("\n");
 }

@@ -41,6 +41,25 @@ export interface CloseOptions {
 }
 
 /**
+ * One element of a comparison: where it is, both values and |actual - expected|.
+ *
+ * @example
+ * const d: MatrixDifference = { row: 1, col: 0, actual: 2, expected: 2.5, difference: 0.5 };
+ */
+export interface MatrixDifference {
+  /** Row index. */
+  readonly row: number;
+  /** Column index. */
+  readonly col: number;
+  /** The actual value. */
+  readonly actual: number;
+  /** The expected value. */
+  readonly expected: number;
+  /** |actual - expected| (Infinity when either is NaN). */
+  readonly difference: number;
+}
+
+/**
  * What {@link compareMatrices} found.
  *
  * @example
@@ -54,7 +73,7 @@ export interface MatrixComparison {
   /** Elements outside the tolerance. */
   readonly mismatches: number;
   /** The element with the largest |actual - expected|; `undefined` when the shapes differ. */
-  readonly worst: { readonly row: number; readonly col: number; readonly actual: number; readonly expected: number; readonly difference: number } | undefined;
+  readonly worst: MatrixDifference | undefined;
 }
 
 function tolerance(value: number | undefined, name: string, fallback: number): number {
@@ -99,7 +118,7 @@ const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecis
  * @param expected - the same
  * @param options - tolerances and the name used in the message
  * @returns pass, message, count of mismatches and the worst element
- * @throws {@link ConfigError} If a tolerance is negative or not finite, or a value is not numeric.
+ * @throws `ConfigError` (from `tinynn`) If a tolerance is negative or not finite, or a value is not numeric.
  *
  * @example
  * compareMatrices([[1, 2], [3, 4]], [[1, 2], [3, 4.001]], { absolute: 1e-6 }).message;
@@ -158,7 +177,7 @@ export function compareMatrices(actual: unknown, expected: unknown, options: Clo
  * @param expected - the same shape
  * @param options - tolerances (default absolute 1e-9) and the name for the message
  * @throws {@link TinyNNAssertionError} If they differ.
- * @throws {@link ConfigError} If a tolerance or value is invalid.
+ * @throws `ConfigError` (from `tinynn`) If a tolerance or value is invalid.
  *
  * @example
  * assertClose(net.predict(X), [[0], [1], [1], [0]], { absolute: 0.01, name: "predictions" }); // passes, returns undefined
@@ -191,7 +210,7 @@ export interface FitOptions {
  * @param y - `[samples x outputSize]`
  * @param options - the tolerance (default 0.1)
  * @throws {@link TinyNNAssertionError} If an output is further than `tolerance` from its target (the message names the sample).
- * @throws {@link DataError} / {@link ShapeError} As {@link Network.predict}.
+ * @throws `DataError` / `ShapeError` (from `tinynn`) As {@link Network.predict}.
  *
  * @example
  * net.train(X, y, { iterations: 60000 });

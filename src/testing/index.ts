@@ -14,6 +14,7 @@ export {
   TinyNNAssertionError,
   type CloseOptions,
   type MatrixComparison,
+  type MatrixDifference,
   type FitOptions,
 } from "./assertions.js";
 export { tinynnMatchers, type MatcherResult } from "./matchers.js";
