@@ -45,7 +45,7 @@ export interface ErrorSurfaceOptions {
  * A point of an {@link ErrorSurface}: the two weights and the error there.
  *
  * @example
- * surface.min; // => { x: 10, y: -10, value: 0.0000454 }
+ * surface.min; // => { x: 10, y: -10, value: 0.000045397868702412385 }
  */
 export interface SurfacePoint {
   /** The horizontal weight's value. */
@@ -105,7 +105,7 @@ export interface ErrorSurface {
  * const net = new Network({ layers: [2, 1], bias: false, random: numpyRandom(1) });
  * const s = errorSurface(net, X, y, { x: { parameter: "W0", row: 0 }, y: { parameter: "W0", row: 1 }, metric: "meanAbsoluteError" });
  * s.values.length;   // => 41
- * s.min;             // => { x: 10, y: -10, value: 0.0000226... }
+ * s.min;             // => { x: 10, y: -10, value: 0.000045397868702412385 }
  */
 export function errorSurface(network: Network, X: MatrixInput, y: MatrixInput, options: ErrorSurfaceOptions): ErrorSurface {
   if (typeof options !== "object" || options === null) {

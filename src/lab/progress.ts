@@ -35,7 +35,7 @@ export interface ProgressReporterOptions {
  * stream you choose. The library itself never prints; this is how you ask it to.
  *
  * ```text
- * iteration 10000/60000 (16.7%)  loss 3.685e-5  error 0.00858453  98,421 it/s
+ * iteration 10000/60000 (16.7%)  loss 1.508e-4  error 0.00858453  98,421 it/s
  * rate = (iterations since the last report) / (seconds since the last report)
  * ```
  *
@@ -46,7 +46,7 @@ export interface ProgressReporterOptions {
  *
  * @example
  * net.train(X, y, { iterations: 60000, progressEvery: 10000, onProgress: progressReporter(process.stderr, { iterations: 60000 }) });
- * // stderr: iteration 10000/60000 (16.7%)  loss 3.685e-5  error 0.00858453  98,421 it/s
+ * // stderr: iteration 10000/60000 (16.7%)  loss 1.508e-4  error 0.00858453  98,421 it/s   (program b; the rate varies)
  */
 export function progressReporter(stream: ProgressStream, options: ProgressReporterOptions = {}): (progress: Progress) => void {
   if (typeof stream !== "object" || stream === null || typeof (stream as ProgressStream).write !== "function") {

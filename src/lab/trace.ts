@@ -49,7 +49,7 @@ export interface TraceOptions {
  * const step = trace(net, X, y);
  * Object.keys(step.layers);   // => ["l0", "l1", "l2"]
  * Object.keys(step.errors);   // => ["l1_error", "l2_error"]
- * step.meanAbsoluteError;     // => 0.4964100319027255 (the blog's first Error)
+ * step.meanAbsoluteError;     // => 0.49641003190272537 (the blog's first Error: 0.496410031903)
  */
 export interface TraceStep {
   /** The layer values `l0` (the input X), `l1`, ... `lN` (the output), `[samples x units]` each. */
@@ -97,8 +97,8 @@ export interface TraceStep {
  * @example
  * const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
  * const step = trace(net, X, y, { apply: true });
- * step.errors.l2_error[0];  // => [0.4542353373804061]   (l2 - y for the first sample)
- * step.updates.W1[0];       // => [-0.0129...]         (Part 1's l1.T.dot(l2_delta))
+ * step.errors.l2_error[0];  // => [0.4737295710714989]     (l2 - y for the first sample)
+ * step.updates.W1[0];       // => [-0.004513854630557423] (Part 1's l1.T.dot(l2_delta))
  */
 export function trace(network: Network, X: MatrixInput, y: MatrixInput, options: TraceOptions = {}): TraceStep {
   if (typeof options !== "object" || options === null) {

@@ -25,8 +25,8 @@ export interface RecordEvery {
  *
  * @example
  * const largest = new LargestWeight({ every: 1000 });
- * net.train(X, y, { iterations: 60000, alpha: 1000, monitors: [largest] });
- * largest.largest; // => 116.65967806047075  (program g, alpha 1000)
+ * net.train(X, y, { iterations: 60000, alpha: 10, monitors: [largest] });
+ * largest.largest; // => 14.876018855092406  (program g, alpha 10; numpy: 14.876018855092404)
  */
 export class LargestWeight implements TrainingMonitor {
   /** max |w| after the last update (NaN before the first). */

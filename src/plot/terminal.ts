@@ -54,7 +54,7 @@ export interface TerminalPlotOptions {
  * @throws {@link ConfigError} If values is not an array of numbers or width is not an integer >= 1.
  *
  * @example
- * sparkline([4, 3, 2, 1, 0]); // => "█▆▄▃▁"
+ * sparkline([4, 3, 2, 1, 0]); // => "█▆▅▃▁"
  */
 export function sparkline(values: readonly number[], options: TerminalPlotOptions = {}): string {
   if (!Array.isArray(values) || values.some((v) => typeof v !== "number")) {

@@ -122,7 +122,7 @@ const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecis
  *
  * @example
  * compareMatrices([[1, 2], [3, 4]], [[1, 2], [3, 4.001]], { absolute: 1e-6 }).message;
- * // => "actual differs from expected at 1 of 4 elements (tolerance 1e-6 + 0 × |expected|); worst at [1][1]: 4 vs 4.001, difference 0.001 ..."
+ * // => "actual differs from expected at 1 of 4 elements (tolerance 0.000001 + 0 × |expected|); worst at [1][1]: 4 vs 4.001, difference 0.001"
  */
 export function compareMatrices(actual: unknown, expected: unknown, options: CloseOptions = {}): MatrixComparison {
   const name = options.name ?? "actual";
@@ -243,7 +243,8 @@ export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, opt
  *
  * @example
  * const net = new Network({ layers: [2, 3, 1], activation: studentTanh, seed: 1 });
- * assertGradients(net, X, y); // throws "Gradient of W0[1][2] is wrong: backprop 0.1, finite differences 0.05 ..." for a wrong derivative
+ * assertGradients(net, X, y); // returns the report when studentTanh's derivative is right, else throws e.g.
+ * // "Gradient of W0[1][0] is wrong: backprop 0.0107808369837, finite differences -0.0487151989303, relative error 1.22e+0 > tolerance 0.00001"
  */
 export function assertGradients(network: Network, X: MatrixInput, y: MatrixInput, options: GradientCheckOptions & { tolerance?: number } = {}): GradientCheckReport {
   const tol = tolerance(options.tolerance, "tolerance", 1e-5);
