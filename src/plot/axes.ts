@@ -33,6 +33,11 @@ export function makeScale(domain: [number, number], range: [number, number], log
   if (log) {
     d0 = Math.log10(d0);
     d1 = Math.log10(d1);
+    // spanning a decade or more: widen to whole decades, so both ends get a label
+    if (d1 - d0 >= 1) {
+      d0 = Math.floor(d0 + 1e-9);
+      d1 = Math.ceil(d1 - 1e-9);
+    }
   }
   if (!(d1 > d0)) {
     const pad = d0 === 0 ? 1 : Math.abs(d0) * 0.1;

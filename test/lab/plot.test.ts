@@ -77,7 +77,7 @@ describe("scales and decimation", () => {
   it("makes nice ticks and log decades", () => {
     expect(niceTicks(0, 60000, 5)).toEqual([0, 20000, 40000, 60000]);
     expect(niceTicks(0, 60000, 7)).toEqual([0, 10000, 20000, 30000, 40000, 50000, 60000]);
-    expect(makeScale([0.001, 0.5], [100, 0], true).ticks).toEqual([0.001, 0.01, 0.1]);
+    expect(makeScale([0.0012, 0.5], [100, 0], true).ticks).toEqual([0.001, 0.01, 0.1, 1]); // widened to whole decades
     expect(makeScale([1, 100], [0, 200], true)(10)).toBeCloseTo(100, 12);
   });
 
