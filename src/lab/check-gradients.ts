@@ -99,7 +99,8 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
   if (params.length === 0) throw new ConfigError("checkGradients needs a network with at least one parameter, got none");
   const savedGrads = params.map((p) => copyOf(p.grad));
 
-  const out = forward(network.layers, x, true);
+  // inference mode for both passes, so layers that behave differently in training (dropout) compare like with like
+  const out = forward(network.layers, x, false);
   const g = zeros(rowsOf(out), colsOf(out));
   loss.gradient(g, out, t);
   backward(network.layers, g);

@@ -17,4 +17,5 @@ export {
   type MatrixDifference,
   type FitOptions,
 } from "./assertions.js";
-export { tinynnMatchers, type MatcherResult } from "./matchers.js";
+export { tinynnMatchers, type MatcherResult, type TinyNNMatchers } from "./matchers.js";
+export type { GradientCheckOptions, GradientCheckReport } from "../lab/check-gradients.js";

@@ -16,6 +16,22 @@ export interface MatcherResult {
 }
 
 /**
+ * The matchers' types, for declaring them to your test runner once.
+ *
+ * @example
+ * // vitest
+ * declare module "vitest" { interface Assertion<T = any> extends TinyNNMatchers<T> {} }
+ * // jest
+ * declare global { namespace jest { interface Matchers<R> extends TinyNNMatchers<R> {} } }
+ */
+export interface TinyNNMatchers<R = unknown> {
+  /** Elementwise closeness: every |received_ij - expected_ij| <= tolerance (default 1e-9), or {@link CloseOptions}. */
+  toBeCloseToMatrix(expected: unknown, tolerance?: number | CloseOptions): R;
+  /** Every output of the network is within tolerance (default 0.1) of y. */
+  toFit(X: MatrixInput, y: MatrixInput, tolerance?: number): R;
+}
+
+/**
  * Matchers for `expect.extend` in vitest or jest; they import neither.
  *
  * ```text

@@ -40,7 +40,7 @@ describe("checkGradients", () => {
         const before = net.toJSON();
         const report = checkGradients(net, X, Y, { loss: lossName });
         expect(report.entries).toHaveLength(3 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2);
-        expect(report.maxRelativeError).toBeLessThan(BOUNDS[name]!);
+        expect(report.maxRelativeError).toBeLessThan(BOUNDS[name] ?? 1e-6); // activations added later: 1e-6
         expect(report.entries.some((e) => Math.abs(e.analytic) > 1e-3)).toBe(true);
         expect(net.toJSON()).toEqual(before);
       });

@@ -7,14 +7,12 @@ import {
   compareMatrices,
   TinyNNAssertionError,
   tinynnMatchers,
+  type TinyNNMatchers,
 } from "../../src/testing/index.js";
 import { XOR_X, XOR_Y } from "./fixtures.js";
 
 declare module "vitest" {
-  interface Assertion<T = any> {
-    toBeCloseToMatrix(expected: unknown, tolerance?: number): T;
-    toFit(X: number[][], y: number[][], tolerance?: number): T;
-  }
+  interface Assertion<T = any> extends TinyNNMatchers<T> {}
 }
 expect.extend(tinynnMatchers);
 
