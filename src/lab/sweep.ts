@@ -19,7 +19,7 @@ export type SweepPoint = Readonly<Record<string, unknown>>;
  * Grid keys are option names: `hiddenSize` sets every hidden layer's size in `network.layers`;
  * `layers`, `activation`, `outputActivation` and `bias` go to the {@link Network} constructor;
  * every other key (`alpha`, `iterations`, `loss`, `batchSize`, `optimizer`, ...) goes to
- * {@link Network.train}.
+ * {@link Network.train}. A grid `alpha` replaces an `optimizer` given in `train`.
  *
  * @example
  * const options: SweepOptions = {

@@ -115,6 +115,12 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   if (options.apply !== undefined && typeof options.apply !== "boolean") {
     throw new ConfigError(`apply must be true or false, got ${describe(options.apply)}`);
   }
+  const opt: unknown = options.optimizer;
+  if (opt !== undefined && (typeof opt !== "object" || opt === null || typeof (opt as Optimizer).step !== "function")) {
+    throw new ConfigError(`optimizer must be an object with a step(parameters, step) method, got ${describe(opt)}`);
+  }
+  const step = options.step ?? 0;
+  if (!Number.isInteger(step) || step < 0) throw new ConfigError(`step must be an integer >= 0, got ${describe(step)}`);
   const optimizer = options.optimizer ?? new GradientDescent({ alpha: options.alpha ?? 1 });
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
   const params = network.parameters();
@@ -159,7 +165,7 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
     result.weights[p.name] = toRows(p.value);
     result.gradients[p.name] = toRows(p.grad);
   }
-  optimizer.step(params, options.step ?? 0);
+  optimizer.step(params, step);
   params.forEach((p, i) => {
     const b = before[i]!.data;
     const v = p.value.data;

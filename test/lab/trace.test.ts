@@ -64,6 +64,15 @@ describe("trace", () => {
     expect(maxDiff(step.updates.W1, step.gradients.W1!.map((r) => r.map((g) => -0.5 * g)))).toBeLessThanOrEqual(1e-16);
   });
 
+  it("reports any optimizer's change as the update, and restores the weights", () => {
+    const net = blogNet();
+    const before = net.weights();
+    const zeroing = { name: "zeroing", step: (ps: readonly { value: { data: Float64Array } }[]) => ps.forEach((p) => p.value.data.fill(0)) };
+    const step = trace(net, XOR_X, XOR_Y, { optimizer: zeroing });
+    expect(step.updates.W0).toEqual(before[0]!.map((r) => r.map((v) => 0 - v)));
+    expect(net.weights()).toEqual(before);
+  });
+
   it("traces networks with biases and other activations", () => {
     const net = new Network({ layers: [3, 5, 2, 1], activation: "tanh", outputActivation: "sigmoid", seed: 3 });
     const step = trace(net, XOR_X, XOR_Y);
@@ -83,5 +92,7 @@ describe("trace", () => {
     expect(() => trace(net, [[1, 2]], [[1]])).toThrow(ShapeError);
     expect(() => trace(net, XOR_X, XOR_Y, { alpha: 1, optimizer: { name: "x", step() {} } })).toThrow(ConfigError);
     expect(() => trace(net, XOR_X, XOR_Y, { alpha: -1 })).toThrow(/alpha must be a finite number > 0, got -1/);
+    expect(() => trace(net, XOR_X, XOR_Y, { step: -1 })).toThrow(/step must be an integer >= 0, got -1/);
+    expect(() => trace(net, XOR_X, XOR_Y, { optimizer: {} as never })).toThrow(/optimizer must be an object with a step/);
   });
 });
