@@ -143,6 +143,10 @@ describe("SVG plots", () => {
     expect(contour).not.toBeNull();
     expect(svg).toContain(">W0[0][0]<");
     expect(() => errorSurfaceSvg(s, { contours: -1 })).toThrow(/contours must be an integer >= 0/);
+    const withPath = errorSurfaceSvg(s, { path: [[0, 0], [5, -5]], log: true, contours: 3 });
+    expect(withPath).toMatch(/<path d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+" fill="none" stroke="#e4572e"/);
+    expect(withPath).toContain(">1e-4<"); // log colour bar: decades (the plane spans 4.5e-5 .. 1)
+    expect(() => errorSurfaceSvg(s, { path: "x" as never })).toThrow(/path must be an array/);
   });
 });
 
