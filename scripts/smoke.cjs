@@ -9,3 +9,11 @@ const s = net.train(X, y, { iterations: 10001, alpha: 1, loss: "sse" });
 assert.strictEqual(formatFloat(s.history.meanAbsoluteError[10000]), "0.00858452565325");
 assert.throws(() => net.predict([[1]]), TinyNNError);
 console.log("require('tinynn'): ok");
+
+// the homework helpers subpath
+const { assertClose, TinyNNAssertionError } = require("tinynn/testing");
+assertClose([[1, 2]], [[1, 2 + 1e-13]]);
+assert.throws(() => assertClose([[1, 2]], [[1, 3]]), TinyNNAssertionError);
+// errors thrown through the subpath are the main entry's classes (one shared copy)
+assert.throws(() => require("tinynn/testing").assertFits(net, [[1]], [[1]]), TinyNNError);
+console.log("require('tinynn/testing'): ok");

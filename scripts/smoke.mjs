@@ -10,3 +10,9 @@ const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
 assert.deepStrictEqual(copy.predict(X), net.predict(X));
 assert.match(formatMatrix(net.predict(X)), /^\[\[ 0\.00966/);
 console.log("import 'tinynn': ok");
+
+// the homework helpers subpath
+const { assertFits, tinynnMatchers } = await import("tinynn/testing");
+assertFits(net, X, y, { tolerance: 0.05 });
+assert.equal(typeof tinynnMatchers, "object");
+console.log("import 'tinynn/testing': ok");

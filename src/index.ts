@@ -82,3 +82,22 @@ export {
 export { clipGradientsByValue, clipGradientsByNorm } from "./optimizers/clipping.js";
 export { oneHot, argmaxRows, accuracy } from "./data/classification.js";
 export type { EarlyStopping, ValidationData, BestCheck } from "./network/train-options.js";
+
+// The gradient-descent lab (issue 4): look inside, sweep, check, plot.
+export { LargestWeight, type RecordEvery } from "./monitors/largest-weight.js";
+export { UpdateSizes } from "./monitors/update-sizes.js";
+export { trace, type TraceOptions, type TraceStep } from "./lab/trace.js";
+export { sweep, type SweepOptions, type SweepResult, type SweepPoint } from "./lab/sweep.js";
+export {
+  checkGradients,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  type GradientCheckEntry,
+} from "./lab/check-gradients.js";
+export { errorSurface, type ErrorSurface, type ErrorSurfaceOptions, type SurfaceAxis, type SurfacePoint } from "./lab/error-surface.js";
+export { progressReporter, type ProgressStream, type ProgressReporterOptions } from "./lab/progress.js";
+export { trainingCurveSvg, type TrainingCurveOptions, type HistoryMetric } from "./plot/training-curve.js";
+export { sweepCurvesSvg, type SweepCurvesOptions, type LabelledHistory } from "./plot/sweep-curves.js";
+export { errorSurfaceSvg, type HeatmapOptions } from "./plot/heatmap.js";
+export { contourSegments, type ContourSegment } from "./plot/contours.js";
+export { sparkline, terminalCurve, type TerminalPlotOptions } from "./plot/terminal.js";

@@ -1,5 +1,5 @@
 // Imports run one way: errors, random <- matrix <- activations, losses <- layers <- backprop <-
-// optimizers <- monitors <- network <- index. Only src/matrix imports ndarray / ndarray-ops.
+// optimizers <- monitors <- network <- lab <- plot <- testing <- index. Only src/matrix imports ndarray / ndarray-ops.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,9 @@ const RANK: Record<string, number> = {
   optimizers: 5,
   monitors: 6,
   network: 7,
+  lab: 8,
+  plot: 9,
+  testing: 10,
   "index.ts": 100,
 };
 

@@ -1,0 +1,21 @@
+// Is backprop right? Central finite differences against backprop for every weight and bias, for each built-in
+// activation and loss, then for an activation with a wrong derivative (what a student's bug looks like).
+import { Network, activations, checkGradients, losses, numpyRandom, type Activation } from "tinynn";
+
+const X = [[0.3, -1.2, 0.8], [1.5, 0.4, -0.7], [-0.9, 0.6, 1.1], [0.2, 1.3, -1.4]];
+const y = [[0.2, 0.9], [0.7, 0.1], [0.4, 0.5], [0.95, 0.3]];
+
+for (const activation of Object.keys(activations)) {
+  for (const loss of Object.keys(losses)) {
+    const net = new Network({ layers: [3, 5, 2], activation, random: numpyRandom(7) });
+    const { maxRelativeError, worst } = checkGradients(net, X, y, { loss });
+    console.log(`${activation.padEnd(9)} ${loss}: max relative error ${maxRelativeError.toExponential(2)} at ${worst.parameter}[${worst.row}][${worst.col}]`);
+  }
+}
+
+const wrongTanh: Activation = { name: "wrongTanh", apply: Math.tanh, derivative: (_x, out) => 1 - out }; // should be 1 - out^2
+const { maxRelativeError, worst } = checkGradients(new Network({ layers: [3, 5, 2], activation: wrongTanh, seed: 1 }), X, y);
+console.log(
+  `wrongTanh: max relative error ${maxRelativeError.toExponential(2)} at ${worst.parameter}[${worst.row}][${worst.col}]` +
+    ` (backprop ${worst.analytic.toFixed(6)}, finite differences ${worst.numeric.toFixed(6)})`,
+);

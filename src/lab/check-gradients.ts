@@ -1,0 +1,132 @@
+import { backward, forward } from "../backprop/backprop.js";
+import { checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
+import { losses as builtinLosses } from "../losses/builtins.js";
+import { colsOf, copyOf, rowsOf, toMatrix, zeros, type MatrixInput } from "../matrix/matrix.js";
+import type { Network } from "../network/network.js";
+
+/**
+ * Options of {@link checkGradients}.
+ *
+ * @example
+ * const options: GradientCheckOptions = { loss: "mse", epsilon: 1e-6 };
+ */
+export interface GradientCheckOptions {
+  /** `"sse"` (default), `"mse"` or your own {@link Loss}. */
+  loss?: string | Loss;
+  /** The finite-difference step h, a number > 0; default 1e-6. */
+  epsilon?: number;
+  /** Denominator floor of the relative error, so that two near-zero gradients compare as equal; default 1e-8. */
+  floor?: number;
+}
+
+/**
+ * One parameter entry compared by {@link checkGradients}.
+ *
+ * @example
+ * const e: GradientCheckEntry = { parameter: "W0", row: 2, col: 1, analytic: 0.012, numeric: 0.012, relativeError: 3e-10 };
+ */
+export interface GradientCheckEntry {
+  /** The parameter's name (`W0`, `b0`, `W1`, ...). */
+  readonly parameter: string;
+  /** Row in the parameter. */
+  readonly row: number;
+  /** Column in the parameter. */
+  readonly col: number;
+  /** dL/dθ from backprop. */
+  readonly analytic: number;
+  /** (L(θ + h) - L(θ - h)) / 2h. */
+  readonly numeric: number;
+  /** |analytic - numeric| / max(|analytic|, |numeric|, floor). */
+  readonly relativeError: number;
+}
+
+/**
+ * What {@link checkGradients} returns.
+ *
+ * @example
+ * const report = checkGradients(net, X, y);
+ * report.maxRelativeError < 1e-6; // => true
+ * report.worst.parameter;        // => "W0" (for the tanh network of checkGradients' example)
+ */
+export interface GradientCheckReport {
+  /** The largest relative error over every weight and bias. */
+  readonly maxRelativeError: number;
+  /** The entry with the largest relative error: where it is. */
+  readonly worst: GradientCheckEntry;
+  /** Every entry, parameter by parameter, row-major. */
+  readonly entries: readonly GradientCheckEntry[];
+}
+
+/**
+ * Compares backpropagation with central finite differences for every weight and bias.
+ *
+ * ```text
+ * numeric(θ_i)  = (L(θ_i + h) - L(θ_i - h)) / 2h          error O(h²)
+ * relative(θ_i) = |analytic - numeric| / max(|analytic|, |numeric|, floor)
+ * ```
+ *
+ * A correct backward pass gives relative errors around 1e-7 or less with smooth activations; a wrong
+ * derivative gives errors near 1. The network is left exactly as it was (values and gradients).
+ *
+ * @param network - the network to check (for example one whose layer or activation a student wrote)
+ * @param X - `[samples x inputSize]`
+ * @param y - `[samples x outputSize]`
+ * @param options - loss, epsilon, floor
+ * @returns the largest relative error, where it is, and every entry
+ * @throws {@link DataError} If X or y are empty, ragged or not finite.
+ * @throws {@link ShapeError} If their sizes do not fit the network.
+ * @throws {@link ConfigError} If epsilon or floor is not a finite number > 0, or the network has no parameter.
+ *
+ * @example
+ * const net = new Network({ layers: [3, 4, 1], activation: "tanh", random: numpyRandom(1) });
+ * const report = checkGradients(net, X, y);
+ * report.maxRelativeError; // => 1.5405198067056344e-8
+ */
+export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput, options: GradientCheckOptions = {}): GradientCheckReport {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`checkGradients options must be an object like { epsilon: 1e-6 }, got ${describe(options)}`);
+  }
+  const x = toMatrix(X, "X", { count: network.inputSize, what: "the network's input size" });
+  const t = toMatrix(y, "y", { count: network.outputSize, what: "the network's output size" });
+  if (rowsOf(x) !== rowsOf(t)) {
+    throw new ShapeError(`X and y must have the same number of rows (samples), got ${rowsOf(x)} and ${rowsOf(t)}`);
+  }
+  const h = checkPositive("epsilon", options.epsilon ?? 1e-6);
+  const floor = checkPositive("floor", options.floor ?? 1e-8);
+  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  const params = network.parameters();
+  if (params.length === 0) throw new ConfigError("checkGradients needs a network with at least one parameter, got none");
+  const savedGrads = params.map((p) => copyOf(p.grad));
+
+  // inference mode for both passes, so layers that behave differently in training (dropout) compare like with like
+  const out = forward(network.layers, x, false);
+  const g = zeros(rowsOf(out), colsOf(out));
+  loss.gradient(g, out, t);
+  backward(network.layers, g);
+  const analytic = params.map((p) => Float64Array.from(p.grad.data));
+  params.forEach((p, i) => p.grad.data.set(savedGrads[i]!.data));
+
+  const lossAt = (): number => loss.value(forward(network.layers, x, false), t);
+  const entries: GradientCheckEntry[] = [];
+  let worst: GradientCheckEntry | undefined;
+  params.forEach((p, pi) => {
+    const v = p.value.data;
+    const cols = colsOf(p.value);
+    for (let i = 0; i < v.length; i++) {
+      const original = v[i]!;
+      v[i] = original + h;
+      const plus = lossAt();
+      v[i] = original - h;
+      const minus = lossAt();
+      v[i] = original;
+      const numeric = (plus - minus) / (2 * h);
+      const a = analytic[pi]![i]!;
+      const relativeError = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
+      const entry = { parameter: p.name, row: Math.floor(i / cols), col: i % cols, analytic: a, numeric, relativeError };
+      entries.push(entry);
+      if (worst === undefined || relativeError > worst.relativeError) worst = entry;
+    }
+  });
+  return { maxRelativeError: worst!.relativeError, worst: worst!, entries };
+}

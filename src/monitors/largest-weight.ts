@@ -1,0 +1,85 @@
+import { checkInteger, ConfigError, describe } from "../errors.js";
+import type { StepInfo, TrainingMonitor } from "./monitor.js";
+
+/**
+ * Options of {@link LargestWeight} and {@link UpdateSizes}.
+ *
+ * @example
+ * const options: RecordEvery = { every: 100 };
+ */
+export interface RecordEvery {
+  /** Record a history entry every `every` updates (the first update always), an integer >= 1; default 1. */
+  every?: number;
+  /** Include biases, not only weights; default `false`. */
+  includeBiases?: boolean;
+}
+
+/**
+ * Tracks the largest absolute weight after every update: the blog's "how big did the weights get"
+ * (Part 2: 1.5 for alpha 0.001, 116.7 for alpha 1000).
+ *
+ * ```text
+ * largest_t = max over weights w of |w| after update t
+ * peak      = max_t largest_t
+ * ```
+ *
+ * @example
+ * const largest = new LargestWeight({ every: 1000 });
+ * net.train(X, y, { iterations: 60000, alpha: 10, monitors: [largest] });
+ * largest.largest; // => 14.876018855092406  (program g, alpha 10; numpy: 14.876018855092404)
+ */
+export class LargestWeight implements TrainingMonitor {
+  /** max |w| after the last update (NaN before the first). */
+  largest = Number.NaN;
+  /** max |w| over every update seen so far. */
+  peak = Number.NaN;
+  /** Recorded updates: `step[i]` (0-based update count) and `largest[i]` after it. */
+  readonly history: {
+    /** 0-based update counts of the recorded updates. */
+    readonly step: number[];
+    /** max |w| after each of them. */
+    readonly largest: number[];
+  } = { step: [], largest: [] };
+  private readonly every: number;
+  private readonly includeBiases: boolean;
+  private readonly perParameter = new Map<string, number>();
+
+  /**
+   * @param options - recording interval, whether to include biases
+   * @throws {@link ConfigError} If `every` is not an integer >= 1 or `includeBiases` is not a boolean.
+   */
+  constructor(options: RecordEvery = {}) {
+    this.every = checkInteger("every", options.every ?? 1, 1);
+    if (options.includeBiases !== undefined && typeof options.includeBiases !== "boolean") {
+      throw new ConfigError(`includeBiases must be true or false, got ${describe(options.includeBiases)}`);
+    }
+    this.includeBiases = options.includeBiases ?? false;
+  }
+
+  /** Measures the weights just updated. */
+  afterUpdate({ parameters, step }: StepInfo): void {
+    let m = 0;
+    for (const p of parameters) {
+      if (!p.isWeight && !this.includeBiases) continue;
+      let pm = 0;
+      for (const v of p.value.data) if (Math.abs(v) > pm) pm = Math.abs(v);
+      this.perParameter.set(p.name, pm);
+      if (pm > m) m = pm;
+    }
+    this.largest = m;
+    if (!(m <= this.peak)) this.peak = m;
+    if (step % this.every === 0) {
+      this.history.step.push(step);
+      this.history.largest.push(m);
+    }
+  }
+
+  /**
+   * max |w| of each parameter after the last update.
+   *
+   * @returns `{ W0: 10.3, W1: 7.2 }`
+   */
+  byParameter(): Record<string, number> {
+    return Object.fromEntries(this.perParameter);
+  }
+}

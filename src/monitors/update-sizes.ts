@@ -1,0 +1,86 @@
+import { checkInteger, ConfigError, describe } from "../errors.js";
+import type { RecordEvery } from "./largest-weight.js";
+import type { StepInfo, TrainingMonitor } from "./monitor.js";
+
+/**
+ * Measures the size of every update: how far gradient descent moves the weights in one step.
+ *
+ * ```text
+ * Δ_t       = θ after update t - θ before it
+ * maxAbs_t  = max |Δ_t|
+ * norm_t    = sqrt(Σ Δ_t²)
+ * ```
+ *
+ * Steps that shrink mean convergence; steps that stay large with {@link DirectionChanges} counting
+ * flips mean alpha is too big.
+ *
+ * @example
+ * const sizes = new UpdateSizes({ every: 10000 });
+ * net.train(X, y, { iterations: 60000, alpha: 10, monitors: [sizes] });
+ * sizes.history.norm[0];   // => 0.1834020500516941   (program f's net, alpha 10, the first update)
+ * sizes.history.maxAbs[5]; // => 0.000017893690767323278 (update 50000: steps shrink as training converges)
+ */
+export class UpdateSizes implements TrainingMonitor {
+  /** The largest max |Δ| over every update seen. */
+  largest = Number.NaN;
+  /** max |Δ| of the last update. */
+  lastMaxAbs = Number.NaN;
+  /** sqrt(Σ Δ²) of the last update. */
+  lastNorm = Number.NaN;
+  /** Recorded updates: `step[i]`, `maxAbs[i]` and `norm[i]`. */
+  readonly history: {
+    /** 0-based update counts of the recorded updates. */
+    readonly step: number[];
+    /** max |Δ| of each. */
+    readonly maxAbs: number[];
+    /** sqrt(Σ Δ²) of each. */
+    readonly norm: number[];
+  } = { step: [], maxAbs: [], norm: [] };
+  private readonly every: number;
+  private readonly includeBiases: boolean;
+  private before: Float64Array[] = [];
+
+  /**
+   * @param options - recording interval, whether to include biases
+   * @throws {@link ConfigError} If `every` is not an integer >= 1 or `includeBiases` is not a boolean.
+   */
+  constructor(options: RecordEvery = {}) {
+    this.every = checkInteger("every", options.every ?? 1, 1);
+    if (options.includeBiases !== undefined && typeof options.includeBiases !== "boolean") {
+      throw new ConfigError(`includeBiases must be true or false, got ${describe(options.includeBiases)}`);
+    }
+    this.includeBiases = options.includeBiases ?? false;
+  }
+
+  /** Remembers the values before the update. */
+  beforeUpdate({ parameters }: StepInfo): void {
+    const ps = parameters.filter((p) => p.isWeight || this.includeBiases);
+    if (this.before.length !== ps.length) this.before = ps.map((p) => new Float64Array(p.value.data.length));
+    ps.forEach((p, i) => this.before[i]!.set(p.value.data));
+  }
+
+  /** Measures the update just made. */
+  afterUpdate({ parameters, step }: StepInfo): void {
+    let m = 0;
+    let s = 0;
+    parameters
+      .filter((p) => p.isWeight || this.includeBiases)
+      .forEach((p, i) => {
+        const b = this.before[i]!;
+        const v = p.value.data;
+        for (let k = 0; k < v.length; k++) {
+          const d = v[k]! - b[k]!;
+          s += d * d;
+          if (Math.abs(d) > m) m = Math.abs(d);
+        }
+      });
+    this.lastMaxAbs = m;
+    this.lastNorm = Math.sqrt(s);
+    if (!(m <= this.largest)) this.largest = m;
+    if (step % this.every === 0) {
+      this.history.step.push(step);
+      this.history.maxAbs.push(m);
+      this.history.norm.push(this.lastNorm);
+    }
+  }
+}
