@@ -136,3 +136,39 @@ export function checkInteger(name: string, value: unknown, min: number): number 
   }
   return value;
 }
+
+/**
+ * Resolves a plug-in option: a built-in's name, looked up in `known`, or the user's own object,
+ * checked for the members the plug-in needs. Unknown names list the known ones. @internal
+ *
+ * @param kind - what it is, for messages: `{ name: "activation", type: "Activation" }`
+ * @param members - the members a user object must have, with their `typeof`
+ */
+export function resolveNamed<T>(
+  value: unknown,
+  argName: string,
+  kind: { name: string; plural: string; type: string },
+  known: Readonly<Record<string, T>>,
+  members: Readonly<Record<string, "function" | "string" | "boolean">>,
+): T {
+  const names = Object.keys(known).join(", ");
+  if (typeof value === "string") {
+    const found = Object.hasOwn(known, value) ? known[value] : undefined;
+    if (found === undefined) {
+      const article = /^[AEIOU]/.test(kind.type) ? "an" : "a";
+      throw new ConfigError(`Unknown ${argName} ${JSON.stringify(value)}; known ${kind.plural}: ${names} (or pass ${article} ${kind.type} object)`);
+    }
+    return found;
+  }
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    Object.entries(members).every(([member, type]) => typeof (value as Record<string, unknown>)[member] === type)
+  ) {
+    return value as T;
+  }
+  const article = /^[aeiou]/.test(kind.name) ? "an" : "a";
+  throw new ConfigError(
+    `${argName} must be ${article} ${kind.name} name (${names}) or an object { ${Object.keys(members).join(", ")} }, got ${describe(value)}`,
+  );
+}

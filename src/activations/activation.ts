@@ -1,4 +1,4 @@
-import { ConfigError, describe } from "../errors.js";
+import { resolveNamed } from "../errors.js";
 
 /**
  * An activation function and its derivative, applied elementwise: `a = f(z)`.
@@ -32,25 +32,9 @@ export function resolveActivation(
   argName: string,
   known: Readonly<Record<string, Activation>>,
 ): Activation {
-  if (typeof value === "string") {
-    const found = Object.hasOwn(known, value) ? known[value] : undefined;
-    if (found === undefined) {
-      throw new ConfigError(
-        `Unknown ${argName} ${JSON.stringify(value)}; known activations: ${Object.keys(known).join(", ")} (or pass an Activation object)`,
-      );
-    }
-    return found;
-  }
-  if (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Activation).name === "string" &&
-    typeof (value as Activation).apply === "function" &&
-    typeof (value as Activation).derivative === "function"
-  ) {
-    return value as Activation;
-  }
-  throw new ConfigError(
-    `${argName} must be an activation name (${Object.keys(known).join(", ")}) or an object { name, apply, derivative }, got ${describe(value)}`,
-  );
+  return resolveNamed(value, argName, { name: "activation", plural: "activations", type: "Activation" }, known, {
+    name: "string",
+    apply: "function",
+    derivative: "function",
+  });
 }

@@ -1,4 +1,4 @@
-import { ConfigError, describe } from "../errors.js";
+import { resolveNamed } from "../errors.js";
 import type { Random } from "../random.js";
 
 /**
@@ -122,17 +122,9 @@ export const initializers: Readonly<Record<string, Initializer>> = Object.freeze
 
 /** Looks up a built-in initializer by name or validates your own. @internal */
 export function resolveInitializer(value: unknown, argName: string): Initializer {
-  if (typeof value === "string") {
-    const found = Object.hasOwn(initializers, value) ? initializers[value] : undefined;
-    if (found === undefined) {
-      throw new ConfigError(`Unknown ${argName} ${JSON.stringify(value)}; known initializers: ${Object.keys(initializers).join(", ")} (or pass an Initializer object)`);
-    }
-    return found;
-  }
-  if (typeof value === "object" && value !== null && typeof (value as Initializer).draw === "function" && typeof (value as Initializer).drawBias === "boolean") {
-    return value as Initializer;
-  }
-  throw new ConfigError(
-    `${argName} must be an initializer name (${Object.keys(initializers).join(", ")}) or an object { name, drawBias, draw }, got ${describe(value)}`,
-  );
+  return resolveNamed(value, argName, { name: "initializer", plural: "initializers", type: "Initializer" }, initializers, {
+    name: "string",
+    drawBias: "boolean",
+    draw: "function",
+  });
 }

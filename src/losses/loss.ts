@@ -1,4 +1,4 @@
-import { ConfigError, describe } from "../errors.js";
+import { resolveNamed } from "../errors.js";
 import type { Matrix } from "../matrix/matrix.js";
 
 /**
@@ -36,25 +36,9 @@ export interface Loss {
  * Validates a user-supplied loss or looks up a built-in by name. @internal
  */
 export function resolveLoss(value: unknown, argName: string, known: Readonly<Record<string, Loss>>): Loss {
-  if (typeof value === "string") {
-    const found = Object.hasOwn(known, value) ? known[value] : undefined;
-    if (found === undefined) {
-      throw new ConfigError(
-        `Unknown ${argName} ${JSON.stringify(value)}; known losses: ${Object.keys(known).join(", ")} (or pass a Loss object)`,
-      );
-    }
-    return found;
-  }
-  if (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Loss).name === "string" &&
-    typeof (value as Loss).value === "function" &&
-    typeof (value as Loss).gradient === "function"
-  ) {
-    return value as Loss;
-  }
-  throw new ConfigError(
-    `${argName} must be a loss name (${Object.keys(known).join(", ")}) or an object { name, value, gradient }, got ${describe(value)}`,
-  );
+  return resolveNamed(value, argName, { name: "loss", plural: "losses", type: "Loss" }, known, {
+    name: "string",
+    value: "function",
+    gradient: "function",
+  });
 }
