@@ -1,4 +1,6 @@
-// A small finite-difference gradient checker for tests (the lab issue's checkGradients has not landed).
+// A finite-difference checker for single layers (input and parameter gradients, training mode). Network-level
+// checks use the library's checkGradients (test/lab/check-gradients.test.ts); this one also checks dL/dx
+// and the training-mode paths of Dropout and BatchNorm, which checkGradients (inference mode) does not.
 import { fromRows, seededRandom, zeros, type Layer, type Matrix, type Random } from "tinynn";
 
 export interface CheckResult {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   activations,
+  BatchNorm,
   checkGradients,
+  Dense,
+  Dropout,
+  Softmax,
   ConfigError,
   losses,
   Network,
@@ -67,6 +71,27 @@ describe("checkGradients", () => {
       expect(Math.abs(e.numeric - e.analytic)).toBeLessThan(1e-9);
     }
     expect(report.maxRelativeError).toBeLessThan(3e-7); // measured 1.1e-7
+  });
+
+  it("covers every layer the library ships: Dense, BatchNorm, Dropout and Softmax with cross-entropy", () => {
+    // BatchNorm is checked with its running statistics and Dropout is the identity: checkGradients
+    // compares in inference mode (their training-mode gradients: test/future-gradients.test.ts)
+    const bn = new BatchNorm({ size: 5 });
+    const net = new Network({
+      layers: [
+        new Dense({ inputSize: 3, outputSize: 5, activation: "tanh" }),
+        bn,
+        new Dropout({ size: 5, rate: 0.3 }),
+        new Dense({ inputSize: 5, outputSize: 2, activation: "identity" }),
+        new Softmax({ size: 2 }),
+      ],
+      seed: 11,
+    });
+    // move the running statistics away from (0, 1) so the check is not trivial
+    net.train(X, Y.map(([a]) => [a!, 1 - a!]), { iterations: 5, loss: "crossEntropy", alpha: 0.1 });
+    const report = checkGradients(net, X, Y.map(([a]) => [a!, 1 - a!]), { loss: "crossEntropy" });
+    expect(report.entries).toHaveLength(3 * 5 + 5 + 5 + 5 + 5 * 2 + 2);
+    expect(report.maxRelativeError).toBeLessThan(5e-6);
   });
 
   it("finds a wrong derivative and says where", () => {
