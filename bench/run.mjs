@@ -1,0 +1,90 @@
+// One implementation on one workload, in its own process (node --expose-gc bench/run.mjs <impl> <W1|W2|W3> [reps]).
+// Prints one JSON line: timings, final error, bytes allocated per training step, peak heap.
+import v8 from "node:v8";
+import { makeWorkload, meanAbsDiff } from "./workloads.mjs";
+
+const [implName, workloadName, repsArg] = process.argv.slice(2);
+const reps = Number(repsArg ?? 5);
+const gc = globalThis.gc ?? (() => {});
+
+function emit(result) {
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+async function load(name, w) {
+  switch (name) {
+    case "hand-written": return (await import("./impl/reference.mjs")).create(w);
+    case "tinynn": return (await import("./impl/tinynn.mjs")).create(w);
+    case "brain.js": return (await import("./impl/brain.mjs")).create(w);
+    case "tfjs-cpu": return (await import("./impl/tfjs.mjs")).create(w, "cpu");
+    case "tfjs-wasm": return (await import("./impl/tfjs.mjs")).create(w, "wasm");
+    default: throw new Error(`unknown implementation ${name}`);
+  }
+}
+
+/** Bytes allocated on the V8 heap while fn runs: growth of the used heap plus everything GCs freed. */
+async function allocatedBy(fn) {
+  gc();
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const before = v8.getHeapStatistics().used_heap_size;
+  await fn();
+  const after = v8.getHeapStatistics().used_heap_size;
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  for (const s of statistics) freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
+  return after - before + freed;
+}
+
+const w = makeWorkload(workloadName);
+let impl;
+try {
+  impl = await load(implName, w);
+} catch (e) {
+  emit({ impl: implName, workload: workloadName, unavailable: String(e?.message ?? e).split("\n")[0] });
+  process.exit(0);
+}
+
+// warm-up: one whole run (W3: 10 passes), so the JIT has compiled every path
+const tw = performance.now();
+const warmUnits = w.kind === "infer" ? 10 : w.unitsPerRun;
+if (w.kind === "infer") await impl.probe(warmUnits);
+else await impl.run();
+const msPerUnit = (performance.now() - tw) / warmUnits;
+
+// memory: steady-state allocation per training step (W3: per forward pass), from the difference
+// between a short and a long probe so the one-time setup cancels out; the long probe lasts ~0.5 s
+const k2 = Math.max(2, Math.min(50000, Math.floor(500 / msPerUnit)));
+const k1 = Math.max(1, Math.floor(k2 / 10));
+// (the first measurements include one-time costs of the measuring itself: discard two)
+await allocatedBy(() => {});
+await allocatedBy(() => {});
+const a1 = await allocatedBy(() => impl.probe(k1));
+const a2 = await allocatedBy(() => impl.probe(k2));
+const bytesPerStep = Math.max(0, (a2 - a1) / ((k2 - k1) * w.stepsPerUnit));
+
+// timing: reps whole runs, each from the initial weights; peak heap seen during them
+const times = [];
+let peakHeap = 0;
+let peakArrayBuffers = 0;
+const profiler = new v8.GCProfiler();
+profiler.start();
+for (let r = 0; r < reps; r++) {
+  gc();
+  const t0 = performance.now();
+  await impl.run();
+  times.push(performance.now() - t0);
+  const mu = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, mu.heapUsed);
+  peakArrayBuffers = Math.max(peakArrayBuffers, mu.arrayBuffers);
+}
+for (const s of profiler.stop().statistics) peakHeap = Math.max(peakHeap, s.beforeGC.heapStatistics.usedHeapSize);
+
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+const finalError = meanAbsDiff(await impl.output(), w.y);
+emit({
+  impl: impl.name, workload: workloadName, dtype: impl.dtype, notes: impl.notes,
+  times, medianMs: median, minMs: sorted[0], gflops: w.flops / (median * 1e6),
+  finalError, bytesPerStep, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
+});
