@@ -61,7 +61,28 @@ await allocatedBy(() => {});
 await allocatedBy(() => {});
 const a1 = await allocatedBy(() => impl.probe(k1));
 const a2 = await allocatedBy(() => impl.probe(k2));
-const bytesPerStep = Math.max(0, (a2 - a1) / ((k2 - k1) * w.stepsPerUnit));
+let bytesPerStep = Math.max(0, (a2 - a1) / ((k2 - k1) * w.stepsPerUnit));
+let memoryMethod = "probe difference";
+if (impl.steadyState) {
+  // an implementation that can be observed mid-loop: measure there (see impl/tinynn.mjs)
+  let profiler, before;
+  const measure = {
+    start() { gc(); profiler = new v8.GCProfiler(); profiler.start(); before = v8.getHeapStatistics().used_heap_size; },
+    stop() {
+      const after = v8.getHeapStatistics().used_heap_size;
+      let freed = 0;
+      for (const s of profiler.stop().statistics) freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
+      return after - before + freed;
+    },
+  };
+  // three times first: warms the measuring itself and lets V8 re-optimise for the callback
+  for (let r = 0; r < 3; r++) impl.steadyState(k1, measure);
+  const inLoop = impl.steadyState(Math.max(k1, 1), measure);
+  if (inLoop !== undefined) {
+    memoryMethod = "inside the training loop";
+    bytesPerStep = Math.max(0, inLoop);
+  }
+}
 
 // timing: reps whole runs, each from the initial weights; peak heap seen during them
 const times = [];
@@ -86,5 +107,5 @@ const finalError = meanAbsDiff(await impl.output(), w.y);
 emit({
   impl: impl.name, workload: workloadName, dtype: impl.dtype, notes: impl.notes,
   times, medianMs: median, minMs: sorted[0], gflops: w.flops / (median * 1e6),
-  finalError, bytesPerStep, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
+  finalError, bytesPerStep, memoryMethod, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
 });

@@ -1,7 +1,7 @@
 // tinynn through its public API, from the built package (dist/), as users run it.
 
 export async function create(w) {
-  const tinynn = await import(new URL("../../dist/index.js", import.meta.url).href);
+  const tinynn = await import(process.env.TINYNN_DIST ?? new URL("../../dist/index.js", import.meta.url).href);
   const { Network, fromRows } = tinynn;
   const net = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, initialize: false });
   const reset = () => {
@@ -30,5 +30,19 @@ export async function create(w) {
       net.train(X, Y, options);
     },
     output: () => net.predict(Xm).flat(),
+    // steady state measured inside train(): heap allocated between iterations k and 2k, read from
+    // onProgress (which is called only there), so setup and the returned history are excluded
+    steadyState(k, measure) {
+      if (w.kind === "infer") return undefined;
+      let bytes = 0;
+      net.train(X, Y, {
+        ...options, iterations: 3 * k, progressEvery: k,
+        onProgress: ({ iteration }) => {
+          if (iteration === k) measure.start();
+          else if (iteration === 2 * k) bytes = measure.stop();
+        },
+      });
+      return bytes / (k * w.stepsPerUnit);
+    },
   };
 }

@@ -97,6 +97,178 @@ function gemm(
   }
 }
 
+// Packed fast paths (row-major, contiguous, the engine's own buffers): the same tiles with the
+// strides fixed, which saves the index arithmetic that dominates on the blog's 4 x 4 matrices.
+
+/** O[n x m] = A[n x p] · B[p x m], packed from aOff / bOff / oOff. */
+function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = aOff + i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
+    const o0 = oOff + i * m;
+    let j = 0;
+    for (; j + 2 <= m; j += 2) {
+      let q = bOff + j;
+      let x0 = A[r0]!, x1 = A[r1]!, x2 = A[r2]!, x3 = A[r3]!;
+      let y0 = B[q]!, y1 = B[q + 1]!;
+      let c00 = x0 * y0, c01 = x0 * y1, c10 = x1 * y0, c11 = x1 * y1;
+      let c20 = x2 * y0, c21 = x2 * y1, c30 = x3 * y0, c31 = x3 * y1;
+      for (let k = 1; k < p; k++) {
+        q += m;
+        x0 = A[r0 + k]!; x1 = A[r1 + k]!; x2 = A[r2 + k]!; x3 = A[r3 + k]!;
+        y0 = B[q]!; y1 = B[q + 1]!;
+        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+        c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
+      }
+      const t = o0 + j;
+      O[t] = c00; O[t + 1] = c01; O[t + m] = c10; O[t + m + 1] = c11;
+      O[t + 2 * m] = c20; O[t + 2 * m + 1] = c21; O[t + 3 * m] = c30; O[t + 3 * m + 1] = c31;
+    }
+    if (j < m) {
+      let q = bOff + j;
+      let y = B[q]!;
+      let c0 = A[r0]! * y, c1 = A[r1]! * y, c2 = A[r2]! * y, c3 = A[r3]! * y;
+      for (let k = 1; k < p; k++) {
+        q += m;
+        y = B[q]!;
+        c0 += A[r0 + k]! * y; c1 += A[r1 + k]! * y; c2 += A[r2 + k]! * y; c3 += A[r3 + k]! * y;
+      }
+      const t = o0 + j;
+      O[t] = c0; O[t + m] = c1; O[t + 2 * m] = c2; O[t + 3 * m] = c3;
+    }
+  }
+  for (; i < n; i++) {
+    const r = aOff + i * p;
+    const o0 = oOff + i * m;
+    for (let j = 0; j < m; j++) {
+      let q = bOff + j;
+      let c = A[r]! * B[q]!;
+      for (let k = 1; k < p; k++) {
+        q += m;
+        c += A[r + k]! * B[q]!;
+      }
+      O[o0 + j] = c;
+    }
+  }
+}
+
+/** O[p x m] = A[s x p]ᵀ · B[s x m], packed. */
+function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
+  let i = 0;
+  for (; i + 4 <= p; i += 4) {
+    const o0 = oOff + i * m;
+    let j = 0;
+    for (; j + 2 <= m; j += 2) {
+      let ra = aOff + i, rb = bOff + j;
+      let x0 = A[ra]!, x1 = A[ra + 1]!, x2 = A[ra + 2]!, x3 = A[ra + 3]!;
+      let y0 = B[rb]!, y1 = B[rb + 1]!;
+      let c00 = x0 * y0, c01 = x0 * y1, c10 = x1 * y0, c11 = x1 * y1;
+      let c20 = x2 * y0, c21 = x2 * y1, c30 = x3 * y0, c31 = x3 * y1;
+      for (let k = 1; k < s; k++) {
+        ra += p;
+        rb += m;
+        x0 = A[ra]!; x1 = A[ra + 1]!; x2 = A[ra + 2]!; x3 = A[ra + 3]!;
+        y0 = B[rb]!; y1 = B[rb + 1]!;
+        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+        c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
+      }
+      const t = o0 + j;
+      O[t] = c00; O[t + 1] = c01; O[t + m] = c10; O[t + m + 1] = c11;
+      O[t + 2 * m] = c20; O[t + 2 * m + 1] = c21; O[t + 3 * m] = c30; O[t + 3 * m + 1] = c31;
+    }
+    if (j < m) {
+      let ra = aOff + i, rb = bOff + j;
+      let y = B[rb]!;
+      let c0 = A[ra]! * y, c1 = A[ra + 1]! * y, c2 = A[ra + 2]! * y, c3 = A[ra + 3]! * y;
+      for (let k = 1; k < s; k++) {
+        ra += p;
+        rb += m;
+        y = B[rb]!;
+        c0 += A[ra]! * y; c1 += A[ra + 1]! * y; c2 += A[ra + 2]! * y; c3 += A[ra + 3]! * y;
+      }
+      const t = o0 + j;
+      O[t] = c0; O[t + m] = c1; O[t + 2 * m] = c2; O[t + 3 * m] = c3;
+    }
+  }
+  for (; i < p; i++) {
+    const o0 = oOff + i * m;
+    let j = 0;
+    for (; j + 2 <= m; j += 2) {
+      let ra = aOff + i, rb = bOff + j;
+      let x = A[ra]!;
+      let c0 = x * B[rb]!, c1 = x * B[rb + 1]!;
+      for (let k = 1; k < s; k++) {
+        ra += p;
+        rb += m;
+        x = A[ra]!;
+        c0 += x * B[rb]!; c1 += x * B[rb + 1]!;
+      }
+      O[o0 + j] = c0;
+      O[o0 + j + 1] = c1;
+    }
+    if (j < m) {
+      let ra = aOff + i, rb = bOff + j;
+      let c = A[ra]! * B[rb]!;
+      for (let k = 1; k < s; k++) {
+        ra += p;
+        rb += m;
+        c += A[ra]! * B[rb]!;
+      }
+      O[o0 + j] = c;
+    }
+  }
+}
+
+/** O[n x p] = A[n x m] · B[p x m]ᵀ, packed. */
+function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = aOff + i * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
+    const o0 = oOff + i * p;
+    let j = 0;
+    for (; j + 2 <= p; j += 2) {
+      const s0 = bOff + j * m, s1 = s0 + m;
+      let x0 = A[r0]!, x1 = A[r1]!, x2 = A[r2]!, x3 = A[r3]!;
+      let y0 = B[s0]!, y1 = B[s1]!;
+      let c00 = x0 * y0, c01 = x0 * y1, c10 = x1 * y0, c11 = x1 * y1;
+      let c20 = x2 * y0, c21 = x2 * y1, c30 = x3 * y0, c31 = x3 * y1;
+      for (let k = 1; k < m; k++) {
+        x0 = A[r0 + k]!; x1 = A[r1 + k]!; x2 = A[r2 + k]!; x3 = A[r3 + k]!;
+        y0 = B[s0 + k]!; y1 = B[s1 + k]!;
+        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+        c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
+      }
+      const t = o0 + j;
+      O[t] = c00; O[t + 1] = c01; O[t + p] = c10; O[t + p + 1] = c11;
+      O[t + 2 * p] = c20; O[t + 2 * p + 1] = c21; O[t + 3 * p] = c30; O[t + 3 * p + 1] = c31;
+    }
+    if (j < p) {
+      const s0 = bOff + j * m;
+      let y = B[s0]!;
+      let c0 = A[r0]! * y, c1 = A[r1]! * y, c2 = A[r2]! * y, c3 = A[r3]! * y;
+      for (let k = 1; k < m; k++) {
+        y = B[s0 + k]!;
+        c0 += A[r0 + k]! * y; c1 += A[r1 + k]! * y; c2 += A[r2 + k]! * y; c3 += A[r3 + k]! * y;
+      }
+      const t = o0 + j;
+      O[t] = c0; O[t + p] = c1; O[t + 2 * p] = c2; O[t + 3 * p] = c3;
+    }
+  }
+  for (; i < n; i++) {
+    const r = aOff + i * m;
+    const o0 = oOff + i * p;
+    for (let j = 0; j < p; j++) {
+      const s0 = bOff + j * m;
+      let c = A[r]! * B[s0]!;
+      for (let k = 1; k < m; k++) c += A[r + k]! * B[s0 + k]!;
+      O[o0 + j] = c;
+    }
+  }
+}
+
+/** Row-major and contiguous: element [i][j] at offset + i * cols + j. */
+const packed = (x: Matrix): boolean => x.stride[1] === 1 && x.stride[0] === x.shape[1];
+
 /**
  * Matrix product, written into `out`.
  *
@@ -116,6 +288,10 @@ function gemm(
  * out.get(0, 0); // => 11
  */
 export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
+  if (packed(out) && packed(a) && packed(b)) {
+    gemmNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!);
+    return;
+  }
   const as = a.stride;
   const bs = b.stride;
   const os = out.stride;
@@ -146,6 +322,10 @@ export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
  * out.get(0, 0); // => 11
  */
 export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
+  if (packed(out) && packed(a) && packed(b)) {
+    gemmTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!);
+    return;
+  }
   const as = a.stride;
   const bs = b.stride;
   const os = out.stride;
@@ -177,6 +357,10 @@ export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
  * out.get(0, 0); // => 11
  */
 export function matmulTransB(out: Matrix, a: Matrix, b: Matrix): void {
+  if (packed(out) && packed(a) && packed(b)) {
+    gemmNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!);
+    return;
+  }
   const as = a.stride;
   const bs = b.stride;
   const os = out.stride;

@@ -133,9 +133,11 @@ export function gatherRows(out: Matrix, src: Matrix, order: ArrayLike<number>, s
   const c = colsOf(src);
   const o = out.data;
   const s = src.data;
+  // a plain copy loop: `o.set(s.subarray(...))` would allocate a view per row, every batch
   for (let r = 0; r < count; r++) {
     const from = order[start + r]! * c;
-    o.set(s.subarray(from, from + c), r * c);
+    const to = r * c;
+    for (let j = 0; j < c; j++) o[to + j] = s[from + j]!;
   }
 }
 

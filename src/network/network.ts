@@ -153,8 +153,8 @@ export class Network {
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const batches = full ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
     const gradFull = zeros(n, this.outputSize);
-    const lossHistory: number[] = [];
-    const maeHistory: number[] = [];
+    const lossHistory = newHistory(o.iterations);
+    const maeHistory = newHistory(o.iterations);
     const info = { iteration: 0, batch: 0, step: 0, loss: 0, parameters: this.params as readonly Parameter[] };
     const monitors = o.monitors;
     const denominator = n * this.outputSize;
@@ -200,8 +200,13 @@ export class Network {
       }
       const loss = full ? batchLoss : lossSum / n;
       const mae = absSum / denominator;
-      lossHistory.push(loss);
-      maeHistory.push(mae);
+      if (iteration < lossHistory.length) {
+        lossHistory[iteration] = loss;
+        maeHistory[iteration] = mae;
+      } else {
+        lossHistory.push(loss);
+        maeHistory.push(mae);
+      }
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
         if (o.onProgress({ iteration, loss, meanAbsoluteError: mae }) === false) {
           iteration++;
@@ -213,6 +218,8 @@ export class Network {
     for (const p of this.params) {
       if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
     }
+    lossHistory.length = iteration;
+    maeHistory.length = iteration;
     return {
       iterations: iteration,
       steps: step,
@@ -406,6 +413,14 @@ function batchBuffers(size: number, n: number, inputs: number, outputs: number):
   const make = (rows: number): BatchBuffer => ({ x: zeros(rows, inputs), y: zeros(rows, outputs), grad: zeros(rows, outputs) });
   const rest = n % size;
   return { full: make(size), last: rest === 0 ? undefined : make(rest) };
+}
+
+/** History entries allocated before training starts (2 x 8 MB at most); longer runs grow by push. */
+const HISTORY_PREALLOCATED = 1 << 20;
+
+/** A history array sized once, so that recording an iteration allocates nothing (push would grow it). */
+function newHistory(iterations: number): number[] {
+  return new Array<number>(Math.min(iterations, HISTORY_PREALLOCATED)).fill(Number.NaN);
 }
 
 function diverged(what: string, iteration: number, optimizer: Optimizer): TrainingError {
