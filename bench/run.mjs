@@ -76,8 +76,10 @@ if (impl.steadyState) {
     },
   };
   // three times first: warms the measuring itself and lets V8 re-optimise for the callback
-  for (let r = 0; r < 3; r++) impl.steadyState(k1, measure);
-  const inLoop = impl.steadyState(Math.max(k1, 1), measure);
+  // (at least 500 steps in the window, so the callback's own few objects do not count)
+  const kIn = Math.max(k1, Math.ceil(500 / w.stepsPerUnit));
+  for (let r = 0; r < 3; r++) impl.steadyState(kIn, measure);
+  const inLoop = impl.steadyState(kIn, measure);
   if (inLoop !== undefined) {
     memoryMethod = "inside the training loop";
     bytesPerStep = Math.max(0, inLoop);

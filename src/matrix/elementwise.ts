@@ -176,3 +176,13 @@ export function sumAbsDiff(a: Matrix, b: Matrix): number {
   pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
   return PAIRWISE[0]!;
 }
+
+/**
+ * out[index] += {@link sumAbsDiff}(a, b), for the training loop: the sum stays in float64 memory,
+ * so no double is boxed when V8 does not inline the call.
+ * @internal
+ */
+export function addSumAbsDiff(out: Float64Array, index: number, a: Matrix, b: Matrix): void {
+  pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
+  out[index]! += PAIRWISE[0]!;
+}
