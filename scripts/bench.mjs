@@ -49,7 +49,7 @@ if (!build.ok) {
 }
 
 // 3. every implementation on every workload, each in a fresh process
-const impls = ["hand-written", "tinynn", "brain.js", "tfjs-cpu", "tfjs-wasm"].filter(
+const impls = ["hand-written", "tinynn", "brain.js", "tfjs-cpu", "tfjs-wasm", "wasm-simd-f64"].filter(
   (n) => implFilter === "" || implFilter.split(",").includes(n),
 );
 const results = [];
@@ -60,6 +60,7 @@ const parse = (out, impl, workload) => {
 };
 for (const workload of ["W1", "W2", "W3"].filter((w) => only.includes(w))) {
   for (const impl of impls) {
+    if (impl === "wasm-simd-f64" && workload !== "W3") continue; // the prototype covers inference only
     log(`bench: ${workload} ${impl} ...`);
     const r = sh(process.execPath, ["--expose-gc", join(benchDir, "run.mjs"), impl, workload, String(reps)], root);
     const res = parse(r.out, impl, workload);
@@ -82,8 +83,21 @@ for (const r of results) {
   if (ref) r.ratio = r.medianMs / ref.medianMs;
 }
 
+// 5. the issue's targets, checked on this run
+const get = (workload, impl) => results.find((r) => r.workload === workload && r.impl === impl && !r.unavailable);
+const targets = [];
+const check = (label, ok) => targets.push({ target: label, met: ok === undefined ? null : ok });
+const ratio = (wl) => get(wl, "tinynn")?.ratio;
+check("W1 tinynn within 1.1x of hand-written", ratio("W1") === undefined ? undefined : ratio("W1") <= 1.1);
+check("W2 tinynn within 1.2x of hand-written", ratio("W2") === undefined ? undefined : ratio("W2") <= 1.2);
+const w2t = get("W2", "tinynn"), w2w = get("W2", "tfjs-wasm");
+check("W2 tinynn at least 2x faster than tfjs-wasm", w2t && w2w ? w2w.medianMs / w2t.medianMs >= 2 : undefined);
+check("W3 tinynn within 1.2x of hand-written", ratio("W3") === undefined ? undefined : ratio("W3") <= 1.2);
+const trainBytes = ["W1", "W2"].map((wl) => get(wl, "tinynn")?.bytesPerStep).filter((b) => b !== undefined);
+check("no allocation per training step (tinynn, < 8 B/step)", trainBytes.length ? trainBytes.every((b) => b < 8) : undefined);
+
 if (json) {
-  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, results }, null, 2) + "\n");
+  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, results, targets }, null, 2) + "\n");
 } else {
   const head = ["workload", "implementation", "dtype", "median ms", "min ms", "GFLOP/s", "x ref", "final error", "B/step", "peak heap MB"];
   const rows = results.map((r) =>
@@ -102,6 +116,12 @@ if (json) {
   const fmt = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
   const out = [`tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up`, fmt(head)];
   for (const r of rows) out.push(r.length > 4 ? fmt(r) : `${String(r[0]).padEnd(widths[0])}  ${String(r[1]).padEnd(widths[1])}  ${r[3]}`);
+  const vs = (a, b) => (a && b ? (b.medianMs / a.medianMs).toFixed(2) + "x" : "n/a");
+  out.push(
+    `tinynn vs peers: W1 numpy ${vs(get("W1", "tinynn"), get("W1", "numpy"))}, brain.js ${vs(get("W1", "tinynn"), get("W1", "brain.js"))}; ` +
+      `W2 tfjs-wasm ${vs(get("W2", "tinynn"), get("W2", "tfjs-wasm"))}; W3 tfjs-wasm ${vs(get("W3", "tinynn"), get("W3", "tfjs-wasm"))} (> 1: tinynn faster)`,
+  );
+  for (const t of targets) out.push(`target ${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}`);
   out.push(
     "W1 blog XOR 3-4-1 sse alpha 1 full batch 60,000 it. | W2 64-128-10 +bias, mse, batch 32 in order, alpha 0.1, 5 epochs | W3 W2 net forward over 4096 x100",
     "x ref: median / hand-written median. final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
