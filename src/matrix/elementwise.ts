@@ -106,7 +106,7 @@ export function columnSums(out: Matrix, a: Matrix): void {
   for (let i = 1; i < n; i++) for (let j = 0; j < m; j++) o[j]! += x[i * m + j]!;
 }
 
-// The result of pairwiseSum, passed back through memory: a double returned from a call that V8
+// The result of pairwiseInto, passed back through memory: a double returned from a call that V8
 // does not inline is boxed (16 bytes), and the training loop calls this every iteration.
 const PAIRWISE = new Float64Array(1);
 
@@ -120,7 +120,7 @@ const PAIRWISE = new Float64Array(1);
  * otherwise:  split at n/2 rounded down to a multiple of 8, recurse on both halves
  * ```
  */
-function pairwiseSum(
+function pairwiseInto(
   f: (x: number, y: number) => number,
   a: Float64Array,
   b: Float64Array,
@@ -154,10 +154,26 @@ function pairwiseSum(
   }
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
-  pairwiseSum(f, a, b, start, n2);
+  pairwiseInto(f, a, b, start, n2);
   const left = PAIRWISE[0]!;
-  pairwiseSum(f, a, b, start + n2, n - n2);
+  pairwiseInto(f, a, b, start + n2, n - n2);
   PAIRWISE[0] = left + PAIRWISE[0]!;
+}
+
+/**
+ * Sum of `f(a[k], b[k])` over `n` packed elements from `start`, in numpy's pairwise order (see
+ * `pairwiseInto`).
+ * @internal
+ */
+export function pairwiseSum(
+  f: (x: number, y: number) => number,
+  a: Float64Array,
+  b: Float64Array,
+  start: number,
+  n: number,
+): number {
+  pairwiseInto(f, a, b, start, n);
+  return PAIRWISE[0]!;
 }
 
 const absDiff = (x: number, y: number): number => Math.abs(x - y);
@@ -173,7 +189,7 @@ const absDiff = (x: number, y: number): number => Math.abs(x - y);
  * sumAbsDiff(fromRows([[1, 2]]), fromRows([[0, 4]])); // => 3
  */
 export function sumAbsDiff(a: Matrix, b: Matrix): number {
-  pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
+  pairwiseInto(absDiff, a.data, b.data, 0, sizeOf(a));
   return PAIRWISE[0]!;
 }
 
@@ -183,6 +199,6 @@ export function sumAbsDiff(a: Matrix, b: Matrix): number {
  * @internal
  */
 export function addSumAbsDiff(out: Float64Array, index: number, a: Matrix, b: Matrix): void {
-  pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
+  pairwiseInto(absDiff, a.data, b.data, 0, sizeOf(a));
   out[index]! += PAIRWISE[0]!;
 }
