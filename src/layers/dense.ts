@@ -1,8 +1,8 @@
 import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
-import { activations as builtinActivations } from "../activations/builtins.js";
+import { activations as builtinActivations, sigmoid } from "../activations/builtins.js";
 import { checkInteger, ConfigError, SerializationError } from "../errors.js";
-import { addRowVector, columnSums } from "../matrix/elementwise.js";
+import { columnSums } from "../matrix/elementwise.js";
 import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
 import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
@@ -52,6 +52,7 @@ export interface DenseJSON extends LayerJSON {
 }
 
 interface Buffers {
+  rows: number;
   z: Matrix;
   a: Matrix;
   delta: Matrix;
@@ -96,6 +97,8 @@ export class Dense implements Layer {
   /** The initialisation scheme, when one other than the blog's default was given. */
   readonly initializer: Initializer | undefined;
 
+  // buffers per batch row count (a full batch, a last partial batch, predict): at most
+  // MAX_BUFFER_SETS, the least recently created dropped first
   private readonly buffers = new Map<number, Buffers>();
   private input: Matrix | undefined;
   private current: Buffers | undefined;
@@ -152,11 +155,28 @@ export class Dense implements Layer {
   forward(input: Matrix, _training: boolean): Matrix {
     const b = this.buffersFor(rowsOf(input));
     matmul(b.z, input, this.weights.value);
-    if (this.bias) addRowVector(b.z, this.bias.value);
-    const f = this.activation.apply;
+    // z += b and a = f(z) in one pass; z is kept for f'(z, a). The sigmoid's formula is written
+    // out because a call per element that V8 does not inline costs as much as the exp.
     const z = b.z.data;
     const a = b.a.data;
-    for (let i = 0; i < z.length; i++) a[i] = f(z[i]!);
+    const m = this.outputSize;
+    const n = rowsOf(input) * m;
+    const f = this.activation.apply;
+    const isSigmoid = f === sigmoid.apply;
+    if (this.bias) {
+      const bias = this.bias.value.data;
+      for (let i = 0; i < n; i += m) {
+        for (let j = 0; j < m; j++) {
+          const x = z[i + j]! + bias[j]!;
+          z[i + j] = x;
+          a[i + j] = isSigmoid ? 1 / (1 + Math.exp(-x)) : f(x);
+        }
+      }
+    } else if (isSigmoid) {
+      for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]!));
+    } else {
+      for (let i = 0; i < n; i++) a[i] = f(z[i]!);
+    }
     this.input = input;
     this.current = b;
     return b.a;
@@ -177,7 +197,15 @@ export class Dense implements Layer {
     const z = b.z.data;
     const a = b.a.data;
     const delta = b.delta.data;
-    for (let i = 0; i < delta.length; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
+    const n = b.rows * this.outputSize;
+    if (fprime === sigmoid.derivative) {
+      for (let i = 0; i < n; i++) {
+        const y = a[i]!;
+        delta[i] = g[i]! * (y * (1 - y));
+      }
+    } else {
+      for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
+    }
     matmulTransA(this.weights.grad, input, b.delta);
     if (this.bias) columnSums(this.bias.grad, b.delta);
     if (!needInputGradient) return undefined;
@@ -226,16 +254,23 @@ export class Dense implements Layer {
   }
 
   private buffersFor(rows: number): Buffers {
+    const last = this.current;
+    if (last !== undefined && last.rows === rows) return last;
     let b = this.buffers.get(rows);
     if (b === undefined) {
       b = {
+        rows,
         z: zeros(rows, this.outputSize),
         a: zeros(rows, this.outputSize),
         delta: zeros(rows, this.outputSize),
         gradInput: zeros(rows, this.inputSize),
       };
+      if (this.buffers.size >= MAX_BUFFER_SETS) this.buffers.delete(this.buffers.keys().next().value!);
       this.buffers.set(rows, b);
     }
     return b;
   }
 }
+
+/** Buffer sets a {@link Dense} keeps (one per batch row count): full batch, last batch, predict, evaluate. */
+const MAX_BUFFER_SETS = 4;

@@ -106,15 +106,63 @@ export function columnSums(out: Matrix, a: Matrix): void {
   for (let i = 1; i < n; i++) for (let j = 0; j < m; j++) o[j]! += x[i * m + j]!;
 }
 
+// The result of pairwiseInto, passed back through memory: a double returned from a call that V8
+// does not inline is boxed (16 bytes), and the training loop calls this every iteration.
+const PAIRWISE = new Float64Array(1);
+
 /**
  * Sum of `f(a[k], b[k])` over the first `n` packed elements, in numpy's pairwise order, so that
- * `np.mean` and `np.sum` results are matched bit for bit.
+ * `np.mean` and `np.sum` results are matched bit for bit. The sum is left in `PAIRWISE[0]`.
  *
  * ```text
  * n < 8:      ((0 + t0) + t1) + ...
  * n <= 128:   8 running sums r0..r7 over strides of 8, ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the tail
  * otherwise:  split at n/2 rounded down to a multiple of 8, recurse on both halves
  * ```
+ */
+function pairwiseInto(
+  f: (x: number, y: number) => number,
+  a: Float64Array,
+  b: Float64Array,
+  start: number,
+  n: number,
+): void {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += f(a[start + i]!, b[start + i]!);
+    PAIRWISE[0] = res;
+    return;
+  }
+  if (n <= 128) {
+    // eight running sums in locals (an array here would be allocated on every call)
+    let r0 = f(a[start]!, b[start]!), r1 = f(a[start + 1]!, b[start + 1]!);
+    let r2 = f(a[start + 2]!, b[start + 2]!), r3 = f(a[start + 3]!, b[start + 3]!);
+    let r4 = f(a[start + 4]!, b[start + 4]!), r5 = f(a[start + 5]!, b[start + 5]!);
+    let r6 = f(a[start + 6]!, b[start + 6]!), r7 = f(a[start + 7]!, b[start + 7]!);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      const s = start + i;
+      r0 += f(a[s]!, b[s]!); r1 += f(a[s + 1]!, b[s + 1]!);
+      r2 += f(a[s + 2]!, b[s + 2]!); r3 += f(a[s + 3]!, b[s + 3]!);
+      r4 += f(a[s + 4]!, b[s + 4]!); r5 += f(a[s + 5]!, b[s + 5]!);
+      r6 += f(a[s + 6]!, b[s + 6]!); r7 += f(a[s + 7]!, b[s + 7]!);
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) res += f(a[start + i]!, b[start + i]!);
+    PAIRWISE[0] = res;
+    return;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  pairwiseInto(f, a, b, start, n2);
+  const left = PAIRWISE[0]!;
+  pairwiseInto(f, a, b, start + n2, n - n2);
+  PAIRWISE[0] = left + PAIRWISE[0]!;
+}
+
+/**
+ * Sum of `f(a[k], b[k])` over `n` packed elements from `start`, in numpy's pairwise order (see
+ * `pairwiseInto`).
  * @internal
  */
 export function pairwiseSum(
@@ -124,25 +172,8 @@ export function pairwiseSum(
   start: number,
   n: number,
 ): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += f(a[start + i]!, b[start + i]!);
-    return res;
-  }
-  if (n <= 128) {
-    const r = [0, 0, 0, 0, 0, 0, 0, 0];
-    for (let j = 0; j < 8; j++) r[j] = f(a[start + j]!, b[start + j]!);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (let j = 0; j < 8; j++) r[j]! += f(a[start + i + j]!, b[start + i + j]!);
-    }
-    let res = ((r[0]! + r[1]!) + (r[2]! + r[3]!)) + ((r[4]! + r[5]!) + (r[6]! + r[7]!));
-    for (; i < n; i++) res += f(a[start + i]!, b[start + i]!);
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(f, a, b, start, n2) + pairwiseSum(f, a, b, start + n2, n - n2);
+  pairwiseInto(f, a, b, start, n);
+  return PAIRWISE[0]!;
 }
 
 const absDiff = (x: number, y: number): number => Math.abs(x - y);
@@ -158,5 +189,16 @@ const absDiff = (x: number, y: number): number => Math.abs(x - y);
  * sumAbsDiff(fromRows([[1, 2]]), fromRows([[0, 4]])); // => 3
  */
 export function sumAbsDiff(a: Matrix, b: Matrix): number {
-  return pairwiseSum(absDiff, a.data, b.data, 0, sizeOf(a));
+  pairwiseInto(absDiff, a.data, b.data, 0, sizeOf(a));
+  return PAIRWISE[0]!;
+}
+
+/**
+ * out[index] += {@link sumAbsDiff}(a, b), for the training loop: the sum stays in float64 memory,
+ * so no double is boxed when V8 does not inline the call.
+ * @internal
+ */
+export function addSumAbsDiff(out: Float64Array, index: number, a: Matrix, b: Matrix): void {
+  pairwiseInto(absDiff, a.data, b.data, 0, sizeOf(a));
+  out[index]! += PAIRWISE[0]!;
 }

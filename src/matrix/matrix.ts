@@ -103,6 +103,19 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
  * toRows(fromRows([[1, 2]])); // => [[1, 2]]
  */
 export function toRows(m: Matrix): number[][] {
+  if (isPacked(m)) {
+    // reading `data` directly: `m.get` per element costs more than the copy itself
+    const r = rowsOf(m);
+    const c = colsOf(m);
+    const d = m.data;
+    const out: number[][] = new Array<number[]>(r);
+    for (let i = 0, q = m.offset; i < r; i++) {
+      const row: number[] = new Array<number>(c);
+      for (let j = 0; j < c; j++, q++) row[j] = d[q]!;
+      out[i] = row;
+    }
+    return out;
+  }
   const out: number[][] = [];
   for (let i = 0; i < rowsOf(m); i++) {
     const row: number[] = new Array<number>(colsOf(m));
@@ -133,9 +146,11 @@ export function gatherRows(out: Matrix, src: Matrix, order: ArrayLike<number>, s
   const c = colsOf(src);
   const o = out.data;
   const s = src.data;
+  // a plain copy loop: `o.set(s.subarray(...))` would allocate a view per row, every batch
   for (let r = 0; r < count; r++) {
     const from = order[start + r]! * c;
-    o.set(s.subarray(from, from + c), r * c);
+    const to = r * c;
+    for (let j = 0; j < c; j++) o[to + j] = s[from + j]!;
   }
 }
 
@@ -177,7 +192,16 @@ export function toMatrix(input: unknown, name: string, cols?: { count: number; w
     const [r, c] = input.shape as [number, number];
     if (r === 0 || c === 0) throw new DataError(`${name} must not be empty, got shape [${r}, ${c}]`);
     m = zeros(r, c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) m.data[i * c + j] = checkNumber(input.get(i, j), name, i, j);
+    const { data: src, stride } = input as { data?: unknown; stride?: unknown };
+    if (src instanceof Float64Array && Array.isArray(stride) && isPacked(input as unknown as Matrix)) {
+      // a packed float64 ndarray (e.g. a tinynn Matrix): one copy, then the finiteness check
+      const off = (input as unknown as Matrix).offset;
+      m.data.set(src.subarray(off, off + r * c));
+      const d = m.data;
+      for (let q = 0; q < d.length; q++) if (!Number.isFinite(d[q]!)) checkNumber(d[q], name, Math.floor(q / c), q % c);
+    } else {
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) m.data[i * c + j] = checkNumber(input.get(i, j), name, i, j);
+    }
   } else {
     throw new DataError(`${name} must be number[][] or a 2-D ndarray, got ${describe(input)}`);
   }
@@ -185,6 +209,33 @@ export function toMatrix(input: unknown, name: string, cols?: { count: number; w
     throw new ShapeError(`Expected ${name} with ${cols.count} columns (${cols.what}), got ${colsOf(m)}`);
   }
   return m;
+}
+
+/**
+ * Like {@link toMatrix}, but a packed float64 `ndarray` with the right columns is validated and
+ * returned as it is, without a copy: for read-only use within one call (`predict`).
+ *
+ * @param input - rows of numbers or a 2-D ndarray
+ * @param name - the argument's name, used in error messages
+ * @param cols - the number of columns required and what it is
+ * @throws {@link DataError} / {@link ShapeError} As {@link toMatrix}.
+ * @internal
+ */
+export function toMatrixView(input: unknown, name: string, cols: { count: number; what: string }): Matrix {
+  if (isNdArrayLike(input) && input.dimension === 2) {
+    const { data, stride, shape } = input as { data?: unknown; stride?: unknown; shape: readonly number[] };
+    if (data instanceof Float64Array && Array.isArray(stride) && shape[0]! > 0 && shape[1] === cols.count) {
+      const m = input as unknown as Matrix;
+      if (isPacked(m)) {
+        const end = m.offset + shape[0]! * shape[1]!;
+        for (let q = m.offset; q < end; q++) {
+          if (!Number.isFinite(data[q]!)) return toMatrix(input, name, cols); // reports the bad value
+        }
+        return m;
+      }
+    }
+  }
+  return toMatrix(input, name, cols);
 }
 
 function isNdArrayLike(x: unknown): x is NdArrayLike {

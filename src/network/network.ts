@@ -6,8 +6,8 @@ import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
-import { allFinite, sumAbsDiff } from "../matrix/elementwise.js";
-import { colsOf, gatherRows, rowsOf, toMatrix, toRows, zeros, type Matrix, type MatrixInput } from "../matrix/matrix.js";
+import { addSumAbsDiff, allFinite, sumAbsDiff } from "../matrix/elementwise.js";
+import { colsOf, gatherRows, rowsOf, toMatrix, toMatrixView, toRows, zeros, type Matrix, type MatrixInput } from "../matrix/matrix.js";
 import type { StepInfo } from "../monitors/monitor.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
@@ -172,84 +172,47 @@ export class Network {
     const [x, t] = this.checkData(X, y);
     const o = checkTrainOptions(options, rowsOf(x));
     const n = rowsOf(x);
-    const full = o.batchSize >= n;
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    const batches = full ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
+    const batches = o.batchSize >= n ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
     const gradFull = zeros(n, this.outputSize);
-    const lossHistory: number[] = [];
-    const maeHistory: number[] = [];
-    const info = { iteration: 0, batch: 0, step: 0, loss: 0, output: gradFull, parameters: this.params as readonly Parameter[] };
-    const monitors = o.monitors;
-    const denominator = n * this.outputSize;
-    let step = 0;
-    let iteration = 0;
-    let stopReason: TrainingSummary["stopReason"];
+    const lossHistory = newHistory(o.iterations);
+    const maeHistory = newHistory(o.iterations);
     // Optional features: each is undefined when its option is absent, and then skipped entirely.
-    const reg = o.regularization;
     const last = this.layers[this.layers.length - 1]!;
     const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
     const stopper = o.earlyStopping === undefined ? undefined : this.earlyStopper(o.earlyStopping, o.loss);
+    const run: RunState = {
+      layers: this.layers,
+      params: this.params,
+      x,
+      t,
+      n,
+      order,
+      batches,
+      gradFull,
+      o,
+      random: this.random,
+      acc: new Float64Array(ACC_SIZE),
+      info: { iteration: 0, batch: 0, step: 0, loss: 0, output: gradFull, parameters: this.params },
+      step: 0,
+      regularization: o.regularization,
+      backLayers,
+    };
+    let iteration = 0;
+    let stopReason: TrainingSummary["stopReason"];
 
     for (; iteration < o.iterations; iteration++) {
-      if (!full && o.shuffle) shuffleInPlace(order, this.random);
-      let lossSum = 0;
-      let absSum = 0;
-      let batchLoss = 0;
-      for (let start = 0, batch = 0; start < n; start += o.batchSize, batch++) {
-        const count = Math.min(o.batchSize, n - start);
-        let xb = x;
-        let tb = t;
-        let grad = gradFull;
-        if (batches !== undefined) {
-          const b = count === o.batchSize ? batches.full : batches.last!;
-          gatherRows(b.x, x, order, start, count);
-          gatherRows(b.y, t, order, start, count);
-          xb = b.x;
-          tb = b.y;
-          grad = b.grad;
-        }
-        const out = forward(this.layers, xb, true);
-        batchLoss = o.loss.value(out, tb);
-        if (reg !== undefined) batchLoss += regularizationPenalty(this.params, reg);
-        if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, o.optimizer);
-        lossSum += batchLoss * count;
-        absSum += sumAbsDiff(out, tb);
-        if (backLayers === undefined) {
-          o.loss.gradient(grad, out, tb);
-          backward(this.layers, grad);
-        } else {
-          // the loss fuses with the output layer (softmax + cross-entropy): dL/dz directly
-          o.loss.fusedGradient!(grad, out, tb);
-          backward(backLayers, grad);
-        }
-        if (reg !== undefined) addRegularizationGradient(this.params, reg);
-        if (o.clipValue !== undefined) clipGradientsByValue(this.params, o.clipValue);
-        if (o.clipNorm !== undefined) clipGradientsByNorm(this.params, o.clipNorm);
-        if (monitors.length > 0) {
-          info.iteration = iteration;
-          info.batch = batch;
-          info.step = step;
-          info.loss = batchLoss;
-          info.output = out;
-          for (const m of monitors) m.beforeUpdate?.(info as StepInfo);
-        }
-        o.optimizer.step(this.params, step);
-        step++;
-        if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(info as StepInfo);
-      }
-      const loss = full ? batchLoss : lossSum / n;
-      const mae = absSum / denominator;
-      lossHistory.push(loss);
-      maeHistory.push(mae);
+      runIteration(run, iteration, lossHistory, maeHistory);
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
-        if (o.onProgress({ iteration, loss, meanAbsoluteError: mae }) === false) {
+        const progress = { iteration, loss: lossHistory[iteration]!, meanAbsoluteError: maeHistory[iteration]! };
+        if (o.onProgress(progress) === false) {
           iteration++;
           stopReason = "onProgress";
           break;
         }
       }
       if (stopper !== undefined) {
-        const reason = stopper.check(iteration, loss);
+        const reason = stopper.check(iteration, lossHistory[iteration]!);
         if (reason !== undefined) {
           iteration++;
           stopReason = reason;
@@ -261,9 +224,11 @@ export class Network {
     for (const p of this.params) {
       if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
     }
+    lossHistory.length = iteration;
+    maeHistory.length = iteration;
     const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
       iterations: iteration,
-      steps: step,
+      steps: run.step,
       loss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
       meanAbsoluteError: maeHistory[maeHistory.length - 1] ?? Number.NaN,
       stoppedEarly: stopReason !== undefined,
@@ -306,7 +271,8 @@ export class Network {
    * net.predict([[1, 0, 1]]); // => [[0.99701...]]
    */
   predict(X: MatrixInput): number[][] {
-    const x = toMatrix(X, "X", { count: this.inputSize, what: "the network's input size" });
+    // a packed float64 ndarray is read in place: predict then allocates only its result
+    const x = toMatrixView(X, "X", { count: this.inputSize, what: "the network's input size" });
     return toRows(forward(this.layers, x, false));
   }
 
@@ -517,6 +483,110 @@ function batchBuffers(size: number, n: number, inputs: number, outputs: number):
   const make = (rows: number): BatchBuffer => ({ x: zeros(rows, inputs), y: zeros(rows, outputs), grad: zeros(rows, outputs) });
   const rest = n % size;
   return { full: make(size), last: rest === 0 ? undefined : make(rest) };
+}
+
+/** History entries allocated before training starts (2 x 8 MB at most); longer runs grow by push. */
+const HISTORY_PREALLOCATED = 1 << 20;
+
+/** A history array sized once, so that recording an iteration allocates nothing (push would grow it). */
+function newHistory(iterations: number): number[] {
+  return new Array<number>(Math.min(iterations, HISTORY_PREALLOCATED)).fill(Number.NaN);
+}
+
+// The work of an iteration lives in these small functions, not in `train`: `train` is usually
+// called once, so V8 runs its body unoptimised (every double boxed, ~100 bytes a step) until
+// on-stack replacement, while a function called once per iteration or batch is optimised within
+// a few calls. Sums travel in a Float64Array for the same reason: a double returned from a call
+// that is not inlined is boxed.
+const BATCH_LOSS = 0;
+const LOSS_SUM = 1;
+const ABS_SUM = 2;
+const ACC_SIZE = 3;
+
+/** What one training run carries from iteration to iteration. */
+interface RunState {
+  readonly layers: readonly Layer[];
+  readonly params: readonly Parameter[];
+  readonly x: Matrix;
+  readonly t: Matrix;
+  readonly n: number;
+  readonly order: Int32Array;
+  readonly batches: { full: BatchBuffer; last: BatchBuffer | undefined } | undefined;
+  readonly gradFull: Matrix;
+  readonly o: CheckedOptions;
+  readonly random: Random;
+  /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
+  readonly acc: Float64Array;
+  readonly info: StepInfo & { iteration: number; batch: number; step: number; loss: number; output: Matrix };
+  /** updates made so far */
+  step: number;
+  /** L1/L2 on the weights, when asked */
+  readonly regularization: CheckedOptions["regularization"];
+  /** the layers to send dL/dz back through when the loss fuses with the output layer (softmax + cross-entropy) */
+  readonly backLayers: readonly Layer[] | undefined;
+}
+
+/** One pass over the data (every batch: forward, loss, backward, update), recorded in the history. */
+function runIteration(r: RunState, iteration: number, lossHistory: number[], maeHistory: number[]): void {
+  const { o, n, acc, batches } = r;
+  if (batches !== undefined && o.shuffle) shuffleInPlace(r.order, r.random);
+  acc[LOSS_SUM] = 0;
+  acc[ABS_SUM] = 0;
+  for (let start = 0, batch = 0; start < n; start += o.batchSize, batch++) {
+    const count = Math.min(o.batchSize, n - start);
+    let xb = r.x;
+    let tb = r.t;
+    let grad = r.gradFull;
+    if (batches !== undefined) {
+      const b = count === o.batchSize ? batches.full : batches.last!;
+      gatherRows(b.x, r.x, r.order, start, count);
+      gatherRows(b.y, r.t, r.order, start, count);
+      xb = b.x;
+      tb = b.y;
+      grad = b.grad;
+    }
+    const out = forward(r.layers, xb, true);
+    let batchLoss = o.loss.value(out, tb);
+    if (r.regularization !== undefined) batchLoss += regularizationPenalty(r.params, r.regularization);
+    acc[BATCH_LOSS] = batchLoss;
+    if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, o.optimizer);
+    acc[LOSS_SUM]! += batchLoss * count;
+    addSumAbsDiff(acc, ABS_SUM, out, tb);
+    if (r.backLayers === undefined) {
+      o.loss.gradient(grad, out, tb);
+      backward(r.layers, grad);
+    } else {
+      // the loss fuses with the output layer (softmax + cross-entropy): dL/dz directly
+      o.loss.fusedGradient!(grad, out, tb);
+      backward(r.backLayers, grad);
+    }
+    if (r.regularization !== undefined) addRegularizationGradient(r.params, r.regularization);
+    if (o.clipValue !== undefined) clipGradientsByValue(r.params, o.clipValue);
+    if (o.clipNorm !== undefined) clipGradientsByNorm(r.params, o.clipNorm);
+    const monitors = o.monitors;
+    if (monitors.length > 0) {
+      const info = r.info;
+      info.iteration = iteration;
+      info.batch = batch;
+      info.step = r.step;
+      info.loss = batchLoss;
+      info.output = out;
+      for (const m of monitors) m.beforeUpdate?.(info);
+    }
+    o.optimizer.step(r.params, r.step);
+    r.step++;
+    if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(r.info);
+  }
+  // full batch: the loss of the one batch; mini-batches: their losses weighted by size
+  const loss = batches === undefined ? acc[BATCH_LOSS]! : acc[LOSS_SUM]! / n;
+  const mae = acc[ABS_SUM]! / (n * r.gradFull.shape[1]!);
+  if (iteration < lossHistory.length) {
+    lossHistory[iteration] = loss;
+    maeHistory[iteration] = mae;
+  } else {
+    lossHistory.push(loss);
+    maeHistory.push(mae);
+  }
 }
 
 function diverged(what: string, iteration: number, optimizer: Optimizer): TrainingError {

@@ -1,0 +1,48 @@
+// tinynn through its public API, from the built package (dist/), as users run it.
+
+export async function create(w) {
+  const tinynn = await import(process.env.TINYNN_DIST ?? new URL("../../dist/index.js", import.meta.url).href);
+  const { Network, fromRows } = tinynn;
+  const net = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, initialize: false });
+  const reset = () => {
+    for (const p of net.parameters()) {
+      const l = Number(p.name.slice(1));
+      p.value.data.set(p.isWeight ? w.W[l] : w.b[l]);
+    }
+  };
+  reset();
+  const options = { iterations: 1, alpha: w.alpha, loss: w.loss, batchSize: w.batchSize, shuffle: false };
+  const X = w.X, Y = w.Y;
+  const Xm = fromRows(X);
+  return {
+    name: "tinynn",
+    dtype: "float64",
+    notes: w.kind === "infer" ? "net.predict(X), X a float64 ndarray; returns number[][]" : "net.train(X, y, { iterations, alpha, loss, batchSize, shuffle: false })",
+    run() {
+      if (w.kind === "infer") { for (let p = 0; p < w.passes; p++) net.predict(Xm); return; }
+      reset();
+      options.iterations = w.iterations;
+      net.train(X, Y, options);
+    },
+    probe(units) {
+      if (w.kind === "infer") { for (let p = 0; p < units; p++) net.predict(Xm); return; }
+      options.iterations = units;
+      net.train(X, Y, options);
+    },
+    output: () => net.predict(Xm).flat(),
+    // steady state measured inside train(): heap allocated between iterations k and 2k, read from
+    // onProgress (which is called only there), so setup and the returned history are excluded
+    steadyState(k, measure) {
+      if (w.kind === "infer") return undefined;
+      let bytes = 0;
+      net.train(X, Y, {
+        ...options, iterations: 3 * k, progressEvery: k,
+        onProgress: ({ iteration }) => {
+          if (iteration === k) measure.start();
+          else if (iteration === 2 * k) bytes = measure.stop();
+        },
+      });
+      return bytes / (k * w.stepsPerUnit);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// The three workloads and their seeded data, shared by every implementation so the math is identical.
+
+/** mulberry32: a tiny seeded uniform [0, 1) source for the synthetic data (not for the library). */
+export function mulberry32(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** numpy's legacy np.random.seed(s); np.random.random() stream (MT19937), for the blog's weights. */
+export function numpyRandom(seed) {
+  const N = 624, M = 397, mt = new Uint32Array(N);
+  mt[0] = seed >>> 0;
+  for (let i = 1; i < N; i++) {
+    const p = (mt[i - 1] ^ (mt[i - 1] >>> 30)) >>> 0;
+    mt[i] = (Math.imul(1812433253, p) + i) >>> 0;
+  }
+  let pos = N;
+  const next = () => {
+    if (pos >= N) {
+      for (let k = 0; k < N; k++) {
+        const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
+        mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      }
+      pos = 0;
+    }
+    let y = mt[pos++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  };
+  return () => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+}
+
+const rowsToF64 = (rows) => Float64Array.from(rows.flat());
+
+/**
+ * Every workload: sizes, hyperparameters, data as rows and as packed Float64Array, initial weights
+ * (W[l] is [sizes[l] x sizes[l+1]] row-major, b[l] is null without bias), and FLOPs counted as
+ * 2 per multiply-add of the matrix products.
+ */
+export function makeWorkload(name) {
+  if (name === "W1") {
+    const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+    const Y = [[0], [1], [1], [0]];
+    // np.random.seed(1); syn0 = 2*np.random.random((3,4)) - 1; syn1 = 2*np.random.random((4,1)) - 1
+    const r = numpyRandom(1);
+    const W = [Float64Array.from({ length: 12 }, () => 2 * r() - 1), Float64Array.from({ length: 4 }, () => 2 * r() - 1)];
+    const macPerStep = 4 * 3 * 4 + 4 * 4 * 1 + 4 * 4 * 1 + 4 * 1 * 4 + 3 * 4 * 4;
+    return {
+      name, title: "blog XOR 3-4-1, sse, alpha 1, full batch, 60,000 iterations",
+      sizes: [3, 4, 1], bias: false, loss: "sse", alpha: 1, batchSize: 4, iterations: 60000, kind: "train",
+      X, Y, x: rowsToF64(X), y: rowsToF64(Y), n: 4, W, b: [null, null],
+      steps: 60000, flops: 2 * macPerStep * 60000, unit: "iteration", unitsPerRun: 60000, stepsPerUnit: 1,
+    };
+  }
+  const n = 4096, nin = 64, nh = 128, nout = 10;
+  const r = mulberry32(2024);
+  const X = Array.from({ length: n }, () => Array.from({ length: nin }, () => r()));
+  // targets in [0, 1]: a fixed random "teacher" layer, so there is something to learn
+  const T = Array.from({ length: nin * nout }, () => (2 * r() - 1) * 0.5);
+  const Y = X.map((row) => Array.from({ length: nout }, (_, j) => {
+    let s = 0;
+    for (let k = 0; k < nin; k++) s += row[k] * T[k * nout + j];
+    return 1 / (1 + Math.exp(-s));
+  }));
+  const w = (fanIn, count) => Float64Array.from({ length: count }, () => (2 * r() - 1) / Math.sqrt(fanIn));
+  const W = [w(nin, nin * nh), w(nh, nh * nout)];
+  const b = [w(nin, nh), w(nh, nout)];
+  const common = { sizes: [nin, nh, nout], bias: true, X, Y, x: rowsToF64(X), y: rowsToF64(Y), n, W, b };
+  if (name === "W2") {
+    const batch = 32, epochs = 5, steps = (n / batch) * epochs;
+    const mac = batch * (nin * nh + nh * nout) + nh * nout * batch + batch * nout * nh + nin * nh * batch;
+    return {
+      name, title: "64-128-10 sigmoid+bias, mse per mini-batch of 32 in order, alpha 0.1, 5 epochs",
+      ...common, loss: "mse", alpha: 0.1, batchSize: batch, iterations: epochs, kind: "train",
+      steps, flops: 2 * mac * steps, unit: "epoch", unitsPerRun: epochs, stepsPerUnit: n / batch,
+    };
+  }
+  if (name === "W3") {
+    const passes = 100;
+    return {
+      name, title: "inference: the W2 network's forward pass over 4096 samples, 100 times",
+      ...common, kind: "infer", passes,
+      steps: passes, flops: 2 * n * (nin * nh + nh * nout) * passes, unit: "pass", unitsPerRun: passes, stepsPerUnit: 1,
+    };
+  }
+  throw new Error(`unknown workload ${name}`);
+}
+
+/** mean |a - b| over two equal-length arrays: the "final error" column. */
+export function meanAbsDiff(a, b) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+  return s / a.length;
+}
