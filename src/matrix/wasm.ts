@@ -107,6 +107,11 @@ function copyIn(f: Float64Array, dst: number, src: Float64Array, off: number, ro
 
 /** Copies the `rows x cols` result from f[src] (rows `pad` long) to dst[off], packed. */
 function copyOut(dst: Float64Array, off: number, f: Float64Array, src: number, rows: number, cols: number, pad: number): void {
+  if (cols === pad) {
+    const len = rows * cols;
+    for (let t = 0; t < len; t++) dst[off + t] = f[src + t]!;
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const s = src + r * pad;
     const d = off + r * cols;
