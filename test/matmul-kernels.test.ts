@@ -3,8 +3,9 @@
 // product (numpy's order for these shapes). Shapes cover every tile edge (n mod 4, m mod 2, p = 1),
 // and views cover offsets, transposes and strides.
 import ndarray from "ndarray";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { matmul, matmulTransA, matmulTransB, zeros, type Matrix } from "../src/index.js";
+import { setWasmMinWork, wasmKernelsAvailable } from "../src/matrix/wasm.js";
 
 let seed = 12345;
 function rand(): number {
@@ -117,5 +118,167 @@ describe("matmul kernels keep the naive left-to-right sum bit for bit", () => {
     const out = zeros(1, 1);
     matmul(out, a, b);
     expect(Object.is(out.data[0], -0)).toBe(true);
+  });
+});
+
+// The WebAssembly SIMD kernel (src/matrix/wasm.ts) against the JS kernels: the same product computed
+// with the wasm path forced on (minimum work 0) and off (Infinity) must agree entry by entry with
+// Object.is (=== that also tells -0 from +0), and both must equal the naive sum.
+describe("the WebAssembly kernel gives the JS kernels' results bit for bit", () => {
+  afterEach(() => {
+    setWasmMinWork(4096);
+  });
+
+  it("is available in this runtime (Node 20 has WebAssembly SIMD)", () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+  });
+
+  const wasmShapes: [number, number, number][] = [];
+  for (const n of [1, 2, 3, 4, 5, 7, 8, 9]) for (const p of [1, 2, 3, 5]) for (const m of [1, 2, 3, 4, 5, 6, 7, 8, 9]) wasmShapes.push([n, p, m]);
+  wasmShapes.push(
+    [1, 64, 128], [128, 64, 1], [64, 1, 128], [32, 64, 128], [32, 128, 10], [32, 10, 128], [128, 32, 10], [64, 32, 128],
+    [33, 129, 10], [31, 17, 13], [4096, 64, 10], [100, 3, 1], [1, 200, 1], [17, 1, 19], [50, 50, 50], [257, 31, 11],
+  );
+
+  type Product = (out: Matrix, a: Matrix, b: Matrix) => void;
+  const both = (product: Product, rows: number, cols: number, a: Matrix, b: Matrix): [Matrix, Matrix] => {
+    const js = zeros(rows, cols);
+    const wasm = zeros(rows, cols);
+    setWasmMinWork(Infinity);
+    product(js, a, b);
+    setWasmMinWork(0);
+    product(wasm, a, b);
+    return [js, wasm];
+  };
+  const expectSame = (js: Matrix, wasm: Matrix): void => {
+    let differ = 0;
+    for (let t = 0; t < js.data.length; t++) if (!Object.is(js.data[t], wasm.data[t])) differ++;
+    expect(differ).toBe(0);
+  };
+
+  it(`all three products on ${wasmShapes.length} shapes (tile edges, odd sizes, 1xN, Nx1)`, () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    for (const [n, p, m] of wasmShapes) {
+      const a = randomMatrix(n, p);
+      const b = randomMatrix(p, m);
+      const [js1, w1] = both(matmul, n, m, a, b);
+      expectSame(js1, w1);
+      const at = randomMatrix(p, n);
+      const [js2, w2] = both(matmulTransA, n, m, at, b);
+      expectSame(js2, w2);
+      const bt = randomMatrix(m, p);
+      const [js3, w3] = both(matmulTransB, n, m, a, bt);
+      expectSame(js3, w3);
+      if (n * m * p <= 4096) {
+        expect(rowsOf(w1)).toEqual(naive(n, m, p, (i, k) => get(a, i, k), (k, j) => get(b, k, j)));
+        expect(rowsOf(w2)).toEqual(naive(n, m, p, (i, s) => get(at, s, i), (s, j) => get(b, s, j)));
+        expect(rowsOf(w3)).toEqual(naive(n, m, p, (i, k) => get(a, i, k), (k, j) => get(bt, j, k)));
+      }
+    }
+  });
+
+  it("packed operands at an offset inside a larger buffer (subarray-backed), and repeated calls reusing the memory", () => {
+    const [n, p, m] = [13, 21, 18];
+    const big = Float64Array.from({ length: 3000 }, rand);
+    const a = ndarray(big, [n, p], [p, 1], 7) as unknown as Matrix;
+    const b = ndarray(big, [p, m], [m, 1], 1000) as unknown as Matrix;
+    const bt = ndarray(big, [m, p], [p, 1], 2000) as unknown as Matrix;
+    const at = ndarray(big, [p, n], [n, 1], 500) as unknown as Matrix;
+    for (let rep = 0; rep < 3; rep++) {
+      const [js1, w1] = both(matmul, n, m, a, b);
+      expectSame(js1, w1);
+      const [js2, w2] = both(matmulTransA, n, m, at, b);
+      expectSame(js2, w2);
+      const [js3, w3] = both(matmulTransB, n, m, a, bt);
+      expectSame(js3, w3);
+    }
+  });
+
+  it("keeps -0, and infinities and NaN where the JS kernel has them", () => {
+    const a0 = randomMatrix(8, 1);
+    const b0 = randomMatrix(1, 6);
+    a0.data[0] = -1;
+    b0.data[0] = 0;
+    const [js0, wasm0] = both(matmul, 8, 6, a0, b0);
+    expect(Object.is(js0.data[0], -0)).toBe(true);
+    expect(Object.is(wasm0.data[0], -0)).toBe(true);
+    expectSame(js0, wasm0);
+    const a = randomMatrix(8, 5);
+    const b = randomMatrix(5, 6);
+    a.data[10] = Infinity;
+    a.data[16] = NaN;
+    b.data[7] = -Infinity;
+    const [js, wasm] = both(matmul, 8, 6, a, b);
+    let nonFinite = 0;
+    for (let t = 0; t < js.data.length; t++) {
+      if (!Number.isFinite(js.data[t])) nonFinite++;
+      if (Number.isNaN(js.data[t])) expect(Number.isNaN(wasm.data[t])).toBe(true);
+      else expect(Object.is(js.data[t], wasm.data[t])).toBe(true);
+    }
+    expect(nonFinite).toBeGreaterThan(0);
+  });
+
+  for (const kind of ["transposed", "offset", "stepped"] as const) {
+    it(`${kind} views with the wasm path on (they take the JS kernel) keep the naive sums`, () => {
+      setWasmMinWork(0);
+      const [n, p, m] = [9, 6, 7];
+      const a = randomView(n, p, kind);
+      const b = randomView(p, m, kind);
+      const out = randomView(n, m, kind);
+      matmul(out, a, b);
+      expect(rowsOf(out)).toEqual(naive(n, m, p, (i, k) => get(a, i, k), (k, j) => get(b, k, j)));
+      const at = randomView(p, n, kind);
+      matmulTransA(out, at, b);
+      expect(rowsOf(out)).toEqual(naive(n, m, p, (i, s) => get(at, s, i), (s, j) => get(b, s, j)));
+      const bt = randomView(m, p, kind);
+      matmulTransB(out, a, bt);
+      expect(rowsOf(out)).toEqual(naive(n, m, p, (i, k) => get(a, i, k), (k, j) => get(bt, j, k)));
+    });
+  }
+});
+
+describe("without WebAssembly the products fall back to the JS kernels", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  const fresh = async (): Promise<{ wasm: typeof import("../src/matrix/wasm.js"); mm: typeof import("../src/matrix/matmul.js") }> => {
+    vi.resetModules();
+    const wasm = await import("../src/matrix/wasm.js");
+    const mm = await import("../src/matrix/matmul.js");
+    return { wasm, mm };
+  };
+
+  const check = (mm: typeof import("../src/matrix/matmul.js")): void => {
+    const [n, p, m] = [33, 20, 18];
+    const a = randomMatrix(n, p);
+    const b = randomMatrix(p, m);
+    const out = zeros(n, m);
+    mm.matmul(out, a, b);
+    expect(rowsOf(out)).toEqual(naive(n, m, p, (i, k) => get(a, i, k), (k, j) => get(b, k, j)));
+  };
+
+  it("when WebAssembly is missing", async () => {
+    vi.stubGlobal("WebAssembly", undefined);
+    const { wasm, mm } = await fresh();
+    wasm.setWasmMinWork(0);
+    check(mm);
+    expect(wasm.wasmKernelsAvailable()).toBe(false);
+  });
+
+  it("when compiling is refused (a Content-Security-Policy without 'wasm-unsafe-eval', or no SIMD)", async () => {
+    const real = WebAssembly;
+    vi.stubGlobal("WebAssembly", {
+      ...real,
+      Memory: real.Memory,
+      Module: function Module(): never {
+        throw new real.CompileError("WebAssembly.Module(): Refused to compile or instantiate WebAssembly module");
+      },
+    });
+    const { wasm, mm } = await fresh();
+    wasm.setWasmMinWork(0);
+    check(mm);
+    expect(wasm.wasmKernelsAvailable()).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { Matrix } from "./matrix.js";
+import { wasmNN, wasmNT, wasmTN } from "./wasm.js";
 
 // Matrix products over any 2-D float64 view (packed, transposed, offset, strided). Every entry is a
 // plain left-to-right sum over the shared index, starting from the first product: the order
@@ -289,6 +290,7 @@ const packed = (x: Matrix): boolean => x.stride[1] === 1 && x.stride[0] === x.sh
  */
 export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
+    if (wasmNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!)) return;
     gemmNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!);
     return;
   }
@@ -323,6 +325,7 @@ export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
  */
 export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
+    if (wasmTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!)) return;
     gemmTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!);
     return;
   }
@@ -358,6 +361,7 @@ export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
  */
 export function matmulTransB(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
+    if (wasmNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!)) return;
     gemmNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!);
     return;
   }
