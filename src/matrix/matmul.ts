@@ -100,8 +100,12 @@ function gemm(
 // Packed fast paths (row-major, contiguous, the engine's own buffers): the same tiles with the
 // strides fixed, which saves the index arithmetic that dominates on the blog's 4 x 4 matrices.
 
-/** O[n x m] = A[n x p] · B[p x m], packed from aOff / bOff / oOff. */
-function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
+/**
+ * O[n x m] = A[n x p] · B[p x m], packed from aOff / bOff / oOff: {@link matmul} on raw buffers,
+ * for callers that own packed buffers and cannot afford the view checks (the fused training path).
+ * @internal
+ */
+export function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const r0 = aOff + i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
@@ -152,8 +156,8 @@ function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B:
   }
 }
 
-/** O[p x m] = A[s x p]ᵀ · B[s x m], packed. */
-function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
+/** O[p x m] = A[s x p]ᵀ · B[s x m], packed: {@link matmulTransA} on raw buffers. @internal */
+export function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
   let i = 0;
   for (; i + 4 <= p; i += 4) {
     const o0 = oOff + i * m;
@@ -219,8 +223,8 @@ function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B:
   }
 }
 
-/** O[n x p] = A[n x m] · B[p x m]ᵀ, packed. */
-function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
+/** O[n x p] = A[n x m] · B[p x m]ᵀ, packed: {@link matmulTransB} on raw buffers. @internal */
+export function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const r0 = aOff + i * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
