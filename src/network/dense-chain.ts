@@ -177,19 +177,25 @@ function chainStep(c: DenseChain, buf: ChainBuffers, x: Matrix, t: Matrix, itera
       gemmNT(g, 0, delta.data, 0, ly.W, 0, rows, ly.inputs, ly.outputs);
     }
   }
-  // GradientDescent.step, with alpha read at every update as it does
+  // GradientDescent.step (v -= alpha * g for every parameter), with alpha read at every update as it
+  // does; the layers' arrays are the network's parameters
   const alpha = c.optimizer.alpha;
   if (typeof alpha === "number") {
-    const params = c.params;
-    for (let p = 0; p < params.length; p++) {
-      const v = params[p]!.value.data;
-      const gp = params[p]!.grad.data;
-      for (let i = 0; i < v.length; i++) v[i]! -= alpha * gp[i]!;
+    for (let l = 0; l < layers.length; l++) {
+      const ly = layers[l]!;
+      descend(ly.W, ly.gW, alpha);
+      if (ly.b !== undefined) descend(ly.b, ly.gb!.data, alpha);
     }
   } else {
     c.optimizer.step(c.params, c.step);
   }
   c.step++;
+}
+
+/** v <- v - alpha * g, GradientDescent's update of one parameter. */
+function descend(v: Float64Array, g: Float64Array, alpha: number): void {
+  const n = v.length;
+  for (let i = 0; i < n; i++) v[i]! -= alpha * g[i]!;
 }
 
 const builtinPairs = Object.values(builtinActivations);
