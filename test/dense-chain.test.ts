@@ -108,6 +108,13 @@ describe("fused Dense training path: same results as the general path", () => {
     trainBothWays(() => new Network({ layers: [3, 4, 2], activation: "tanh", seed: 21 }), X7, Y7, { iterations: 150, batchSize: 2, alpha: 0.3 });
   });
 
+  it("more than 128 outputs in a batch: the error sum takes numpy's pairwise order", () => {
+    const X = Array.from({ length: 70 }, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 7) / 7]);
+    const y = X.map(([a, b, c]) => [1 / (1 + Math.exp(-(a! - b!))), (c! + 1) / 2]);
+    trainBothWays(() => new Network({ layers: [3, 8, 2], seed: 13 }), X, y, { iterations: 60, alpha: 0.02 });
+    trainBothWays(() => new Network({ layers: [3, 8, 2], seed: 13 }), X, y, { iterations: 20, batchSize: 16, loss: "mse", alpha: 0.5 });
+  });
+
   it("batches of one sample, and a batch size larger than the data", () => {
     trainBothWays(() => new Network({ layers: [3, 3, 1], seed: 4 }), XOR_X, XOR_Y, { iterations: 100, batchSize: 1, alpha: 0.5 });
     trainBothWays(() => new Network({ layers: [3, 3, 1], seed: 4 }), XOR_X, XOR_Y, { iterations: 100, batchSize: 50, alpha: 0.5 });

@@ -2,7 +2,7 @@ import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations, sigmoid } from "../activations/builtins.js";
 import { checkInteger, ConfigError, SerializationError } from "../errors.js";
-import { columnSums } from "../matrix/elementwise.js";
+import { columnSums, sumAbsDiffInto } from "../matrix/elementwise.js";
 import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
 import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
@@ -291,6 +291,47 @@ export function activationDelta(
   } else {
     for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
   }
+}
+
+/**
+ * The output layer's backward step fused with the sse / mse loss, for the network's fused
+ * training path: one pass computes what `loss.value`, the mean-absolute-error sum, `loss.gradient`
+ * and {@link activationDelta} compute one after the other, with the same operations:
+ *
+ * ```text
+ * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse);   delta = g ⊙ f'(z, o)
+ * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
+ * ```
+ *
+ * `out[0]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[1]` the sum of
+ * |o - t|: written to memory, so that no double is boxed.
+ * @internal
+ */
+export function squaredErrorDelta(
+  out: Float64Array,
+  delta: Float64Array,
+  o: Float64Array,
+  t: Float64Array,
+  z: Float64Array,
+  rows: number,
+  n: number,
+  mean: boolean,
+  fprime: (x: number, y: number) => number,
+): void {
+  const isSigmoid = fprime === sigmoid.derivative;
+  let s = 0;
+  let abs = 0;
+  for (let i = 0; i < n; i++) {
+    const y = o[i]!;
+    const e = y - t[i]!;
+    s += e * e;
+    abs += Math.abs(y - t[i]!);
+    const g = mean ? (y - t[i]!) / rows : y - t[i]!;
+    delta[i] = g * (isSigmoid ? y * (1 - y) : fprime(z[i]!, y));
+  }
+  out[0] = mean ? (0.5 * s) / rows : 0.5 * s;
+  if (n < 8) out[1] = abs;
+  else sumAbsDiffInto(out, 1, o, t, n);
 }
 
 /** Buffer sets a {@link Dense} keeps (one per batch row count): full batch, last batch, predict, evaluate. */

@@ -17,12 +17,12 @@
 // exact equality.
 
 import { activations as builtinActivations } from "../activations/builtins.js";
-import { activationDelta, biasActivate, Dense } from "../layers/dense.js";
+import { activationDelta, biasActivate, Dense, squaredErrorDelta } from "../layers/dense.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { mse, sse } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
-import { addSumAbsDiff, columnSums } from "../matrix/elementwise.js";
+import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN } from "../matrix/matmul.js";
 import { gatherRows, isPacked, rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
@@ -61,7 +61,7 @@ interface ChainLayer {
   readonly derivative: (x: number, y: number) => number;
 }
 
-/** The buffers of one batch size (what each Dense keeps per row count), plus dL/d(output). */
+/** The buffers of one batch size: what each Dense keeps per row count. */
 interface ChainBuffers {
   readonly rows: number;
   /** mini-batches: the batch's rows of X and y, gathered (the full batch uses the data itself) */
@@ -71,7 +71,6 @@ interface ChainBuffers {
   readonly a: Matrix[];
   readonly delta: Matrix[];
   readonly gradInput: Float64Array[];
-  readonly grad: Matrix;
 }
 
 function chainBuffers(rows: number, x: Matrix | undefined, t: Matrix | undefined, layers: readonly ChainLayer[]): ChainBuffers {
@@ -83,7 +82,6 @@ function chainBuffers(rows: number, x: Matrix | undefined, t: Matrix | undefined
     a: layers.map((l) => zeros(rows, l.outputs)),
     delta: layers.map((l) => zeros(rows, l.outputs)),
     gradInput: layers.map((l) => new Float64Array(rows * l.inputs)),
-    grad: zeros(rows, layers[layers.length - 1]!.outputs),
   };
 }
 
@@ -97,6 +95,8 @@ export interface DenseChain {
   step: number;
   /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
   readonly acc: Float64Array;
+  /** [loss, Σ |output - y|] of the current batch, from squaredErrorDelta */
+  readonly errors: Float64Array;
   readonly layers: readonly ChainLayer[];
   readonly params: readonly Parameter[];
   readonly x: Matrix;
@@ -158,18 +158,22 @@ function chainStep(c: DenseChain, buf: ChainBuffers, x: Matrix, t: Matrix, itera
     biasActivate(z, buf.a[l]!.data, ly.b, rows, ly.outputs, ly.apply);
     input = buf.a[l]!.data;
   }
-  const out = buf.a[layers.length - 1]!;
-  const batchLoss = c.loss.value(out, t);
+  // the loss, Σ |output - y| and the output layer's delta, in one pass
+  const last = layers.length - 1;
+  const out = buf.a[last]!.data;
+  const err = c.errors;
+  squaredErrorDelta(err, buf.delta[last]!.data, out, t.data, buf.z[last]!, rows, rows * layers[last]!.outputs, c.loss === mse, layers[last]!.derivative);
+  const batchLoss = err[0]!;
   acc[BATCH_LOSS] = batchLoss;
   if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, c.optimizer);
   acc[LOSS_SUM]! += batchLoss * rows;
-  addSumAbsDiff(acc, ABS_SUM, out, t);
-  c.loss.gradient(buf.grad, out, t);
-  let g = buf.grad.data;
+  acc[ABS_SUM]! += err[1]!;
+  // dL/da of the layer below, written by each layer's gemmNT before the next one reads it
+  let g = out;
   for (let l = layers.length - 1; l >= 0; l--) {
     const ly = layers[l]!;
     const delta = buf.delta[l]!;
-    activationDelta(delta.data, g, buf.z[l]!, buf.a[l]!.data, rows * ly.outputs, ly.derivative);
+    if (l < last) activationDelta(delta.data, g, buf.z[l]!, buf.a[l]!.data, rows * ly.outputs, ly.derivative);
     gemmTN(ly.gW, 0, l > 0 ? buf.a[l - 1]!.data : x.data, 0, delta.data, 0, ly.inputs, ly.outputs, rows);
     if (ly.gb !== undefined) columnSums(ly.gb, delta);
     if (l > 0) {
@@ -263,6 +267,7 @@ export function denseChain(
   return {
     step: 0,
     acc: new Float64Array(3),
+    errors: new Float64Array(2),
     layers: chain,
     params,
     x,
