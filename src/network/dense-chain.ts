@@ -113,8 +113,17 @@ export interface DenseChain {
   readonly last: ChainBuffers | undefined;
 }
 
-/** One pass over the data, recorded in the history: `runIteration`, fused. @internal */
-export function chainIteration(c: DenseChain, iteration: number, lossHistory: number[], maeHistory: number[]): void {
+/**
+ * Iterations `from` to `to - 1`, each recorded in the history. Without `onProgress` the network
+ * runs them all in one call, so that no call leaves V8's optimised code between iterations.
+ * @internal
+ */
+export function chainIterations(c: DenseChain, from: number, to: number, lossHistory: number[], maeHistory: number[]): void {
+  for (let iteration = from; iteration < to; iteration++) chainIteration(c, iteration, lossHistory, maeHistory);
+}
+
+/** One pass over the data, recorded in the history: `runIteration`, fused. */
+function chainIteration(c: DenseChain, iteration: number, lossHistory: number[], maeHistory: number[]): void {
   const n = c.n;
   const acc = c.acc;
   const bs = c.batchSize;

@@ -16,7 +16,7 @@ import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON 
 import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-options.js";
 import { EarlyStopper } from "./early-stopping.js";
 import { diverged } from "./diverged.js";
-import { chainIteration, denseChain, type DenseChain } from "./dense-chain.js";
+import { chainIterations, denseChain, type DenseChain } from "./dense-chain.js";
 import type { Initializer } from "../layers/initializers.js";
 import { Softmax } from "../layers/softmax.js";
 import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
@@ -209,8 +209,15 @@ export class Network {
     let stopReason: TrainingSummary["stopReason"];
 
     for (; iteration < o.iterations; iteration++) {
-      if (chain !== undefined) chainIteration(chain, iteration, lossHistory, maeHistory);
-      else runIteration(run, iteration, lossHistory, maeHistory);
+      if (chain === undefined) {
+        runIteration(run, iteration, lossHistory, maeHistory);
+      } else if (o.onProgress === undefined) {
+        // nothing to call between iterations (the fused path has no early stopping): all in one call
+        chainIterations(chain, iteration, o.iterations, lossHistory, maeHistory);
+        iteration = o.iterations - 1;
+      } else {
+        chainIterations(chain, iteration, iteration + 1, lossHistory, maeHistory);
+      }
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
         const progress = { iteration, loss: lossHistory[iteration]!, meanAbsoluteError: maeHistory[iteration]! };
         if (o.onProgress(progress) === false) {
