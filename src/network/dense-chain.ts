@@ -5,16 +5,18 @@
 // multiply-adds and 20 exps. Through the layer protocol (`forward` -> `Dense.forward` -> `matmul`
 // -> view checks -> `gemmNN`, the same on the way back, the loss and optimizer objects) the calls,
 // view checks and generic loop code cost as much as the math: ~2x a hand-written loop (see
-// docs/performance.md). Here one call per iteration runs the whole step on the packed buffers.
+// docs/performance.md). Here a whole run (or one iteration, with onProgress) is one call that
+// works on packed buffers.
 //
-// Parity: it is the same computation, not a re-derivation. It calls the kernels Dense, sse/mse and
-// the training loop call (`gemmNN`/`gemmTN`/`gemmNT` behind `matmul`/`matmulTransA`/
-// `matmulTransB`, `biasActivate`, `activationDelta`, `columnSums`, `loss.value`/`loss.gradient`,
-// `addSumAbsDiff`, `gatherRows`, `shuffleInPlace`), in the same order, and GradientDescent's update
-// `v -= alpha * g`. Anything it does not cover (other layers or losses, optimizers, monitors,
-// regularization, clipping, early stopping) goes through `runIteration`. test/dense-chain.test.ts
-// trains the same configurations both ways and compares histories, weights and predictions with
-// exact equality.
+// Parity: the same operations in the same order. Forward and backward call the kernels Dense
+// calls (`gemmNN`/`gemmTN`/`gemmNT`, which `matmul`/`matmulTransA`/`matmulTransB` use on packed
+// views, `biasActivate`, `activationDelta`, `columnSums`); batches use `gatherRows` and
+// `shuffleInPlace` as `runIteration` does. The output step, `squaredErrorDelta`, does in one pass
+// what sse/mse's `value` and `gradient`, `addSumAbsDiff` and `activationDelta` do one after the
+// other, and the update is GradientDescent's `v -= alpha * g`. Anything not covered (other layers,
+// losses or optimizers, monitors, regularization, clipping, early stopping) goes through
+// `runIteration`. test/dense-chain.test.ts trains the same configurations both ways and compares
+// histories, weights, gradients and predictions bit for bit.
 
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { activationDelta, biasActivate, Dense, squaredErrorDelta } from "../layers/dense.js";
@@ -44,10 +46,11 @@ export interface ChainOptions {
   readonly shuffle: boolean;
 }
 
-// Plain objects made by one literal each, not class instances: a class instance's full layout
-// (its map) is reachable only through weak transitions, so once a run's objects are collected V8
-// drops the optimised code of the loop with it, and every `train` call would warm up again (~2x
-// on W1). A literal's layout is kept by the literal.
+// V8's optimised code for the loop below refers to the layouts (maps) of the objects it reads.
+// When every object of such a layout has been collected, V8 discards that code, and the next
+// `train` call warms up again (measured: ~2x on W1 when a GC runs between calls). So the network
+// keeps its last chain and the next run reuses its layers and buffers (see `denseChain`), and the
+// objects are plain literals, whose layouts their literal keeps.
 
 /** One Dense layer's parameters and activation, as packed arrays. */
 interface ChainLayer {
