@@ -49,8 +49,10 @@ export interface ChainOptions {
 // V8's optimised code for the loop below refers to the layouts (maps) of the objects it reads.
 // When every object of such a layout has been collected, V8 discards that code, and the next
 // `train` call warms up again (measured: ~2x on W1 when a GC runs between calls). So the network
-// keeps its last chain and the next run reuses its layers and buffers (see `denseChain`), and the
-// objects are plain literals, whose layouts their literal keeps.
+// keeps its last chain and the next run reuses its layers and buffers (see `denseChain`). The chain
+// object itself has to survive: keeping only its buffers, optimizer and index arrays was measured
+// not to be enough. It holds the last run's X and y until the next run, as the layer path's first
+// Dense holds X (its `input`).
 
 /** One Dense layer's parameters and activation, as packed arrays. */
 interface ChainLayer {
