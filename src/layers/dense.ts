@@ -2,7 +2,7 @@ import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations, sigmoid } from "../activations/builtins.js";
 import { checkInteger, ConfigError, SerializationError } from "../errors.js";
-import { columnSums } from "../matrix/elementwise.js";
+import { columnSums, sumAbsDiffInto } from "../matrix/elementwise.js";
 import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
 import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
@@ -155,28 +155,7 @@ export class Dense implements Layer {
   forward(input: Matrix, _training: boolean): Matrix {
     const b = this.buffersFor(rowsOf(input));
     matmul(b.z, input, this.weights.value);
-    // z += b and a = f(z) in one pass; z is kept for f'(z, a). The sigmoid's formula is written
-    // out because a call per element that V8 does not inline costs as much as the exp.
-    const z = b.z.data;
-    const a = b.a.data;
-    const m = this.outputSize;
-    const n = rowsOf(input) * m;
-    const f = this.activation.apply;
-    const isSigmoid = f === sigmoid.apply;
-    if (this.bias) {
-      const bias = this.bias.value.data;
-      for (let i = 0; i < n; i += m) {
-        for (let j = 0; j < m; j++) {
-          const x = z[i + j]! + bias[j]!;
-          z[i + j] = x;
-          a[i + j] = isSigmoid ? 1 / (1 + Math.exp(-x)) : f(x);
-        }
-      }
-    } else if (isSigmoid) {
-      for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]!));
-    } else {
-      for (let i = 0; i < n; i++) a[i] = f(z[i]!);
-    }
+    biasActivate(b.z.data, b.a.data, this.bias?.value.data, rowsOf(input), this.outputSize, this.activation.apply);
     this.input = input;
     this.current = b;
     return b.a;
@@ -192,20 +171,7 @@ export class Dense implements Layer {
     const b = this.current;
     const input = this.input;
     if (b === undefined || input === undefined) throw new ConfigError("Dense.backward called before forward");
-    const fprime = this.activation.derivative;
-    const g = gradOutput.data;
-    const z = b.z.data;
-    const a = b.a.data;
-    const delta = b.delta.data;
-    const n = b.rows * this.outputSize;
-    if (fprime === sigmoid.derivative) {
-      for (let i = 0; i < n; i++) {
-        const y = a[i]!;
-        delta[i] = g[i]! * (y * (1 - y));
-      }
-    } else {
-      for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
-    }
+    activationDelta(b.delta.data, gradOutput.data, b.z.data, b.a.data, b.rows * this.outputSize, this.activation.derivative);
     matmulTransA(this.weights.grad, input, b.delta);
     if (this.bias) columnSums(this.bias.grad, b.delta);
     if (!needInputGradient) return undefined;
@@ -270,6 +236,102 @@ export class Dense implements Layer {
     }
     return b;
   }
+}
+
+/**
+ * z += b (when there is a bias) and a = f(z), over `rows x cols` packed values, in one pass; z is
+ * kept for f'(z, a). The activation half of {@link Dense.forward}, shared with the network's fused
+ * training path so that both run the same operations. The sigmoid's formula is written out
+ * because a call per element that V8 does not inline costs as much as the exp.
+ * @internal
+ */
+export function biasActivate(
+  z: Float64Array,
+  a: Float64Array,
+  bias: Float64Array | undefined,
+  rows: number,
+  cols: number,
+  f: (x: number) => number,
+): void {
+  const n = rows * cols;
+  const isSigmoid = f === sigmoid.apply;
+  if (bias !== undefined) {
+    for (let i = 0; i < n; i += cols) {
+      for (let j = 0; j < cols; j++) {
+        const x = z[i + j]! + bias[j]!;
+        z[i + j] = x;
+        a[i + j] = isSigmoid ? 1 / (1 + Math.exp(-x)) : f(x);
+      }
+    }
+  } else if (isSigmoid) {
+    for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]!));
+  } else {
+    for (let i = 0; i < n; i++) a[i] = f(z[i]!);
+  }
+}
+
+/**
+ * delta = dL/da ⊙ f'(z, a) over `n` packed values: the first step of {@link Dense.backward},
+ * shared with the network's fused training path. The sigmoid's `y (1 - y)` is written out.
+ * @internal
+ */
+export function activationDelta(
+  delta: Float64Array,
+  g: Float64Array,
+  z: Float64Array,
+  a: Float64Array,
+  n: number,
+  fprime: (x: number, y: number) => number,
+): void {
+  if (fprime === sigmoid.derivative) {
+    for (let i = 0; i < n; i++) {
+      const y = a[i]!;
+      delta[i] = g[i]! * (y * (1 - y));
+    }
+  } else {
+    for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
+  }
+}
+
+/**
+ * The output layer's backward step fused with the sse / mse loss, for the network's fused
+ * training path: one pass computes what `loss.value`, the mean-absolute-error sum, `loss.gradient`
+ * and {@link activationDelta} compute one after the other, with the same operations:
+ *
+ * ```text
+ * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse);   delta = g ⊙ f'(z, o)
+ * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
+ * ```
+ *
+ * `out[0]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[1]` the sum of
+ * |o - t|: written to memory, so that no double is boxed.
+ * @internal
+ */
+export function squaredErrorDelta(
+  out: Float64Array,
+  delta: Float64Array,
+  o: Float64Array,
+  t: Float64Array,
+  z: Float64Array,
+  rows: number,
+  n: number,
+  mean: boolean,
+  fprime: (x: number, y: number) => number,
+): void {
+  const isSigmoid = fprime === sigmoid.derivative;
+  let s = 0;
+  let abs = 0;
+  for (let i = 0; i < n; i++) {
+    const y = o[i]!;
+    const e = y - t[i]!;
+    s += e * e;
+    abs += Math.abs(y - t[i]!);
+    const g = mean ? (y - t[i]!) / rows : y - t[i]!;
+    delta[i] = g * (isSigmoid ? y * (1 - y) : fprime(z[i]!, y));
+  }
+  out[0] = mean ? (0.5 * s) / rows : 0.5 * s;
+  if (n < 8) out[1] = abs;
+  else sumAbsDiffInto(out, 1, o, t, n);
 }
 
 /** Buffer sets a {@link Dense} keeps (one per batch row count): full batch, last batch, predict, evaluate. */

@@ -194,6 +194,16 @@ export function sumAbsDiff(a: Matrix, b: Matrix): number {
 }
 
 /**
+ * out[index] = Σ |a[k] - b[k]| over the first `n` packed elements, in numpy's order as
+ * {@link sumAbsDiff}; written to memory so that no double is boxed.
+ * @internal
+ */
+export function sumAbsDiffInto(out: Float64Array, index: number, a: Float64Array, b: Float64Array, n: number): void {
+  pairwiseInto(absDiff, a, b, 0, n);
+  out[index] = PAIRWISE[0]!;
+}
+
+/**
  * out[index] += {@link sumAbsDiff}(a, b), for the training loop: the sum stays in float64 memory,
  * so no double is boxed when V8 does not inline the call.
  * @internal

@@ -101,8 +101,12 @@ function gemm(
 // Packed fast paths (row-major, contiguous, the engine's own buffers): the same tiles with the
 // strides fixed, which saves the index arithmetic that dominates on the blog's 4 x 4 matrices.
 
-/** O[n x m] = A[n x p] · B[p x m], packed from aOff / bOff / oOff. */
-function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
+/**
+ * O[n x m] = A[n x p] · B[p x m], packed from aOff / bOff / oOff: {@link matmul} on raw buffers,
+ * for callers that own packed buffers and cannot afford the view checks (the fused training path).
+ * @internal
+ */
+export function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const r0 = aOff + i * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p;
@@ -153,8 +157,8 @@ function gemmNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B:
   }
 }
 
-/** O[p x m] = A[s x p]ᵀ · B[s x m], packed. */
-function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
+/** O[p x m] = A[s x p]ᵀ · B[s x m], packed: {@link matmulTransA} on raw buffers. @internal */
+export function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
   let i = 0;
   for (; i + 4 <= p; i += 4) {
     const o0 = oOff + i * m;
@@ -220,8 +224,8 @@ function gemmTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B:
   }
 }
 
-/** O[n x p] = A[n x m] · B[p x m]ᵀ, packed. */
-function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
+/** O[n x p] = A[n x m] · B[p x m]ᵀ, packed: {@link matmulTransB} on raw buffers. @internal */
+export function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const r0 = aOff + i * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
@@ -271,6 +275,24 @@ function gemmNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B:
 const packed = (x: Matrix): boolean => x.stride[1] === 1 && x.stride[0] === x.shape[1];
 
 /**
+ * The packed products as the engine calls them: the WebAssembly SIMD kernel when it applies (large
+ * enough, available), otherwise the JavaScript kernel. Both give the same bits. @internal
+ */
+export function productNN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, m: number, p: number): void {
+  if (!wasmNN(O, oOff, A, aOff, B, bOff, n, m, p)) gemmNN(O, oOff, A, aOff, B, bOff, n, m, p);
+}
+
+/** {@link productNN} for aᵀ·b (arguments as {@link gemmTN}). @internal */
+export function productTN(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, p: number, m: number, s: number): void {
+  if (!wasmTN(O, oOff, A, aOff, B, bOff, p, m, s)) gemmTN(O, oOff, A, aOff, B, bOff, p, m, s);
+}
+
+/** {@link productNN} for a·bᵀ (arguments as {@link gemmNT}). @internal */
+export function productNT(O: Float64Array, oOff: number, A: Float64Array, aOff: number, B: Float64Array, bOff: number, n: number, p: number, m: number): void {
+  if (!wasmNT(O, oOff, A, aOff, B, bOff, n, p, m)) gemmNT(O, oOff, A, aOff, B, bOff, n, p, m);
+}
+
+/**
  * Matrix product, written into `out`.
  *
  * ```text
@@ -290,8 +312,7 @@ const packed = (x: Matrix): boolean => x.stride[1] === 1 && x.stride[0] === x.sh
  */
 export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
-    if (wasmNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!)) return;
-    gemmNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!);
+    productNN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[1]!, a.shape[1]!);
     return;
   }
   const as = a.stride;
@@ -325,8 +346,7 @@ export function matmul(out: Matrix, a: Matrix, b: Matrix): void {
  */
 export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
-    if (wasmTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!)) return;
-    gemmTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!);
+    productTN(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[1]!, b.shape[1]!, a.shape[0]!);
     return;
   }
   const as = a.stride;
@@ -361,8 +381,7 @@ export function matmulTransA(out: Matrix, a: Matrix, b: Matrix): void {
  */
 export function matmulTransB(out: Matrix, a: Matrix, b: Matrix): void {
   if (packed(out) && packed(a) && packed(b)) {
-    if (wasmNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!)) return;
-    gemmNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!);
+    productNT(out.data, out.offset, a.data, a.offset, b.data, b.offset, a.shape[0]!, b.shape[0]!, a.shape[1]!);
     return;
   }
   const as = a.stride;

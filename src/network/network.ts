@@ -1,6 +1,6 @@
 import type { Activation } from "../activations/activation.js";
 import { backward, forward } from "../backprop/backprop.js";
-import { checkInteger, checkPositive, ConfigError, describe, ShapeError, TrainingError } from "../errors.js";
+import { checkInteger, checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
 import { Dense } from "../layers/dense.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
@@ -15,6 +15,8 @@ import { resolveRandom, shuffleInPlace, type Random } from "../random.js";
 import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
 import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-options.js";
 import { EarlyStopper } from "./early-stopping.js";
+import { diverged } from "./diverged.js";
+import { chainIterations, denseChain, type DenseChain } from "./dense-chain.js";
 import type { Initializer } from "../layers/initializers.js";
 import { Softmax } from "../layers/softmax.js";
 import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
@@ -90,6 +92,8 @@ export class Network {
   /** The random source used for shuffling (and by layers that draw at training time). */
   readonly random: Random;
   private readonly params: Parameter[];
+  /** the last run on the fused training path, whose buffers the next one reuses */
+  private lastChain: DenseChain | undefined;
 
   /**
    * @param options - layer sizes or layers, activation, bias and random source
@@ -198,11 +202,22 @@ export class Network {
       regularization: o.regularization,
       backLayers,
     };
+    // Dense layers, sse/mse and plain gradient descent and nothing else: the fused path (see dense-chain.ts)
+    const chain = denseChain(this.layers, this.params, x, t, order, o, this.random, this.lastChain);
+    if (chain !== undefined) this.lastChain = chain;
     let iteration = 0;
     let stopReason: TrainingSummary["stopReason"];
 
     for (; iteration < o.iterations; iteration++) {
-      runIteration(run, iteration, lossHistory, maeHistory);
+      if (chain === undefined) {
+        runIteration(run, iteration, lossHistory, maeHistory);
+      } else if (o.onProgress === undefined) {
+        // nothing to call between iterations (the fused path has no early stopping): all in one call
+        chainIterations(chain, iteration, o.iterations, lossHistory, maeHistory);
+        iteration = o.iterations - 1;
+      } else {
+        chainIterations(chain, iteration, iteration + 1, lossHistory, maeHistory);
+      }
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
         const progress = { iteration, loss: lossHistory[iteration]!, meanAbsoluteError: maeHistory[iteration]! };
         if (o.onProgress(progress) === false) {
@@ -228,7 +243,7 @@ export class Network {
     maeHistory.length = iteration;
     const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
       iterations: iteration,
-      steps: run.step,
+      steps: chain?.step ?? run.step,
       loss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
       meanAbsoluteError: maeHistory[maeHistory.length - 1] ?? Number.NaN,
       stoppedEarly: stopReason !== undefined,
@@ -587,10 +602,4 @@ function runIteration(r: RunState, iteration: number, lossHistory: number[], mae
     lossHistory.push(loss);
     maeHistory.push(mae);
   }
-}
-
-function diverged(what: string, iteration: number, optimizer: Optimizer): TrainingError {
-  const alpha = (optimizer as { alpha?: unknown }).alpha;
-  const hint = typeof alpha === "number" ? `try a smaller alpha than ${alpha}` : "try a smaller learning rate";
-  return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${hint}`, iteration);
 }
