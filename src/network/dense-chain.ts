@@ -32,6 +32,7 @@ import type { Optimizer } from "../optimizers/optimizer.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { shuffleInPlace, type Random } from "../random.js";
 import { diverged } from "./diverged.js";
+import { ABS_SUM, BATCH_LOSS, LOSS_SUM, recordIteration } from "./history.js";
 
 /** What decides whether a training run can take the fused path (the checked train options). @internal */
 export interface ChainOptions {
@@ -90,9 +91,6 @@ function chainBuffers(rows: number, x: Matrix | undefined, t: Matrix | undefined
   };
 }
 
-const BATCH_LOSS = 0;
-const LOSS_SUM = 1;
-const ABS_SUM = 2;
 
 /** A training run on the fused path: what `runIteration`'s RunState holds, flattened. @internal */
 export interface DenseChain {
@@ -148,15 +146,7 @@ function chainIteration(c: DenseChain, iteration: number, lossHistory: number[],
     }
     chainStep(c, buf, xb, tb, iteration);
   }
-  const loss = c.batched ? acc[LOSS_SUM]! / n : acc[BATCH_LOSS]!;
-  const mae = acc[ABS_SUM]! / (n * c.t.shape[1]!);
-  if (iteration < lossHistory.length) {
-    lossHistory[iteration] = loss;
-    maeHistory[iteration] = mae;
-  } else {
-    lossHistory.push(loss);
-    maeHistory.push(mae);
-  }
+  recordIteration(acc, c.batched, n, c.t.shape[1]!, iteration, lossHistory, maeHistory);
 }
 
 /** forward, loss, backward and update on one batch */

@@ -17,6 +17,7 @@ import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-optio
 import { EarlyStopper } from "./early-stopping.js";
 import { diverged } from "./diverged.js";
 import { chainIterations, denseChain, type DenseChain } from "./dense-chain.js";
+import { ABS_SUM, ACC_SIZE, BATCH_LOSS, LOSS_SUM, newHistory, recordIteration } from "./history.js";
 import type { Initializer } from "../layers/initializers.js";
 import { Softmax } from "../layers/softmax.js";
 import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
@@ -500,23 +501,12 @@ function batchBuffers(size: number, n: number, inputs: number, outputs: number):
   return { full: make(size), last: rest === 0 ? undefined : make(rest) };
 }
 
-/** History entries allocated before training starts (2 x 8 MB at most); longer runs grow by push. */
-const HISTORY_PREALLOCATED = 1 << 20;
-
-/** A history array sized once, so that recording an iteration allocates nothing (push would grow it). */
-function newHistory(iterations: number): number[] {
-  return new Array<number>(Math.min(iterations, HISTORY_PREALLOCATED)).fill(Number.NaN);
-}
 
 // The work of an iteration lives in these small functions, not in `train`: `train` is usually
 // called once, so V8 runs its body unoptimised (every double boxed, ~100 bytes a step) until
 // on-stack replacement, while a function called once per iteration or batch is optimised within
 // a few calls. Sums travel in a Float64Array for the same reason: a double returned from a call
 // that is not inlined is boxed.
-const BATCH_LOSS = 0;
-const LOSS_SUM = 1;
-const ABS_SUM = 2;
-const ACC_SIZE = 3;
 
 /** What one training run carries from iteration to iteration. */
 interface RunState {
@@ -592,14 +582,5 @@ function runIteration(r: RunState, iteration: number, lossHistory: number[], mae
     r.step++;
     if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(r.info);
   }
-  // full batch: the loss of the one batch; mini-batches: their losses weighted by size
-  const loss = batches === undefined ? acc[BATCH_LOSS]! : acc[LOSS_SUM]! / n;
-  const mae = acc[ABS_SUM]! / (n * r.gradFull.shape[1]!);
-  if (iteration < lossHistory.length) {
-    lossHistory[iteration] = loss;
-    maeHistory[iteration] = mae;
-  } else {
-    lossHistory.push(loss);
-    maeHistory.push(mae);
-  }
+  recordIteration(acc, batches !== undefined, n, r.gradFull.shape[1]!, iteration, lossHistory, maeHistory);
 }
