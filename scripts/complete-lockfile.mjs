@@ -20,9 +20,9 @@ for (const [key, pkg] of Object.entries(lock.packages)) {
     if (lock.packages[at] || lock.packages[`node_modules/${name}`]) continue;
     const m = /^@rollup\/rollup-([a-z0-9]+)-([a-z0-9]+)(?:-([a-z]+))?$/.exec(name);
     if (!m || !OS[m[1]] || !CPU[m[2]]) throw new Error(`cannot derive os/cpu for ${name}`);
-    const entry = { version, cpu: [CPU[m[2]]], dev: true, license: "MIT", optional: true, os: [OS[m[1]]] };
-    if (m[3] === "gnu" || m[3] === "gnueabihf") entry.libc = ["glibc"];
-    if (m[3] === "musl" || m[3] === "musleabihf") entry.libc = ["musl"];
+    // fields in the order npm writes them, so a later `npm install` leaves the file unchanged
+    const libc = m[3] === "gnu" || m[3] === "gnueabihf" ? ["glibc"] : m[3] === "musl" || m[3] === "musleabihf" ? ["musl"] : undefined;
+    const entry = { version, cpu: [CPU[m[2]]], dev: true, ...(libc ? { libc } : {}), license: "MIT", optional: true, os: [OS[m[1]]] };
     lock.packages[`node_modules/${name}`] = entry;
     added++;
   }
