@@ -172,3 +172,15 @@ export function resolveNamed<T>(
     `${argName} must be ${article} ${kind.name} name (${names}) or an object { ${Object.keys(members).join(", ")} }, got ${describe(value)}`,
   );
 }
+
+/**
+ * Throws a ConfigError naming the first key of `options` that is not in `known` (a misspelled
+ * option would otherwise be ignored without a word). @internal
+ */
+export function checkKnownKeys(options: object, argName: string, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(`Unknown ${argName} option ${JSON.stringify(key)}; known options: ${known.join(", ")}`);
+    }
+  }
+}

@@ -3,6 +3,7 @@ import {
   activations,
   DirectionChanges,
   fromRows,
+  GradientDescent,
   matmul,
   matmulTransA,
   matmulTransB,
@@ -86,6 +87,18 @@ describe("training", () => {
     const s = net.train(X, y, { iterations: 1, loss: "mse" });
     expect(s.history.loss[0]).toBe(before.loss);
     expect(s.history.meanAbsoluteError[0]).toBe(before.meanAbsoluteError);
+  });
+
+  it("accepts a learning-rate schedule as alpha, the same as GradientDescent with it", () => {
+    const a = new Network({ layers: [3, 2, 1], random: numpyRandom(5) });
+    const b = new Network({ layers: [3, 2, 1], random: numpyRandom(5) });
+    const schedule = (t: number) => 1 / (1 + t);
+    a.train(X, y, { iterations: 20, alpha: schedule });
+    b.train(X, y, { iterations: 20, optimizer: new GradientDescent({ alpha: schedule }) });
+    expect(a.predict(X)).toEqual(b.predict(X));
+    const c = new Network({ layers: [3, 2, 1], random: numpyRandom(5) });
+    c.train(X, y, { iterations: 20, alpha: 1 });
+    expect(c.predict(X)).not.toEqual(a.predict(X));
   });
 
   it("accepts a user optimizer and hands it every parameter and the step count", () => {

@@ -65,7 +65,7 @@ export interface SweepResult {
   readonly error?: TrainingError;
 }
 
-const NETWORK_KEYS = new Set(["layers", "activation", "outputActivation", "bias"]);
+const NETWORK_KEYS = new Set(["layers", "activation", "outputActivation", "bias", "initializer"]);
 
 /**
  * Trains the same configuration once per point of a grid, every run from the same seed: the blog's

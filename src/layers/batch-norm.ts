@@ -66,7 +66,7 @@ export interface BatchNormJSON extends LayerJSON {
  * @example
  * const bn = new BatchNorm({ size: 1 });
  * bn.forward(fromRows([[1], [3]]), true).data; // => [-0.99999..., 0.99999...]
- * bn.runningMean.data;                          // => [0.2]  (0.9 · 0 + 0.1 · 2)
+ * bn.runningMean.data;                          // => [0.19999999999999996]  (0.9 · 0 + 0.1 · 2, rounded)
  */
 export class BatchNorm implements Layer {
   /** Always `"batchNorm"`. */

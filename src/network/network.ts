@@ -1,6 +1,6 @@
 import type { Activation } from "../activations/activation.js";
 import { backward, forward } from "../backprop/backprop.js";
-import { checkInteger, checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
+import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
 import { Dense } from "../layers/dense.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
@@ -61,7 +61,7 @@ export interface NetworkOptions {
  * What {@link Network.evaluate} returns.
  *
  * @example
- * net.evaluate(X, y); // => { loss: 0.0000106..., meanAbsoluteError: 0.00318... }
+ * net.evaluate(X, y); // => { loss: 0.0000206948..., meanAbsoluteError: 0.0031835... }  (the blog network after 60000 iterations)
  */
 export interface Evaluation {
   /** The loss over all of X in one batch. */
@@ -106,6 +106,7 @@ export class Network {
     if (typeof options !== "object" || options === null) {
       throw new ConfigError(`Network options must be an object like { layers: [3, 4, 1] }, got ${describe(options)}`);
     }
+    checkKnownKeys(options, "Network", NETWORK_OPTION_KEYS);
     this.random = resolveRandom(options.random, options.seed);
     this.layers = buildLayers(options);
     this.params = nameParameters(this.layers);
@@ -171,7 +172,7 @@ export class Network {
    *
    * @example
    * const summary = net.train(X, y, { iterations: 60000, alpha: 1, loss: "sse" });
-   * summary.history.meanAbsoluteError[0]; // => 0.4964100319027255
+   * summary.history.meanAbsoluteError[0]; // => 0.49641003190272537  (the blog prints 0.496410031903)
    */
   train(X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
     const [x, t] = this.checkData(X, y);
@@ -301,7 +302,7 @@ export class Network {
    * @throws {@link DataError} / {@link ShapeError} As {@link Network.train}.
    *
    * @example
-   * net.evaluate(X, y).meanAbsoluteError; // => 0.0031835023858748277
+   * net.evaluate(X, y).meanAbsoluteError; // => 0.0031835023858748303  (numpy: ...8277, 2.6e-18 away)
    */
   evaluate(X: MatrixInput, y: MatrixInput, loss: string | Loss = "sse"): Evaluation {
     const [x, t] = this.checkData(X, y);
@@ -342,7 +343,7 @@ export class Network {
    * @example
    * Network.fromJSON(JSON.parse(text), { activations: { softsign } });
    */
-  static fromJSON(json: unknown, options: FromJSONOptions & { random?: Random; seed?: number | string } = {}): Network {
+  static fromJSON(json: unknown, options: FromJSONOptions = {}): Network {
     const layers = layersFromJSON(json, options);
     const netOptions: NetworkOptions = { layers, initialize: false };
     if (options.random !== undefined) netOptions.random = options.random;
@@ -432,10 +433,22 @@ interface CheckedOptions {
   monitors: NonNullable<TrainOptions["monitors"]>;
 }
 
+/** Every key of {@link TrainOptions}: anything else is a misspelling. */
+const TRAIN_OPTION_KEYS = [
+  "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
+  "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping",
+] as const satisfies readonly (keyof TrainOptions)[];
+
+/** Every key of {@link NetworkOptions}. */
+const NETWORK_OPTION_KEYS = [
+  "layers", "activation", "outputActivation", "bias", "random", "seed", "initialize", "initializer",
+] as const satisfies readonly (keyof NetworkOptions)[];
+
 function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`train options must be an object like { iterations: 1000, alpha: 1 }, got ${describe(options)}`);
   }
+  checkKnownKeys(options, "train", TRAIN_OPTION_KEYS);
   const iterations = checkInteger("iterations", options.iterations ?? DEFAULT_ITERATIONS, 1);
   if (options.alpha !== undefined && options.optimizer !== undefined) {
     throw new ConfigError("Pass either alpha (plain gradient descent) or optimizer, not both");
@@ -448,7 +461,8 @@ function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
     }
     optimizer = opt as Optimizer;
   } else {
-    optimizer = new GradientDescent({ alpha: checkPositive("alpha", options.alpha ?? 1) });
+    // a number or a schedule; GradientDescent validates both
+    optimizer = new GradientDescent({ alpha: options.alpha ?? 1 });
   }
   const batchSize = Math.min(checkInteger("batchSize", options.batchSize ?? n, 1), n);
   if (options.shuffle !== undefined && typeof options.shuffle !== "boolean") {
@@ -464,6 +478,7 @@ function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
   const es: unknown = options.earlyStopping;
   if (es !== undefined) {
     if (typeof es !== "object" || es === null) throw new ConfigError(`earlyStopping must be an object, got ${describe(es)}`);
+    checkKnownKeys(es, "earlyStopping", ["lossBelow", "validation", "patience", "every", "minDelta", "restoreBest"]);
     const below = (es as EarlyStopping).lossBelow;
     if (below !== undefined && (typeof below !== "number" || !Number.isFinite(below))) {
       throw new ConfigError(`earlyStopping.lossBelow must be a finite number, got ${describe(below)}`);

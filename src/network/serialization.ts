@@ -1,6 +1,7 @@
 import type { Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { describe, SerializationError } from "../errors.js";
+import type { Random } from "../random.js";
 import { Dense } from "../layers/dense.js";
 import type { Layer, LayerJSON } from "../layers/layer.js";
 import { BatchNorm } from "../layers/batch-norm.js";
@@ -58,6 +59,14 @@ export interface FromJSONOptions {
   activations?: Readonly<Record<string, Activation>>;
   /** Readers for layer types, besides the built-in `"dense"`, `"dropout"`, `"batchNorm"` and `"softmax"`. */
   layerTypes?: Readonly<Record<string, LayerReader>>;
+  /**
+   * The restored network's random source for further training (shuffling, dropout). The saved JSON
+   * holds no random state: pass one for reproducible runs; without `random` or `seed` it is seeded
+   * from the platform's entropy.
+   */
+  random?: Random;
+  /** Shorthand for `random: seededRandom(seed)`. */
+  seed?: number | string;
 }
 
 const builtinLayerTypes: Readonly<Record<string, LayerReader>> = {

@@ -1,3 +1,4 @@
+import type { LearningRate } from "../optimizers/schedule.js";
 import type { Loss } from "../losses/loss.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import type { MatrixInput } from "../matrix/matrix.js";
@@ -88,8 +89,8 @@ export interface Progress {
 export interface TrainOptions {
   /** Passes over the data, an integer >= 1; default 10000. */
   iterations?: number;
-  /** Learning rate of plain gradient descent (shorthand for `optimizer: new GradientDescent({ alpha })`); default 1. */
-  alpha?: number;
+  /** Learning rate of plain gradient descent, a number > 0 or a {@link Schedule} (shorthand for `optimizer: new GradientDescent({ alpha })`); default 1. */
+  alpha?: LearningRate;
   /** Any {@link Optimizer}; give either this or `alpha`. */
   optimizer?: Optimizer;
   /** `"sse"` (the blog's, default), `"mse"`, or your own {@link Loss}. */
@@ -119,7 +120,7 @@ export interface TrainOptions {
  * pass(es), before the update.
  *
  * @example
- * summary.history.meanAbsoluteError[0]; // => 0.4964100319027255  (the blog's first Error)
+ * summary.history.meanAbsoluteError[0]; // => 0.49641003190272537  (the blog prints Error:0.496410031903)
  */
 export interface TrainingHistory {
   /** The loss: with the full batch exactly the loss; with mini-batches the batches' losses averaged, weighted by their size. */

@@ -1,4 +1,4 @@
-import { checkPositive, ConfigError, describe } from "../errors.js";
+import { checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 
 /**
@@ -35,6 +35,7 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
   if (typeof value !== "object" || value === null) {
     throw new ConfigError(`regularization must be an object { l1?, l2?, bias? }, got ${describe(value)}`);
   }
+  checkKnownKeys(value, "regularization", ["l1", "l2", "bias"]);
   const r = value as Regularization;
   const l1 = checkPositive("regularization.l1", r.l1 ?? 0, true);
   const l2 = checkPositive("regularization.l2", r.l2 ?? 0, true);
