@@ -72,6 +72,18 @@ describe("sweep", () => {
     expect(at50k[4]).toBeLessThan(0.00095);
   });
 
+  it("sends network options such as initializer to the network, and rejects misspelled keys", () => {
+    const results = sweep(XOR_X, XOR_Y, {
+      network: { layers: [3, 4, 1], bias: false },
+      train: { iterations: 10 },
+      grid: { initializer: ["uniform", "heNormal"] },
+    });
+    expect(results[0]!.summary.history.meanAbsoluteError[0]).not.toBe(results[1]!.summary.history.meanAbsoluteError[0]);
+    expect(() =>
+      sweep(XOR_X, XOR_Y, { network: { layers: [3, 4, 1] }, train: { iterations: 2 }, grid: { learningRate: [1, 2] } }),
+    ).toThrow(/Unknown train option "learningRate"/);
+  });
+
   it("runs program g's monitors per run: direction counts and largest weights", () => {
     const golden = fixture("g_part2_alpha_sweep_direction_counts.json");
     const results = sweep(XOR_X, XOR_Y, {
