@@ -13,6 +13,16 @@ function halfSumSquares(output: Matrix, target: Matrix): number {
   return 0.5 * s;
 }
 
+/** grad <- (output - target) / n for n rows: mse's gradient, and softmax + cross-entropy's fused one. */
+function differencePerSample(grad: Matrix, output: Matrix, target: Matrix): void {
+  const g = grad.data;
+  const o = output.data;
+  const t = target.data;
+  const rows = output.shape[0]!;
+  const n = rows * output.shape[1]!;
+  for (let i = 0; i < n; i++) g[i] = (o[i]! - t[i]!) / rows;
+}
+
 /**
  * Sum of squared errors, halved: the blog's loss. Its gradient is the blog's error, summed (not
  * averaged) over the samples of the batch, so `alpha` multiplies exactly what the blog adds.
@@ -52,14 +62,7 @@ export const sse: Loss = {
 export const mse: Loss = {
   name: "mse",
   value: (output, target) => halfSumSquares(output, target) / output.shape[0]!,
-  gradient(grad, output, target) {
-    const g = grad.data;
-    const o = output.data;
-    const t = target.data;
-    const rows = output.shape[0]!;
-    const n = rows * output.shape[1]!;
-    for (let i = 0; i < n; i++) g[i] = (o[i]! - t[i]!) / rows;
-  },
+  gradient: differencePerSample,
 };
 
 /** Probabilities below this are clamped before the logarithm of {@link crossEntropy}. */
@@ -98,14 +101,7 @@ export const crossEntropy: Loss = {
     for (let i = 0; i < n; i++) g[i] = -y[i]! / (rows * Math.max(p[i]!, P_MIN));
   },
   fusedLayer: "softmax",
-  fusedGradient(grad, output, target) {
-    const g = grad.data;
-    const p = output.data;
-    const y = target.data;
-    const rows = output.shape[0]!;
-    const n = rows * output.shape[1]!;
-    for (let i = 0; i < n; i++) g[i] = (p[i]! - y[i]!) / rows;
-  },
+  fusedGradient: differencePerSample,
 };
 
 /**
