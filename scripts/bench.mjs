@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// npm run bench [-- --json] [-- --reps N] [-- --only W1,W2] [-- --impl tinynn,hand-written]
+// npm run bench [-- --json] [-- --reps N] [-- --rounds N] [-- --only W1,W2] [-- --impl tinynn,hand-written]
 //
 // Installs bench/ (its own package.json and lockfile, so the peers never reach tinynn's users),
 // builds tinynn (dist/, what users import), then runs every implementation on every workload, each
 // in its own node process, and prints one table (or JSON with --json). See docs/performance.md.
+//
+// The shared machines slow down by up to 1.6x for tens of seconds at a time, so a ratio taken from
+// two processes run one after the other can land in different periods. tinynn and the hand-written
+// reference are therefore run in `--rounds` alternating pairs (default 3): their times are pooled,
+// and tinynn's ratio is the median of the rounds' ratios, each from two neighbouring processes.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,6 +24,7 @@ const option = (name, fallback) => {
 };
 const json = flag("--json");
 const reps = Math.max(5, Number(option("--reps", 5)));
+const rounds = Math.max(1, Number(option("--rounds", 3)));
 const only = option("--only", "W1,W2,W3").split(",");
 const implFilter = option("--impl", "");
 const log = (msg) => process.stderr.write(msg + "\n");
@@ -58,14 +64,49 @@ const parse = (out, impl, workload) => {
   if (line === undefined) return { impl, workload, unavailable: "no result (crashed?)" };
   return JSON.parse(line);
 };
+const runOnce = (impl, workload) => {
+  const r = sh(process.execPath, ["--expose-gc", join(benchDir, "run.mjs"), impl, workload, String(reps)], root);
+  const res = parse(r.out, impl, workload);
+  if (!r.ok && !res.unavailable) res.unavailable = r.err.trim().split("\n").find((l) => /Error/.test(l)) ?? "crashed";
+  return res;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The rounds of one implementation as one result: times pooled, the least allocation, the largest heap. */
+const pool = (runs) => {
+  const ok = runs.filter((r) => !r.unavailable);
+  if (ok.length === 0) return runs[0];
+  const times = ok.flatMap((r) => r.times);
+  return {
+    ...ok[0],
+    times,
+    medianMs: median(times),
+    minMs: Math.min(...times),
+    bytesPerStep: Math.min(...ok.map((r) => r.bytesPerStep)),
+    peakHeapBytes: Math.max(...ok.map((r) => r.peakHeapBytes)),
+    roundMedians: ok.map((r) => r.medianMs),
+  };
+};
 for (const workload of ["W1", "W2", "W3"].filter((w) => only.includes(w))) {
+  const paired = ["hand-written", "tinynn"].filter((n) => impls.includes(n));
+  const runs = Object.fromEntries(paired.map((n) => [n, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const impl of paired) {
+      log(`bench: ${workload} ${impl} (round ${round} of ${rounds}) ...`);
+      runs[impl].push(runOnce(impl, workload));
+    }
+  }
+  for (const impl of paired) results.push(pool(runs[impl]));
+  const [refRuns, tinyRuns] = [runs["hand-written"], runs["tinynn"]];
+  if (refRuns && tinyRuns) {
+    const ratios = tinyRuns.map((t, i) => (t.unavailable || refRuns[i].unavailable ? undefined : t.medianMs / refRuns[i].medianMs)).filter((x) => x !== undefined);
+    const tiny = results[results.length - 1];
+    if (ratios.length > 0) tiny.pairedRatios = ratios;
+  }
   for (const impl of impls) {
+    if (paired.includes(impl)) continue;
     if (impl === "wasm-simd-f64" && workload !== "W3") continue; // the prototype covers inference only
     log(`bench: ${workload} ${impl} ...`);
-    const r = sh(process.execPath, ["--expose-gc", join(benchDir, "run.mjs"), impl, workload, String(reps)], root);
-    const res = parse(r.out, impl, workload);
-    if (!r.ok && !res.unavailable) res.unavailable = r.err.trim().split("\n").find((l) => /Error/.test(l)) ?? "crashed";
-    results.push(res);
+    results.push(runOnce(impl, workload));
   }
   if (workload === "W1" && (implFilter === "" || implFilter.split(",").includes("numpy"))) {
     log("bench: W1 numpy ...");
@@ -80,7 +121,7 @@ for (const r of results) {
   if (r.unavailable) continue;
   r.gflops = FLOPS[r.workload] / (r.medianMs * 1e6);
   const ref = results.find((x) => x.workload === r.workload && x.impl === "hand-written" && !x.unavailable);
-  if (ref) r.ratio = r.medianMs / ref.medianMs;
+  if (ref) r.ratio = r.pairedRatios !== undefined ? median(r.pairedRatios) : r.medianMs / ref.medianMs;
 }
 
 // 5. the issue's targets, checked on this run
@@ -114,7 +155,11 @@ if (json) {
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => String(r[i] ?? "").length)));
   const fmt = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  const out = [`tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up`, fmt(head)];
+  const out = [
+    `tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up ` +
+      `(hand-written and tinynn: ${rounds} alternating rounds of ${reps}, pooled)`,
+    fmt(head),
+  ];
   for (const r of rows) out.push(r.length > 4 ? fmt(r) : `${String(r[0]).padEnd(widths[0])}  ${String(r[1]).padEnd(widths[1])}  ${r[3]}`);
   const vs = (a, b) => (a && b ? (b.medianMs / a.medianMs).toFixed(2) + "x" : "n/a");
   out.push(
@@ -124,7 +169,7 @@ if (json) {
   for (const t of targets) out.push(`target ${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}`);
   out.push(
     "W1 blog XOR 3-4-1 sse alpha 1 full batch 60,000 it. | W2 64-128-10 +bias, mse, batch 32 in order, alpha 0.1, 5 epochs | W3 W2 net forward over 4096 x100",
-    "x ref: median / hand-written median. final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
+    "x ref: median / hand-written median (tinynn: the median of its rounds' ratios to the round's hand-written). final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
     "training step (W3: per forward pass) in steady state. brain.js: per-sample SGD; TF.js: float32. Details: docs/performance.md",
   );
   process.stdout.write(out.join("\n") + "\n");

@@ -15,6 +15,7 @@ import {
   type TrainOptions,
   type TrainingSummary,
 } from "../src/index.js";
+import { setWasmMinWork } from "../src/matrix/wasm.js";
 
 const XOR_X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
 const XOR_Y = [[0], [1], [1], [0]];
@@ -98,6 +99,69 @@ describe("fused Dense training path: same results as the general path", () => {
         seed: 5,
       });
     trainBothWays(build, X7, Y7, { iterations: 400, alpha: 0.2, loss: "sse" });
+  });
+
+  it("a single layer (the input layer is the output layer): the blog's first program", () => {
+    trainBothWays(() => new Network({ layers: [3, 1], bias: false, random: numpyRandom(1) }), XOR_X, [[0], [0], [1], [1]], { iterations: 500 });
+    trainBothWays(() => new Network({ layers: [3, 2], activation: "tanh", seed: 8 }), X7, Y7, { iterations: 100, batchSize: 3, loss: "mse", alpha: 0.4 });
+  });
+
+  it("three hidden layers (the step's loop over hidden layers), bias on some, mini-batches", () => {
+    const build = (): Network =>
+      new Network({
+        layers: [
+          new Dense({ inputSize: 3, outputSize: 5, activation: "tanh", bias: true }),
+          new Dense({ inputSize: 5, outputSize: 4, activation: "sigmoid", bias: false }),
+          new Dense({ inputSize: 4, outputSize: 6, activation: "relu", bias: true }),
+          new Dense({ inputSize: 6, outputSize: 3, activation: "leakyRelu", bias: true }),
+          new Dense({ inputSize: 3, outputSize: 2, activation: "sigmoid", bias: true }),
+        ],
+        seed: 17,
+      });
+    trainBothWays(build, X7, Y7, { iterations: 300, alpha: 0.3, loss: "sse" });
+    trainBothWays(build, X7, Y7, { iterations: 100, batchSize: 4, loss: "mse", alpha: 0.5 });
+  });
+
+  it("one network trained with changing loss, alpha and batch size reuses its steps and stays equal", () => {
+    const fast = new Network({ layers: [3, 4, 2], seed: 6 });
+    const slow = new Network({ layers: [3, 4, 2], seed: 6 });
+    const runs: TrainOptions[] = [
+      { iterations: 50, alpha: 0.5 },
+      { iterations: 40, alpha: 0.2, loss: "mse", batchSize: 3 },
+      { iterations: 30, alpha: 0.9, batchSize: 2, shuffle: false },
+      { iterations: 50, alpha: 0.5 },
+      { iterations: 20, alpha: 0.3, loss: "mse" },
+    ];
+    for (const options of runs) {
+      const a = fast.train(X7, Y7, options);
+      expect(tookFusedPath(fast)).toBe(true);
+      const b = slow.train(X7, Y7, { ...options, monitors: [{}] });
+      expect(a.steps).toBe(b.steps);
+      expect(bits(a.history.loss)).toEqual(bits(b.history.loss));
+      expect(bits(a.history.meanAbsoluteError)).toEqual(bits(b.history.meanAbsoluteError));
+      expect(bits(fast.predict(X7).flat())).toEqual(bits(slow.predict(X7).flat()));
+    }
+  });
+
+  it("with every product on the WebAssembly kernel, and with none", () => {
+    const build = (): Network => new Network({ layers: [3, 6, 5, 2], activation: "tanh", outputActivation: "sigmoid", seed: 12 });
+    const previous = setWasmMinWork(0);
+    try {
+      trainBothWays(build, X7, Y7, { iterations: 80, alpha: 0.3, batchSize: 4, loss: "mse" });
+      setWasmMinWork(Infinity);
+      trainBothWays(build, X7, Y7, { iterations: 80, alpha: 0.3, batchSize: 4, loss: "mse" });
+      // switching between runs of one network: its steps are rebuilt for the other kernels
+      const net = build();
+      const ref = build();
+      for (const work of [0, Infinity, 0]) {
+        setWasmMinWork(work);
+        net.train(X7, Y7, { iterations: 30, alpha: 0.3 });
+        ref.train(X7, Y7, { iterations: 30, alpha: 0.3, monitors: [{}] });
+        expect(bits(net.predict(X7).flat())).toEqual(bits(ref.predict(X7).flat()));
+      }
+    } finally {
+      setWasmMinWork(previous);
+    }
   });
 
   it("mini-batches in order, with a partial last batch", () => {

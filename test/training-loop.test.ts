@@ -3,6 +3,7 @@
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { Network, numpyRandom } from "../src/index.js";
+import { HistoryRecorder } from "../src/network/history.js";
 
 const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
 const y = [[0], [1], [1], [0]];
@@ -18,6 +19,39 @@ describe("training loop", () => {
     expect(s.loss).toBe(s.history.loss[9]);
     expect(s.meanAbsoluteError).toBe(s.history.meanAbsoluteError[9]);
     expect(s.history.meanAbsoluteError[0]).toBe(0.49641003190272537);
+  });
+
+  it("history: plain arrays, made once on first read, seen by JSON.stringify and spread", () => {
+    const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+    const s = net.train(X, y, { iterations: 60000 });
+    const loss = s.history.loss;
+    expect(Array.isArray(loss)).toBe(true);
+    expect(Array.isArray(s.history.meanAbsoluteError)).toBe(true);
+    expect(s.history.loss).toBe(loss);
+    expect(loss).toHaveLength(60000);
+    // the blog's printed errors (golden b, 12 significant digits) at j = 0 and j = 50000
+    expect(s.history.meanAbsoluteError[0]).toBe(0.49641003190272537);
+    expect(s.history.meanAbsoluteError[50000]!.toPrecision(12)).toBe("0.00351012256786");
+    expect(Object.keys(s.history)).toEqual(["loss", "meanAbsoluteError"]);
+    const copy = { ...s.history };
+    expect(copy.loss).toBe(loss);
+    const parsed = JSON.parse(JSON.stringify(s)) as { history: { loss: number[]; meanAbsoluteError: number[] } };
+    expect(parsed.history.loss).toHaveLength(60000);
+    expect(parsed.history.meanAbsoluteError[1]).toBe(s.history.meanAbsoluteError[1]);
+    // a later run of the same network leaves this summary's history as it was
+    const first = s.history.meanAbsoluteError[7]!;
+    const s2 = net.train(X, y, { iterations: 10 });
+    expect(s.history.meanAbsoluteError[7]).toBe(first);
+    expect(s2.history.loss).toHaveLength(10);
+  });
+
+  it("HistoryRecorder grows past its first capacity and keeps every entry", () => {
+    const h = new HistoryRecorder(3);
+    for (let i = 0; i < 10; i++) h.record(i, i + 0.5, -i);
+    const history = h.toHistory(10);
+    expect(history.loss).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
+    expect(history.meanAbsoluteError[9]).toBe(-9);
+    expect(h.toHistory(4).meanAbsoluteError).toEqual([-0, -1, -2, -3]);
   });
 
   it("mini-batches: loss is the batch losses weighted by size; same result as one batch at a time", () => {

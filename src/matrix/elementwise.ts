@@ -98,10 +98,11 @@ export function addRowVector(out: Matrix, v: Matrix): void {
  * const s = zeros(1, 2); columnSums(s, fromRows([[1, 2], [3, 4]])); toRows(s); // => [[4, 6]]
  */
 export function columnSums(out: Matrix, a: Matrix): void {
-  const o = out.data;
-  const x = a.data;
-  const n = rowsOf(a);
-  const m = colsOf(a);
+  columnSumsPacked(out.data, a.data, rowsOf(a), colsOf(a));
+}
+
+/** {@link columnSums} on raw packed buffers: o[j] <- Σ_i x[i·m + j], top to bottom. @internal */
+export function columnSumsPacked(o: Float64Array, x: Float64Array, n: number, m: number): void {
   for (let j = 0; j < m; j++) o[j] = x[j]!;
   for (let i = 1; i < n; i++) for (let j = 0; j < m; j++) o[j]! += x[i * m + j]!;
 }

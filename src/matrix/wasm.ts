@@ -86,6 +86,16 @@ function use(n: number, m: number, p: number): boolean {
   return state === 0 && init();
 }
 
+/**
+ * Whether a product of `work` multiply-adds is below the WebAssembly threshold, so that the JS
+ * kernel computes it: callers that run the same sizes many times decide once (the fused training
+ * path) instead of asking on every product.
+ * @internal
+ */
+export function belowWasmThreshold(work: number): boolean {
+  return work < minWork;
+}
+
 /** Copies `rows x cols` packed from src[off] to f[dst] with rows `pad` long, zero-filling the padding. */
 function copyIn(f: Float64Array, dst: number, src: Float64Array, off: number, rows: number, cols: number, pad: number): void {
   if (cols === pad) {

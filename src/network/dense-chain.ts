@@ -24,15 +24,16 @@ import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { mse, sse } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
-import { columnSums } from "../matrix/elementwise.js";
-import { productNN, productNT, productTN } from "../matrix/matmul.js";
+import { columnSumsPacked } from "../matrix/elementwise.js";
+import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
+import { belowWasmThreshold } from "../matrix/wasm.js";
 import { gatherRows, isPacked, rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { shuffleInPlace, type Random } from "../random.js";
 import { diverged } from "./diverged.js";
-import { ABS_SUM, BATCH_LOSS, LOSS_SUM, recordIteration } from "./history.js";
+import { ABS_SUM, BATCH_LOSS, LOSS_SUM, recordIteration, type HistoryRecorder } from "./history.js";
 
 /** What decides whether a training run can take the fused path (the checked train options). @internal */
 export interface ChainOptions {
@@ -50,64 +51,100 @@ export interface ChainOptions {
 // V8's optimised code for the loop below refers to the layouts (maps) of the objects it reads.
 // When every object of such a layout has been collected, V8 discards that code, and the next
 // `train` call warms up again (measured: ~2x on W1 when a GC runs between calls). So the network
-// keeps its last chain and the next run reuses its layers and buffers (see `denseChain`). The chain
-// object itself has to survive: keeping only its buffers, optimizer and index arrays was measured
-// not to be enough. It holds the last run's X and y until the next run, as the layer path's first
-// Dense holds X (its `input`).
+// keeps its last chain and the next run reuses its layers, buffers and step functions (see
+// `denseChain`). The chain object itself has to survive: keeping only its buffers, optimizer and
+// index arrays was measured not to be enough. It holds the last run's X and y until the next run,
+// as the layer path's first Dense holds X (its `input`).
 
 /** One Dense layer's parameters and activation, as packed arrays. */
 interface ChainLayer {
   readonly W: Float64Array;
   readonly gW: Float64Array;
   readonly b: Float64Array | undefined;
-  readonly gb: Matrix | undefined;
+  readonly gb: Float64Array | undefined;
   readonly inputs: number;
   readonly outputs: number;
   readonly apply: (x: number) => number;
   readonly derivative: (x: number, y: number) => number;
 }
 
-/** The buffers of one batch size: what each Dense keeps per row count. */
+/** One layer's buffers for one batch size: what a Dense keeps per row count. */
+interface LayerBuffers {
+  /** z = input · W + b */
+  readonly z: Float64Array;
+  /** a = f(z) */
+  readonly a: Float64Array;
+  /** dL/dz */
+  readonly delta: Float64Array;
+  /** dL/d(input) = delta · Wᵀ, the next layer down's dL/da (unused for the first layer) */
+  readonly gradInput: Float64Array;
+}
+
+/** What the steps read that can change from one run to the next; one object per network, updated by each run. */
+interface StepSettings {
+  optimizer: GradientDescent;
+  params: readonly Parameter[];
+  /** mse (the loss divided by the batch's rows) rather than sse */
+  mean: boolean;
+  /** updates made in this run */
+  step: number;
+}
+
+/**
+ * One update on a batch: forward, loss, backward, gradient descent. Leaves [loss, Σ |output - y|]
+ * in its buffers' `errors`; returns false, before any update, when the loss is NaN or infinite.
+ */
+type ChainStep = (x: Float64Array, t: Float64Array) => boolean;
+
+/** The buffers and step function of one batch size. */
 interface ChainBuffers {
   readonly rows: number;
   /** mini-batches: the batch's rows of X and y, gathered (the full batch uses the data itself) */
   readonly x: Matrix | undefined;
   readonly t: Matrix | undefined;
-  readonly z: Float64Array[];
-  readonly a: Matrix[];
-  readonly delta: Matrix[];
-  readonly gradInput: Float64Array[];
+  readonly errors: Float64Array;
+  /** whether `step` calls the JS products directly (every product under the WebAssembly threshold) */
+  readonly js: boolean;
+  readonly step: ChainStep;
 }
 
-function chainBuffers(rows: number, x: Matrix | undefined, t: Matrix | undefined, layers: readonly ChainLayer[]): ChainBuffers {
-  return {
-    rows,
-    x,
-    t,
-    z: layers.map((l) => new Float64Array(rows * l.outputs)),
-    a: layers.map((l) => zeros(rows, l.outputs)),
-    delta: layers.map((l) => zeros(rows, l.outputs)),
-    gradInput: layers.map((l) => new Float64Array(rows * l.inputs)),
-  };
+function chainBuffers(
+  rows: number,
+  x: Matrix | undefined,
+  t: Matrix | undefined,
+  layers: readonly ChainLayer[],
+  settings: StepSettings,
+  js: boolean,
+): ChainBuffers {
+  const buffers = layers.map(
+    (l): LayerBuffers => ({
+      z: new Float64Array(rows * l.outputs),
+      a: new Float64Array(rows * l.outputs),
+      delta: new Float64Array(rows * l.outputs),
+      gradInput: new Float64Array(rows * l.inputs),
+    }),
+  );
+  const errors = new Float64Array(2);
+  return { rows, x, t, errors, js, step: chainStep(layers, buffers, rows, errors, settings, js) };
 }
 
+/** Whether every product of a batch of `rows` rows stays under the WebAssembly threshold. */
+function jsProductsOnly(layers: readonly ChainLayer[], rows: number): boolean {
+  return layers.every((l) => belowWasmThreshold(rows * l.inputs * l.outputs));
+}
 
 /** A training run on the fused path: what `runIteration`'s RunState holds, flattened. @internal */
 export interface DenseChain {
-  /** updates made so far */
-  step: number;
   /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
   readonly acc: Float64Array;
-  /** [loss, Σ |output - y|] of the current batch, from squaredErrorDelta */
-  readonly errors: Float64Array;
   readonly layers: readonly ChainLayer[];
-  readonly params: readonly Parameter[];
+  readonly settings: StepSettings;
   readonly x: Matrix;
   readonly t: Matrix;
   readonly n: number;
+  /** columns of y */
+  readonly outputs: number;
   readonly order: Int32Array;
-  readonly loss: Loss;
-  readonly optimizer: GradientDescent;
   readonly batchSize: number;
   readonly batched: boolean;
   readonly shuffle: boolean;
@@ -121,83 +158,144 @@ export interface DenseChain {
  * runs them all in one call, so that no call leaves V8's optimised code between iterations.
  * @internal
  */
-export function chainIterations(c: DenseChain, from: number, to: number, lossHistory: number[], maeHistory: number[]): void {
-  for (let iteration = from; iteration < to; iteration++) chainIteration(c, iteration, lossHistory, maeHistory);
+export function chainIterations(c: DenseChain, from: number, to: number, history: HistoryRecorder): void {
+  if (c.batched) {
+    for (let iteration = from; iteration < to; iteration++) batchedIteration(c, iteration, history);
+    return;
+  }
+  // the full batch: one update per iteration, whose loss is the iteration's (the loop is kept this
+  // small on purpose: through the mini-batch loop above the blog's network trains ~8% slower)
+  const { step, errors } = c.full;
+  const x = c.x.data;
+  const t = c.t.data;
+  const cells = c.n * c.outputs;
+  for (let iteration = from; iteration < to; iteration++) {
+    if (!step(x, t)) throw diverged(`the loss became ${errors[0]}`, iteration, c.settings.optimizer);
+    history.record(iteration, errors[0]!, errors[1]! / cells);
+  }
 }
 
-/** One pass over the data, recorded in the history: `runIteration`, fused. */
-function chainIteration(c: DenseChain, iteration: number, lossHistory: number[], maeHistory: number[]): void {
+/** One pass over the data in mini-batches, recorded in the history: `runIteration`, fused. */
+function batchedIteration(c: DenseChain, iteration: number, history: HistoryRecorder): void {
   const n = c.n;
-  const acc = c.acc;
   const bs = c.batchSize;
-  if (c.batched && c.shuffle) shuffleInPlace(c.order, c.random);
+  const acc = c.acc;
   acc[LOSS_SUM] = 0;
   acc[ABS_SUM] = 0;
+  if (c.shuffle) shuffleInPlace(c.order, c.random);
   for (let start = 0; start < n; start += bs) {
     const count = Math.min(bs, n - start);
     const buf = count === bs ? c.full : c.last!;
-    let xb = c.x;
-    let tb = c.t;
-    if (c.batched) {
-      xb = buf.x!;
-      tb = buf.t!;
-      gatherRows(xb, c.x, c.order, start, count);
-      gatherRows(tb, c.t, c.order, start, count);
-    }
-    chainStep(c, buf, xb, tb, iteration);
+    const xb = buf.x!;
+    const tb = buf.t!;
+    gatherRows(xb, c.x, c.order, start, count);
+    gatherRows(tb, c.t, c.order, start, count);
+    const errors = buf.errors;
+    if (!buf.step(xb.data, tb.data)) throw diverged(`the loss became ${errors[0]}`, iteration, c.settings.optimizer);
+    acc[BATCH_LOSS] = errors[0]!;
+    acc[LOSS_SUM]! += errors[0]! * count;
+    acc[ABS_SUM]! += errors[1]!;
   }
-  recordIteration(acc, c.batched, n, c.t.shape[1]!, iteration, lossHistory, maeHistory);
+  recordIteration(acc, true, n, c.outputs, iteration, history);
 }
 
-/** forward, loss, backward and update on one batch */
-function chainStep(c: DenseChain, buf: ChainBuffers, x: Matrix, t: Matrix, iteration: number): void {
-  const layers = c.layers;
-  const rows = buf.rows;
-  const acc = c.acc;
-  let input = x.data;
-  for (let l = 0; l < layers.length; l++) {
-    const ly = layers[l]!;
-    const z = buf.z[l]!;
-    productNN(z, 0, input, 0, ly.W, 0, rows, ly.outputs, ly.inputs);
-    biasActivate(z, buf.a[l]!.data, ly.b, rows, ly.outputs, ly.apply);
-    input = buf.a[l]!.data;
-  }
-  // the loss, Σ |output - y| and the output layer's delta, in one pass
+/**
+ * The step function of one batch size: forward, the loss and output delta, backward and the
+ * update, on `buffers`, with the same kernels and operations as Dense and GradientDescent.
+ *
+ * Speed: built once per network and batch size, and the input and output layers' arrays and
+ * sizes are constants of the closure, the hidden layers between them (if any) a loop. A closure
+ * created once is compiled by V8 with its captured constants folded in (function context
+ * specialisation): sizes, array lengths and which activation become constants. On the blog's
+ * network that is ~20% of a step against the same code reading them from objects (measured in
+ * docs/performance.md); it is how the hand-written reference of the benchmark gets its speed.
+ */
+function chainStep(
+  layers: readonly ChainLayer[],
+  buffers: readonly LayerBuffers[],
+  rows: number,
+  errors: Float64Array,
+  settings: StepSettings,
+  js: boolean,
+): ChainStep {
   const last = layers.length - 1;
-  const out = buf.a[last]!.data;
-  const err = c.errors;
-  squaredErrorDelta(err, buf.delta[last]!.data, out, t.data, buf.z[last]!, rows, rows * layers[last]!.outputs, c.loss === mse, layers[last]!.derivative);
-  const batchLoss = err[0]!;
-  acc[BATCH_LOSS] = batchLoss;
-  if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, c.optimizer);
-  acc[LOSS_SUM]! += batchLoss * rows;
-  acc[ABS_SUM]! += err[1]!;
-  // dL/da of the layer below, written by each layer's gemmNT before the next one reads it
-  let g = out;
-  for (let l = layers.length - 1; l >= 0; l--) {
-    const ly = layers[l]!;
-    const delta = buf.delta[l]!;
-    if (l < last) activationDelta(delta.data, g, buf.z[l]!, buf.a[l]!.data, rows * ly.outputs, ly.derivative);
-    productTN(ly.gW, 0, l > 0 ? buf.a[l - 1]!.data : x.data, 0, delta.data, 0, ly.inputs, ly.outputs, rows);
-    if (ly.gb !== undefined) columnSums(ly.gb, delta);
-    if (l > 0) {
-      g = buf.gradInput[l]!;
-      productNT(g, 0, delta.data, 0, ly.W, 0, rows, ly.inputs, ly.outputs);
+  const first = layers[0]!;
+  const W0 = first.W, gW0 = first.gW, b0 = first.b, gb0 = first.gb;
+  const in0 = first.inputs, out0 = first.outputs, f0 = first.apply, df0 = first.derivative;
+  const { z: z0, a: a0, delta: d0 } = buffers[0]!;
+  // the output layer (the first one again for a single layer)
+  const top = layers[last]!;
+  const WN = top.W, gWN = top.gW, bN = top.b, gbN = top.gb;
+  const inN = top.inputs, outN = top.outputs, fN = top.apply, dfN = top.derivative;
+  const { z: zN, a: aN, delta: dN, gradInput: gN } = buffers[last]!;
+  const belowN = buffers[Math.max(0, last - 1)]!.a;
+  // the hidden layers between them, each with the output of the layer below it
+  const hidden = layers.slice(1, Math.max(1, last));
+  const hiddenBuffers = buffers.slice(1, Math.max(1, last));
+  const hiddenBelow = buffers.slice(0, Math.max(0, last - 1)).map((b) => b.a);
+  // the kernels, chosen once: the JS ones straight away when no product reaches the WebAssembly threshold
+  const NN = js ? gemmNN : productNN;
+  const TN = js ? gemmTN : productTN;
+  const NT = js ? gemmNT : productNT;
+  return (x, t) => {
+    // forward
+    NN(z0, 0, x, 0, W0, 0, rows, out0, in0);
+    biasActivate(z0, a0, b0, rows, out0, f0);
+    if (last > 0) {
+      let input = a0;
+      for (let h = 0; h < hidden.length; h++) {
+        const ly = hidden[h]!;
+        const b = hiddenBuffers[h]!;
+        NN(b.z, 0, input, 0, ly.W, 0, rows, ly.outputs, ly.inputs);
+        biasActivate(b.z, b.a, ly.b, rows, ly.outputs, ly.apply);
+        input = b.a;
+      }
+      NN(zN, 0, input, 0, WN, 0, rows, outN, inN);
+      biasActivate(zN, aN, bN, rows, outN, fN);
     }
-  }
-  // GradientDescent.step (v -= alpha * g for every parameter), with alpha read at every update as it
-  // does; the layers' arrays are the network's parameters
-  const alpha = c.optimizer.alpha;
-  if (typeof alpha === "number") {
-    for (let l = 0; l < layers.length; l++) {
-      const ly = layers[l]!;
-      descend(ly.W, ly.gW, alpha);
-      if (ly.b !== undefined) descend(ly.b, ly.gb!.data, alpha);
+    // the loss, Σ |output - y| and the output layer's delta, in one pass
+    squaredErrorDelta(errors, dN, aN, t, zN, rows, rows * outN, settings.mean, dfN);
+    if (!Number.isFinite(errors[0]!)) return false;
+    // backward: each layer's gradients, and dL/da of the layer below from the weights before the update
+    if (last > 0) {
+      TN(gWN, 0, belowN, 0, dN, 0, inN, outN, rows);
+      if (gbN !== undefined) columnSumsPacked(gbN, dN, rows, outN);
+      NT(gN, 0, dN, 0, WN, 0, rows, inN, outN);
+      let g = gN;
+      for (let h = hidden.length - 1; h >= 0; h--) {
+        const ly = hidden[h]!;
+        const b = hiddenBuffers[h]!;
+        activationDelta(b.delta, g, b.z, b.a, rows * ly.outputs, ly.derivative);
+        TN(ly.gW, 0, hiddenBelow[h]!, 0, b.delta, 0, ly.inputs, ly.outputs, rows);
+        if (ly.gb !== undefined) columnSumsPacked(ly.gb, b.delta, rows, ly.outputs);
+        NT(b.gradInput, 0, b.delta, 0, ly.W, 0, rows, ly.inputs, ly.outputs);
+        g = b.gradInput;
+      }
+      activationDelta(d0, g, z0, a0, rows * out0, df0);
     }
-  } else {
-    c.optimizer.step(c.params, c.step);
-  }
-  c.step++;
+    TN(gW0, 0, x, 0, d0, 0, in0, out0, rows);
+    if (gb0 !== undefined) columnSumsPacked(gb0, d0, rows, out0);
+    // GradientDescent.step (v -= alpha * g for every parameter), with alpha read at every update
+    // as it does; the layers' arrays are the network's parameters
+    const alpha = settings.optimizer.alpha;
+    if (typeof alpha === "number") {
+      descend(W0, gW0, alpha);
+      if (b0 !== undefined) descend(b0, gb0!, alpha);
+      for (let h = 0; h < hidden.length; h++) {
+        const ly = hidden[h]!;
+        descend(ly.W, ly.gW, alpha);
+        if (ly.b !== undefined) descend(ly.b, ly.gb!, alpha);
+      }
+      if (last > 0) {
+        descend(WN, gWN, alpha);
+        if (bN !== undefined) descend(bN, gbN!, alpha);
+      }
+    } else {
+      settings.optimizer.step(settings.params, settings.step);
+    }
+    settings.step++;
+    return true;
+  };
 }
 
 /** v <- v - alpha * g, GradientDescent's update of one parameter. */
@@ -243,48 +341,57 @@ export function denseChain(
   if (o.earlyStopping !== undefined) return undefined;
   if (!layers.every(plainDense)) return undefined;
   if (!isPacked(x) || x.offset !== 0 || !isPacked(t) || t.offset !== 0) return undefined;
-  // the layers and buffers are kept for the next run (see `previous`); the data and options are this run's
+  // the layers, buffers and steps are kept for the next run (see `previous`); the data and options are this run's
   let layerPlan = previous?.layers;
-  if (layerPlan === undefined || layerPlan.length !== layers.length) {
+  let settings = previous?.settings;
+  let reuse = previous;
+  if (layerPlan === undefined || layerPlan.length !== layers.length || settings === undefined) {
+    reuse = undefined;
     layerPlan = (layers as readonly Dense[]).map(
       (d): ChainLayer => ({
         W: d.weights.value.data,
         gW: d.weights.grad.data,
         b: d.bias?.value.data,
-        gb: d.bias?.grad,
+        gb: d.bias?.grad.data,
         inputs: d.inputSize,
         outputs: d.outputSize,
         apply: d.activation.apply,
         derivative: d.activation.derivative,
       }),
     );
+    settings = { optimizer: opt, params, mean: false, step: 0 };
   }
+  settings.optimizer = opt;
+  settings.params = params;
+  settings.mean = o.loss === mse;
+  settings.step = 0;
   const chain = layerPlan;
+  const plan = settings;
   const n = rowsOf(x);
   const batched = o.batchSize < n;
   const outputs = chain[chain.length - 1]!.outputs;
-  const make = (b: ChainBuffers | undefined, rows: number): ChainBuffers =>
-    b !== undefined && b.rows === rows && (b.x !== undefined) === batched
-      ? b
-      : chainBuffers(rows, batched ? zeros(rows, chain[0]!.inputs) : undefined, batched ? zeros(rows, outputs) : undefined, chain);
+  const make = (b: ChainBuffers | undefined, rows: number): ChainBuffers => {
+    const js = jsProductsOnly(chain, rows);
+    if (b !== undefined && b.rows === rows && (b.x !== undefined) === batched && b.js === js) return b;
+    const xb = batched ? zeros(rows, chain[0]!.inputs) : undefined;
+    const tb = batched ? zeros(rows, outputs) : undefined;
+    return chainBuffers(rows, xb, tb, chain, plan, js);
+  };
   const rest = n % o.batchSize;
   return {
-    step: 0,
     acc: new Float64Array(3),
-    errors: new Float64Array(2),
     layers: chain,
-    params,
+    settings,
     x,
     t,
     n,
+    outputs,
     order,
-    loss: o.loss,
-    optimizer: opt,
     batchSize: o.batchSize,
     batched,
     shuffle: o.shuffle,
     random,
-    full: make(previous?.full, o.batchSize),
-    last: batched && rest !== 0 ? make(previous?.last, rest) : undefined,
+    full: make(reuse?.full, o.batchSize),
+    last: batched && rest !== 0 ? make(reuse?.last, rest) : undefined,
   };
 }

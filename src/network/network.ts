@@ -17,7 +17,7 @@ import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-optio
 import { EarlyStopper } from "./early-stopping.js";
 import { diverged } from "./diverged.js";
 import { chainIterations, denseChain, type DenseChain } from "./dense-chain.js";
-import { ABS_SUM, ACC_SIZE, BATCH_LOSS, LOSS_SUM, newHistory, recordIteration } from "./history.js";
+import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
 import type { Initializer } from "../layers/initializers.js";
 import { Softmax } from "../layers/softmax.js";
 import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
@@ -181,8 +181,7 @@ export class Network {
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const batches = o.batchSize >= n ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
     const gradFull = zeros(n, this.outputSize);
-    const lossHistory = newHistory(o.iterations);
-    const maeHistory = newHistory(o.iterations);
+    const history = new HistoryRecorder(o.iterations);
     // Optional features: each is undefined when its option is absent, and then skipped entirely.
     const last = this.layers[this.layers.length - 1]!;
     const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
@@ -212,16 +211,16 @@ export class Network {
 
     for (; iteration < o.iterations; iteration++) {
       if (chain === undefined) {
-        runIteration(run, iteration, lossHistory, maeHistory);
+        runIteration(run, iteration, history);
       } else if (o.onProgress === undefined) {
         // nothing to call between iterations (the fused path has no early stopping): all in one call
-        chainIterations(chain, iteration, o.iterations, lossHistory, maeHistory);
+        chainIterations(chain, iteration, o.iterations, history);
         iteration = o.iterations - 1;
       } else {
-        chainIterations(chain, iteration, iteration + 1, lossHistory, maeHistory);
+        chainIterations(chain, iteration, iteration + 1, history);
       }
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
-        const progress = { iteration, loss: lossHistory[iteration]!, meanAbsoluteError: maeHistory[iteration]! };
+        const progress = { iteration, loss: history.loss[iteration]!, meanAbsoluteError: history.meanAbsoluteError[iteration]! };
         if (o.onProgress(progress) === false) {
           iteration++;
           stopReason = "onProgress";
@@ -229,7 +228,7 @@ export class Network {
         }
       }
       if (stopper !== undefined) {
-        const reason = stopper.check(iteration, lossHistory[iteration]!);
+        const reason = stopper.check(iteration, history.loss[iteration]!);
         if (reason !== undefined) {
           iteration++;
           stopReason = reason;
@@ -241,15 +240,13 @@ export class Network {
     for (const p of this.params) {
       if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
     }
-    lossHistory.length = iteration;
-    maeHistory.length = iteration;
     const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
       iterations: iteration,
-      steps: chain?.step ?? run.step,
-      loss: lossHistory[lossHistory.length - 1] ?? Number.NaN,
-      meanAbsoluteError: maeHistory[maeHistory.length - 1] ?? Number.NaN,
+      steps: chain?.settings.step ?? run.step,
+      loss: iteration > 0 ? history.loss[iteration - 1]! : Number.NaN,
+      meanAbsoluteError: iteration > 0 ? history.meanAbsoluteError[iteration - 1]! : Number.NaN,
       stoppedEarly: stopReason !== undefined,
-      history: { loss: lossHistory, meanAbsoluteError: maeHistory },
+      history: history.toHistory(iteration),
     };
     if (stopReason !== undefined) summary.stopReason = stopReason;
     if (stopper !== undefined && o.earlyStopping?.validation !== undefined) {
@@ -547,7 +544,7 @@ interface RunState {
 }
 
 /** One pass over the data (every batch: forward, loss, backward, update), recorded in the history. */
-function runIteration(r: RunState, iteration: number, lossHistory: number[], maeHistory: number[]): void {
+function runIteration(r: RunState, iteration: number, history: HistoryRecorder): void {
   const { o, n, acc, batches } = r;
   if (batches !== undefined && o.shuffle) shuffleInPlace(r.order, r.random);
   acc[LOSS_SUM] = 0;
@@ -597,5 +594,5 @@ function runIteration(r: RunState, iteration: number, lossHistory: number[], mae
     r.step++;
     if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(r.info);
   }
-  recordIteration(acc, batches !== undefined, n, r.gradFull.shape[1]!, iteration, lossHistory, maeHistory);
+  recordIteration(acc, batches !== undefined, n, r.gradFull.shape[1]!, iteration, history);
 }
