@@ -45,13 +45,18 @@ describe("training loop", () => {
     expect(s2.history.loss).toHaveLength(10);
   });
 
-  it("HistoryRecorder grows past its first capacity and keeps every entry", () => {
-    const h = new HistoryRecorder(3);
-    for (let i = 0; i < 10; i++) h.record(i, i + 0.5, -i);
+  it("HistoryRecorder grows past its first capacity, keeps every entry, and divides the error sum by the cells", () => {
+    const h = new HistoryRecorder(3, 4);
+    for (let i = 0; i < 10; i++) h.record(i, i + 0.5, -4 * i);
     const history = h.toHistory(10);
     expect(history.loss).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
     expect(history.meanAbsoluteError[9]).toBe(-9);
     expect(h.toHistory(4).meanAbsoluteError).toEqual([-0, -1, -2, -3]);
+    expect([h.lossAt(9), h.meanAbsoluteErrorAt(9)]).toEqual([9.5, -9]);
+    // reserve makes room at once, keeping what is there
+    h.reserve(5000);
+    expect(h.values.length).toBe(10000);
+    expect(h.lossAt(7)).toBe(7.5);
   });
 
   it("mini-batches: loss is the batch losses weighted by size; same result as one batch at a time", () => {

@@ -297,12 +297,14 @@ export function activationDelta(
  * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
  * ```
  *
- * `out[0]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[1]` the sum of
- * |o - t|: written to memory, so that no double is boxed.
+ * `out[at]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[at + 1]` the sum
+ * of |o - t|: written to memory, so that no double is boxed (the fused training path passes its
+ * history, so that the values land where they are kept).
  * @internal
  */
 export function squaredErrorDelta(
   out: Float64Array,
+  at: number,
   delta: Float64Array,
   o: Float64Array,
   t: Float64Array,
@@ -323,9 +325,9 @@ export function squaredErrorDelta(
     const g = mean ? (y - t[i]!) / rows : y - t[i]!;
     delta[i] = g * (isSigmoid ? y * (1 - y) : fprime(z[i]!, y));
   }
-  out[0] = mean ? (0.5 * s) / rows : 0.5 * s;
-  if (n < 8) out[1] = abs;
-  else sumAbsDiffInto(out, 1, o, t, n);
+  out[at] = mean ? (0.5 * s) / rows : 0.5 * s;
+  if (n < 8) out[at + 1] = abs;
+  else sumAbsDiffInto(out, at + 1, o, t, n);
 }
 
 /** Buffer sets a {@link Dense} keeps (one per batch row count): full batch, last batch, predict, evaluate. */

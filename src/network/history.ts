@@ -18,66 +18,87 @@ export const ABS_SUM = 2;
 /** Length of the accumulator. @internal */
 export const ACC_SIZE = 3;
 
-/** Entries allocated before training starts (2 x 8 MB at most); longer runs double it as they go. */
+/** Iterations allocated before training starts (16 MB at most); longer runs grow as they go. */
 const INITIAL_CAPACITY = 1 << 20;
 
-/** The loss and mean absolute error of every iteration so far, in growable Float64Arrays. @internal */
+/**
+ * The loss and the sum of |output - y| of every iteration so far, interleaved in one
+ * Float64Array that the fused training path writes straight into; the mean absolute error is
+ * that sum divided by the `cells` (samples x outputs) when it is read. @internal
+ */
 export class HistoryRecorder {
-  loss: Float64Array;
-  meanAbsoluteError: Float64Array;
+  /** [loss_0, Σ|o - y|_0, loss_1, Σ|o - y|_1, ...] */
+  values: Float64Array;
 
-  constructor(iterations: number) {
-    const capacity = Math.max(1, Math.min(iterations, INITIAL_CAPACITY));
-    this.loss = new Float64Array(capacity);
-    this.meanAbsoluteError = new Float64Array(capacity);
+  /**
+   * @param iterations - the iterations the run asks for (at most 2^20 are allocated up front)
+   * @param cells - samples x outputs, the count the mean absolute error divides by
+   */
+  constructor(
+    iterations: number,
+    private readonly cells: number,
+  ) {
+    this.values = new Float64Array(2 * Math.max(1, Math.min(iterations, INITIAL_CAPACITY)));
   }
 
-  /** Stores iteration `iteration`'s values, growing the arrays when it is past their end. */
-  record(iteration: number, loss: number, meanAbsoluteError: number): void {
-    if (iteration >= this.loss.length) this.grow();
-    this.loss[iteration] = loss;
-    this.meanAbsoluteError[iteration] = meanAbsoluteError;
+  /** Makes room for iterations 0 .. `iterations` - 1 (`values` may be replaced: read it after this). */
+  reserve(iterations: number): void {
+    if (2 * iterations <= this.values.length) return;
+    const bigger = new Float64Array(Math.max(2 * iterations, 2 * this.values.length));
+    bigger.set(this.values);
+    this.values = bigger;
   }
 
-  private grow(): void {
-    const bigger = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.loss = bigger(this.loss);
-    this.meanAbsoluteError = bigger(this.meanAbsoluteError);
+  /** Stores iteration `iteration`'s loss and Σ |output - y|. */
+  record(iteration: number, loss: number, absSum: number): void {
+    if (2 * iteration >= this.values.length) this.reserve(iteration + 1);
+    this.values[2 * iteration] = loss;
+    this.values[2 * iteration + 1] = absSum;
+  }
+
+  /** The loss recorded for `iteration`. */
+  lossAt(iteration: number): number {
+    return this.values[2 * iteration]!;
+  }
+
+  /** The mean absolute error recorded for `iteration`. */
+  meanAbsoluteErrorAt(iteration: number): number {
+    return this.values[2 * iteration + 1]! / this.cells;
   }
 
   /**
-   * The first `count` entries as a {@link TrainingHistory}: its arrays are made on first read
+   * The first `count` iterations as a {@link TrainingHistory}: its arrays are made on first read
    * (own enumerable getters, so spreading and `JSON.stringify` see plain arrays) and then kept.
    */
   toHistory(count: number): TrainingHistory {
-    const loss = this.loss.subarray(0, count);
-    const mae = this.meanAbsoluteError.subarray(0, count);
+    const values = this.values;
+    const cells = this.cells;
     let lossRows: number[] | undefined;
     let maeRows: number[] | undefined;
+    // plain loops: `Array.from` on a typed array is ~5x slower in V8
+    const losses = (): number[] => {
+      const out = new Array<number>(count);
+      for (let i = 0; i < count; i++) out[i] = values[2 * i]!;
+      return out;
+    };
+    const maes = (): number[] => {
+      const out = new Array<number>(count);
+      for (let i = 0; i < count; i++) out[i] = values[2 * i + 1]! / cells;
+      return out;
+    };
     const history = {} as TrainingHistory;
     Object.defineProperties(history, {
-      loss: { enumerable: true, get: () => (lossRows ??= toArray(loss)) },
-      meanAbsoluteError: { enumerable: true, get: () => (maeRows ??= toArray(mae)) },
+      loss: { enumerable: true, get: () => (lossRows ??= losses()) },
+      meanAbsoluteError: { enumerable: true, get: () => (maeRows ??= maes()) },
     });
     return history;
   }
 }
 
-/** A plain array copy (a loop: `Array.from` on a typed array is ~5x slower in V8). */
-function toArray(a: Float64Array): number[] {
-  const out = new Array<number>(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
-  return out;
-}
-
 /**
  * Records one iteration from its accumulator: with the full batch the loss of the one batch; with
- * mini-batches their losses weighted by size. The mean absolute error is over all n x outputs. @internal
+ * mini-batches their losses weighted by size. @internal
  */
-export function recordIteration(acc: Float64Array, batched: boolean, n: number, outputs: number, iteration: number, history: HistoryRecorder): void {
-  history.record(iteration, batched ? acc[LOSS_SUM]! / n : acc[BATCH_LOSS]!, acc[ABS_SUM]! / (n * outputs));
+export function recordIteration(acc: Float64Array, batched: boolean, n: number, iteration: number, history: HistoryRecorder): void {
+  history.record(iteration, batched ? acc[LOSS_SUM]! / n : acc[BATCH_LOSS]!, acc[ABS_SUM]!);
 }

@@ -181,7 +181,7 @@ export class Network {
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const batches = o.batchSize >= n ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
     const gradFull = zeros(n, this.outputSize);
-    const history = new HistoryRecorder(o.iterations);
+    const history = new HistoryRecorder(o.iterations, n * this.outputSize);
     // Optional features: each is undefined when its option is absent, and then skipped entirely.
     const last = this.layers[this.layers.length - 1]!;
     const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
@@ -204,7 +204,7 @@ export class Network {
       backLayers,
     };
     // Dense layers, sse/mse and plain gradient descent and nothing else: the fused path (see dense-chain.ts)
-    const chain = denseChain(this.layers, this.params, x, t, order, o, this.random, this.lastChain);
+    const chain = denseChain(this.layers, x, t, order, o, this.random, this.lastChain);
     if (chain !== undefined) this.lastChain = chain;
     let iteration = 0;
     let stopReason: TrainingSummary["stopReason"];
@@ -220,7 +220,7 @@ export class Network {
         chainIterations(chain, iteration, iteration + 1, history);
       }
       if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
-        const progress = { iteration, loss: history.loss[iteration]!, meanAbsoluteError: history.meanAbsoluteError[iteration]! };
+        const progress = { iteration, loss: history.lossAt(iteration), meanAbsoluteError: history.meanAbsoluteErrorAt(iteration) };
         if (o.onProgress(progress) === false) {
           iteration++;
           stopReason = "onProgress";
@@ -228,7 +228,7 @@ export class Network {
         }
       }
       if (stopper !== undefined) {
-        const reason = stopper.check(iteration, history.loss[iteration]!);
+        const reason = stopper.check(iteration, history.lossAt(iteration));
         if (reason !== undefined) {
           iteration++;
           stopReason = reason;
@@ -242,9 +242,9 @@ export class Network {
     }
     const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
       iterations: iteration,
-      steps: chain?.settings.step ?? run.step,
-      loss: iteration > 0 ? history.loss[iteration - 1]! : Number.NaN,
-      meanAbsoluteError: iteration > 0 ? history.meanAbsoluteError[iteration - 1]! : Number.NaN,
+      steps: chain?.steps ?? run.step,
+      loss: iteration > 0 ? history.lossAt(iteration - 1) : Number.NaN,
+      meanAbsoluteError: iteration > 0 ? history.meanAbsoluteErrorAt(iteration - 1) : Number.NaN,
       stoppedEarly: stopReason !== undefined,
       history: history.toHistory(iteration),
     };
@@ -594,5 +594,5 @@ function runIteration(r: RunState, iteration: number, history: HistoryRecorder):
     r.step++;
     if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(r.info);
   }
-  recordIteration(acc, batches !== undefined, n, r.gradFull.shape[1]!, iteration, history);
+  recordIteration(acc, batches !== undefined, n, iteration, history);
 }
