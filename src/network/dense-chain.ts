@@ -116,14 +116,16 @@ function chainBuffers(
   settings: StepSettings,
   js: boolean,
 ): ChainBuffers {
-  const buffers = layers.map(
-    (l): LayerBuffers => ({
-      z: new Float64Array(rows * l.outputs),
-      a: new Float64Array(rows * l.outputs),
+  const buffers = layers.map((l): LayerBuffers => {
+    const a = new Float64Array(rows * l.outputs);
+    return {
+      // z is kept only for derivatives that read it; otherwise biasActivate overwrites z with a in place
+      z: OUTPUT_ONLY_DERIVATIVES.has(l.derivative) ? a : new Float64Array(rows * l.outputs),
+      a,
       delta: new Float64Array(rows * l.outputs),
       gradInput: new Float64Array(rows * l.inputs),
-    }),
-  );
+    };
+  });
   return { rows, x, t, errors: new Float64Array(2), js, step: chainStep(layers, buffers, rows, settings, js) };
 }
 
@@ -304,6 +306,11 @@ function descend(v: Float64Array, g: Float64Array, alpha: number): void {
 }
 
 const builtinPairs = Object.values(builtinActivations);
+
+/** The built-in derivatives computed from the output y alone (sigmoid's y(1-y), tanh's 1-y², identity's 1). */
+const OUTPUT_ONLY_DERIVATIVES: ReadonlySet<(x: number, y: number) => number> = new Set(
+  [builtinActivations.sigmoid!, builtinActivations.tanh!, builtinActivations.identity!].map((f) => f.derivative),
+);
 
 /** A Dense exactly as the library defines it (not a subclass, no method replaced), with a built-in activation. */
 function plainDense(layer: Layer): layer is Dense {
