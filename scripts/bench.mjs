@@ -8,7 +8,7 @@
 // The shared machines slow down by up to 1.6x for tens of seconds at a time, so a ratio taken from
 // two processes run minutes apart can land in different periods. The implementations the targets
 // compare (tinynn, the hand-written reference, and TF.js-wasm on W2) therefore run in `--rounds`
-// alternating rounds (default 3): their times are pooled, and each target ratio is the median of
+// alternating rounds (default 5): their times are pooled, and each target ratio is the median of
 // the rounds' ratios, each from neighbouring processes.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -25,7 +25,7 @@ const option = (name, fallback) => {
 };
 const json = flag("--json");
 const reps = Math.max(5, Number(option("--reps", 5)));
-const rounds = Math.max(1, Number(option("--rounds", 3)));
+const rounds = Math.max(1, Number(option("--rounds", 5)));
 const only = option("--only", "W1,W2,W3").split(",");
 const implFilter = option("--impl", "");
 const log = (msg) => process.stderr.write(msg + "\n");
