@@ -96,12 +96,13 @@ export class Network {
   /** the last run on the fused training path, whose buffers the next one reuses */
   private lastChain: DenseChain | undefined;
   /**
-   * The last run's history recorder, kept (not reused) for the reason `lastChain` is kept: when
-   * every recorder has been collected, V8 drops the optimised training loop that checks their
-   * layout, and the next run warms up again (seen with `--trace-deopt`, "weak objects": the loop
-   * was re-optimised every other W1 run, ~1.6x slower).
+   * A one-entry history recorder, kept for the reason `lastChain` is kept: when every recorder has
+   * been collected, V8 drops the optimised training loop that checks their layout (map), and the
+   * next run warms up again (seen with `--trace-deopt`, "weak objects": the loop was re-optimised
+   * every other W1 run, ~1.6x slower). A small one keeps the layout alive without keeping the last
+   * run's history.
    */
-  private lastHistory: HistoryRecorder | undefined;
+  private readonly historyLayout = new HistoryRecorder(1, 1);
 
   /**
    * @param options - layer sizes or layers, activation, bias and random source
@@ -189,7 +190,6 @@ export class Network {
     const batches = o.batchSize >= n ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
     const gradFull = zeros(n, this.outputSize);
     const history = new HistoryRecorder(o.iterations, n * this.outputSize);
-    this.lastHistory = history;
     // Optional features: each is undefined when its option is absent, and then skipped entirely.
     const last = this.layers[this.layers.length - 1]!;
     const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
