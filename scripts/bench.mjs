@@ -24,11 +24,19 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const json = flag("--json");
-const reps = Math.max(5, Number(option("--reps", 5)));
-const rounds = Math.max(1, Number(option("--rounds", 5)));
+const log = (msg) => process.stderr.write(msg + "\n");
+const count = (name, fallback, least) => {
+  const value = Number(option(name, fallback));
+  if (!Number.isInteger(value) || value < least) {
+    log(`bench: ${name} must be an integer >= ${least}, got ${option(name, fallback)}`);
+    process.exit(2);
+  }
+  return value;
+};
+const reps = count("--reps", 5, 5);
+const rounds = count("--rounds", 5, 1);
 const only = option("--only", "W1,W2,W3").split(",");
 const implFilter = option("--impl", "");
-const log = (msg) => process.stderr.write(msg + "\n");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 function sh(cmd, argv, cwd) {
@@ -71,8 +79,12 @@ const runOnce = (impl, workload) => {
   if (!r.ok && !res.unavailable) res.unavailable = r.err.trim().split("\n").find((l) => /Error/.test(l)) ?? "crashed";
   return res;
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** The rounds of one implementation as one result: times pooled, the least allocation, the largest heap. */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+/** The rounds of one implementation as one result: times pooled, the most allocation and the largest heap seen. */
 const pool = (runs) => {
   const ok = runs.filter((r) => !r.unavailable);
   if (ok.length === 0) return runs[0];
@@ -82,7 +94,7 @@ const pool = (runs) => {
     times,
     medianMs: median(times),
     minMs: Math.min(...times),
-    bytesPerStep: Math.min(...ok.map((r) => r.bytesPerStep)),
+    bytesPerStep: Math.max(...ok.map((r) => r.bytesPerStep)),
     peakHeapBytes: Math.max(...ok.map((r) => r.peakHeapBytes)),
     roundMedians: runs.map((r) => (r.unavailable ? undefined : r.medianMs)),
   };

@@ -27,8 +27,19 @@ const Y7 = [[0.2, 0.8], [0.6, 0.1], [0.9, 0.5], [0.4, 0.3], [0.7, 0.9], [0.1, 0.
 /** The IEEE-754 bit patterns, so that -0 vs 0 and NaN payloads count too. */
 const bits = (values: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(values).buffer));
 
-/** Whether the last train call of `net` took the fused path (it keeps that run for reuse). */
-const tookFusedPath = (net: Network): boolean => (net as unknown as { lastChain?: unknown }).lastChain !== undefined;
+/** The chain of each network when `tookFusedPath` last looked. */
+const chainsSeen = new WeakMap<Network, unknown>();
+
+/**
+ * Whether `net` trained on the fused path since the last call for it (call it after every train).
+ * Every fused run leaves a new run object in `lastChain`; the general path leaves it as it was.
+ */
+const tookFusedPath = (net: Network): boolean => {
+  const chain = (net as unknown as { lastChain?: unknown }).lastChain;
+  const before = chainsSeen.get(net);
+  chainsSeen.set(net, chain);
+  return chain !== undefined && chain !== before;
+};
 
 type Build = () => Network;
 
@@ -56,7 +67,9 @@ function trainBothWays(build: Build, X: number[][], y: number[][], options: Trai
   expect(bits(fast.predict(X).flat())).toEqual(bits(slow.predict(X).flat()));
   // a second run continues from the trained weights and reuses the first run's buffers
   const a2 = fast.train(X, y, options);
+  expect(tookFusedPath(fast)).toBe(fused);
   const b2 = slow.train(X, y, { ...options, monitors: [{}] });
+  expect(tookFusedPath(slow)).toBe(false);
   expect(bits(a2.history.loss)).toEqual(bits(b2.history.loss));
   expect(bits(a2.history.meanAbsoluteError)).toEqual(bits(b2.history.meanAbsoluteError));
   expect(bits(fast.predict(X).flat())).toEqual(bits(slow.predict(X).flat()));
@@ -156,6 +169,7 @@ describe("fused Dense training path: same results as the general path", () => {
       for (const work of [0, Infinity, 0]) {
         setWasmMinWork(work);
         net.train(X7, Y7, { iterations: 30, alpha: 0.3 });
+        expect(tookFusedPath(net)).toBe(true);
         ref.train(X7, Y7, { iterations: 30, alpha: 0.3, monitors: [{}] });
         expect(bits(net.predict(X7).flat())).toEqual(bits(ref.predict(X7).flat()));
       }
@@ -253,6 +267,14 @@ describe("fused Dense training path: same results as the general path", () => {
       net.train(XOR_X, layers.length === 2 ? [[1, 0], [0, 1], [0, 1], [1, 0]] : XOR_Y, { iterations: 5 });
       expect(tookFusedPath(net)).toBe(false);
     }
+  });
+
+  it("a general-path run after a fused one on the same network is reported as general", () => {
+    const net = new Network({ layers: [3, 4, 1], seed: 1 });
+    net.train(XOR_X, XOR_Y, { iterations: 5 });
+    expect(tookFusedPath(net)).toBe(true);
+    net.train(XOR_X, XOR_Y, { iterations: 5, clipValue: 1 });
+    expect(tookFusedPath(net)).toBe(false);
   });
 
   it("a subclassed GradientDescent is used as it is", () => {

@@ -45,6 +45,34 @@ describe("training loop", () => {
     expect(s2.history.loss).toHaveLength(10);
   });
 
+  it("history properties become plain writable data after the first read; assigning before a read works too", () => {
+    "use strict";
+    const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+    const s = net.train(X, y, { iterations: 5 });
+    const first = s.history.loss;
+    const d = Object.getOwnPropertyDescriptor(s.history, "loss")!;
+    expect(d.value).toBe(first);
+    expect(d.writable).toBe(true);
+    const h = s.history as { loss: number[]; meanAbsoluteError: number[] };
+    h.meanAbsoluteError = [42];
+    expect(s.history.meanAbsoluteError).toEqual([42]);
+    h.loss = [7];
+    expect(s.history.loss).toEqual([7]);
+  });
+
+  it("a run stopped early keeps only the iterations it ran", () => {
+    const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+    const s = net.train(X, y, { iterations: 1000, onProgress: ({ iteration }) => iteration < 4 });
+    expect(s.history.loss).toHaveLength(5);
+    expect(s.history.meanAbsoluteError).toHaveLength(5);
+    expect(s.history.meanAbsoluteError[0]).toBe(0.49641003190272537);
+    const h = new HistoryRecorder(100, 2);
+    for (let i = 0; i < 3; i++) h.record(i, i, 2 * i);
+    const part = h.toHistory(3);
+    expect(part.loss).toEqual([0, 1, 2]);
+    expect(part.meanAbsoluteError).toEqual([0, 1, 2]);
+  });
+
   it("HistoryRecorder grows past its first capacity, keeps every entry, and divides the error sum by the cells", () => {
     const h = new HistoryRecorder(3, 4);
     for (let i = 0; i < 10; i++) h.record(i, i + 0.5, -4 * i);

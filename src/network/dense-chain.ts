@@ -53,8 +53,8 @@ export interface ChainOptions {
 // `train` call warms up again (measured: ~2x on W1 when a GC runs between calls). So the network
 // keeps its last chain and the next run reuses its layers, buffers and step functions (see
 // `denseChain`). The chain object itself has to survive: keeping only its buffers, optimizer and
-// index arrays was measured not to be enough. It holds the last run's X and y until the next run,
-// as the layer path's first Dense holds X (its `input`).
+// index arrays was measured not to be enough. It holds the last fused run's X and y until the next
+// fused run (a general-path run leaves it as it is), as the layer path's first Dense holds X.
 
 /** One Dense layer's parameters and activation, as packed arrays. */
 interface ChainLayer {
@@ -211,11 +211,13 @@ function batchedIteration(c: DenseChain, iteration: number, history: HistoryReco
  * update, on `buffers`, with the same kernels and operations as Dense and GradientDescent.
  *
  * Speed: built once per network and batch size, and the input and output layers' arrays and
- * sizes are constants of the closure, the hidden layers between them (if any) a loop. A closure
- * created once is compiled by V8 with its captured constants folded in (function context
- * specialisation): sizes, array lengths and which activation become constants. On the blog's
- * network that is ~20% of a step against the same code reading them from objects (measured in
- * docs/performance.md); it is how the hand-written reference of the benchmark gets its speed.
+ * sizes are constants of the closure, the hidden layers between them (if any) a loop. V8 compiles
+ * a closure with its captured constants folded in (function context specialisation: sizes, array
+ * lengths and which activation become constants) only while its function literal has made one
+ * closure: in a process, the first network and batch size trained on this path. On the blog's
+ * network that is ~15% of a step (docs/performance.md); it is how the hand-written reference of
+ * the benchmark gets its speed. Later closures run as ordinary compiled code, like the object-
+ * reading code they replace.
  */
 function chainStep(
   layers: readonly ChainLayer[],

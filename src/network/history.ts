@@ -1,11 +1,12 @@
 // The per-iteration record both training paths keep (network.ts's runIteration and the fused
 // dense-chain): the running sums of an iteration, and the history they end up in.
 //
-// Speed: the history is kept in two Float64Arrays and turned into the `number[]` arrays of
-// `TrainingHistory` only when a caller first reads them. On the blog's network (60,000 iterations of
-// ~400 ns) filling and returning two 60,000-entry `number[]` arrays cost ~4 ms a run, 15% of the
-// training; a Float64Array costs a quarter of that, and a caller that never reads the history
-// (most of `sweep`, the benchmark) never pays for the conversion.
+// Speed: the history is kept in one Float64Array, [loss, Σ |output - y|] per iteration, which the
+// fused training step writes into directly, and turned into the `number[]` arrays of
+// `TrainingHistory` only when a caller first reads them. On the blog's network (60,000 iterations
+// of ~400 ns) filling and returning two 60,000-entry `number[]` arrays cost ~4 ms a run, 15% of
+// the training; a caller that never reads the history (most of `sweep`, the benchmark) never pays
+// for the conversion.
 
 import type { TrainingHistory } from "./train-options.js";
 
@@ -71,26 +72,32 @@ export class HistoryRecorder {
    * (own enumerable getters, so spreading and `JSON.stringify` see plain arrays) and then kept.
    */
   toHistory(count: number): TrainingHistory {
-    const values = this.values;
+    // only the iterations run: a run stopped early does not keep the rest of the buffer alive
+    let values: Float64Array | undefined = 2 * count === this.values.length ? this.values : this.values.slice(0, 2 * count);
     const cells = this.cells;
-    let lossRows: number[] | undefined;
-    let maeRows: number[] | undefined;
-    // plain loops: `Array.from` on a typed array is ~5x slower in V8
-    const losses = (): number[] => {
-      const out = new Array<number>(count);
-      for (let i = 0; i < count; i++) out[i] = values[2 * i]!;
-      return out;
-    };
-    const maes = (): number[] => {
-      const out = new Array<number>(count);
-      for (let i = 0; i < count; i++) out[i] = values[2 * i + 1]! / cells;
-      return out;
-    };
     const history = {} as TrainingHistory;
-    Object.defineProperties(history, {
-      loss: { enumerable: true, get: () => (lossRows ??= losses()) },
-      meanAbsoluteError: { enumerable: true, get: () => (maeRows ??= maes()) },
-    });
+    let made = 0;
+    // On first read each getter replaces itself with a plain, writable data property (so the
+    // history then behaves like any object of arrays); once both exist, the buffer is let go.
+    const define = (key: "loss" | "meanAbsoluteError", offset: number, divisor: number): void => {
+      Object.defineProperty(history, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          // plain loop: `Array.from` on a typed array is ~5x slower in V8
+          const out = new Array<number>(count);
+          for (let i = 0; i < count; i++) out[i] = values![2 * i + offset]! / divisor;
+          Object.defineProperty(history, key, { value: out, enumerable: true, configurable: true, writable: true });
+          if (++made === 2) values = undefined;
+          return out;
+        },
+        set: (value: number[]) => {
+          Object.defineProperty(history, key, { value, enumerable: true, configurable: true, writable: true });
+        },
+      });
+    };
+    define("loss", 0, 1);
+    define("meanAbsoluteError", 1, cells);
     return history;
   }
 }

@@ -119,9 +119,10 @@ export interface TrainOptions {
  * Loss and mean absolute error of every iteration, each measured during that iteration's forward
  * pass(es), before the update.
  *
- * Training stores them in Float64Arrays; each plain array is made when it is first read and then
- * kept, so a caller that never reads the history (a sweep, a benchmark) does not pay for it.
- * They are own enumerable properties: spreading and `JSON.stringify` see plain arrays.
+ * Training stores them in a Float64Array; each plain array is made when it is first read, and the
+ * property then becomes an ordinary data property. So a caller that never reads the history (a
+ * sweep, a benchmark) does not pay for it, and spreading, `JSON.stringify` and `structuredClone`
+ * see plain arrays. Until then `console.log` shows `[Getter]`.
  *
  * @example
  * summary.history.meanAbsoluteError[0]; // => 0.49641003190272537  (the blog prints Error:0.496410031903)
