@@ -84,7 +84,11 @@ const median = (xs) => {
   const h = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
-/** The rounds of one implementation as one result: times pooled, the most allocation and the largest heap seen. */
+/**
+ * The rounds of one implementation as one result: times pooled, the median round's allocation
+ * (one round can catch V8 compiling in the background, which allocates too; see run.mjs) and the
+ * largest heap seen.
+ */
 const pool = (runs) => {
   const ok = runs.filter((r) => !r.unavailable);
   if (ok.length === 0) return runs[0];
@@ -94,7 +98,8 @@ const pool = (runs) => {
     times,
     medianMs: median(times),
     minMs: Math.min(...times),
-    bytesPerStep: Math.max(...ok.map((r) => r.bytesPerStep)),
+    bytesPerStep: median(ok.map((r) => r.bytesPerStep)),
+    roundBytesPerStep: ok.map((r) => r.bytesPerStep),
     peakHeapBytes: Math.max(...ok.map((r) => r.peakHeapBytes)),
     roundMedians: runs.map((r) => (r.unavailable ? undefined : r.medianMs)),
   };
