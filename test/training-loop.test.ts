@@ -1,5 +1,6 @@
 // The speed work restructured Network.train's loop, the history storage and predict's input
 // path; these pin down the behaviour they must keep.
+import { inspect } from "node:util";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { Network, numpyRandom } from "../src/index.js";
@@ -58,6 +59,15 @@ describe("training loop", () => {
     expect(s.history.meanAbsoluteError).toEqual([42]);
     h.loss = [7];
     expect(s.history.loss).toEqual([7]);
+  });
+
+  it("util.inspect (console.log) shows the history arrays, not getters", () => {
+    const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+    const s = net.train(X, y, { iterations: 2 });
+    const shown = inspect(s, { depth: 4 });
+    expect(shown).not.toContain("Getter");
+    expect(shown).toContain(`meanAbsoluteError: [ ${s.history.meanAbsoluteError[0]}, ${s.history.meanAbsoluteError[1]} ]`);
+    expect(Object.keys(s.history)).toEqual(["loss", "meanAbsoluteError"]);
   });
 
   it("a run stopped early keeps only the iterations it ran", () => {

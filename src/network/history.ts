@@ -98,6 +98,11 @@ export class HistoryRecorder {
     };
     define("loss", 0, 1);
     define("meanAbsoluteError", 1, cells);
+    // Node's console.log / util.inspect show the arrays, not `[Getter]` (not enumerable: JSON and
+    // spreading do not see it; browsers ignore it)
+    Object.defineProperty(history, Symbol.for("nodejs.util.inspect.custom"), {
+      value: () => ({ loss: history.loss, meanAbsoluteError: history.meanAbsoluteError }),
+    });
     return history;
   }
 }

@@ -122,7 +122,7 @@ export interface TrainOptions {
  * Training stores them in a Float64Array; each plain array is made when it is first read, and the
  * property then becomes an ordinary data property. So a caller that never reads the history (a
  * sweep, a benchmark) does not pay for it, and spreading, `JSON.stringify` and `structuredClone`
- * see plain arrays. Until then `console.log` shows `[Getter]`.
+ * see plain arrays, as does Node's `console.log`.
  *
  * @example
  * summary.history.meanAbsoluteError[0]; // => 0.49641003190272537  (the blog prints Error:0.496410031903)
