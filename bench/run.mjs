@@ -15,6 +15,7 @@ async function load(name, w) {
   switch (name) {
     case "hand-written": return (await import("./impl/reference.mjs")).create(w);
     case "tinynn": return (await import("./impl/tinynn.mjs")).create(w);
+    case "tinynn-2nd-net": return (await import("./impl/tinynn.mjs")).create(w, true);
     case "brain.js": return (await import("./impl/brain.mjs")).create(w);
     case "tfjs-cpu": return (await import("./impl/tfjs.mjs")).create(w, "cpu");
     case "tfjs-wasm": return (await import("./impl/tfjs.mjs")).create(w, "wasm");

@@ -1,8 +1,15 @@
 // tinynn through its public API, from the built package (dist/), as users run it.
 
-export async function create(w) {
+// `secondNetwork`: another network of the same shape is trained first in the process. V8 specialises
+// the fused training step only for the first network a process trains (docs/performance.md, "Only
+// the first closure is specialised"); this shows what every later one gets.
+export async function create(w, secondNetwork = false) {
   const tinynn = await import(process.env.TINYNN_DIST ?? new URL("../../dist/index.js", import.meta.url).href);
   const { Network, fromRows } = tinynn;
+  if (secondNetwork && w.kind === "train") {
+    const first = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, seed: 1 });
+    first.train(w.X, w.Y, { iterations: 2, alpha: w.alpha, loss: w.loss, batchSize: w.batchSize, shuffle: false });
+  }
   const net = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, initialize: false });
   const reset = () => {
     for (const p of net.parameters()) {
@@ -15,7 +22,7 @@ export async function create(w) {
   const X = w.X, Y = w.Y;
   const Xm = fromRows(X);
   return {
-    name: "tinynn",
+    name: secondNetwork ? "tinynn-2nd-net" : "tinynn",
     dtype: "float64",
     notes: w.kind === "infer" ? "net.predict(X), X a float64 ndarray; returns number[][]" : "net.train(X, y, { iterations, alpha, loss, batchSize, shuffle: false })",
     run() {
