@@ -9,9 +9,10 @@
 // works on packed buffers.
 //
 // Parity: the same operations in the same order. Forward and backward call the kernels Dense
-// calls (`productNN`/`productTN`/`productNT`: the WebAssembly or JS kernels that `matmul`/`matmulTransA`/`matmulTransB` use on packed
-// views, `biasActivate`, `activationDelta`, `columnSums`); batches use `gatherRows` and
-// `shuffleInPlace` as `runIteration` does. The output step, `squaredErrorDelta`, does in one pass
+// calls (`productNN`/`productTN`/`productNT`, the WebAssembly or JS kernels that `matmul`,
+// `matmulTransA` and `matmulTransB` use on packed views, or the JS `gemm*` directly when no
+// product reaches the WebAssembly threshold; `biasActivate`, `activationDelta`, `columnSums`);
+// batches use `gatherRows` and `shuffleInPlace` as `runIteration` does. The output step, `squaredErrorDelta`, does in one pass
 // what sse/mse's `value` and `gradient`, `addSumAbsDiff` and `activationDelta` do one after the
 // other, and the update is GradientDescent's `v -= alpha * g`. Anything not covered (other layers,
 // losses or optimizers, monitors, regularization, clipping, early stopping) goes through
