@@ -68,8 +68,9 @@ export class HistoryRecorder {
   }
 
   /**
-   * The first `count` iterations as a {@link TrainingHistory}: its arrays are made on first read
-   * (own enumerable getters, so spreading and `JSON.stringify` see plain arrays) and then kept.
+   * The first `count` iterations as a {@link TrainingHistory}: each array is made on first read
+   * (an own enumerable getter, so spreading and `JSON.stringify` see plain arrays), which then
+   * replaces itself with a plain writable property.
    */
   toHistory(count: number): TrainingHistory {
     // only the iterations run: a run stopped early does not keep the rest of the buffer alive

@@ -99,8 +99,7 @@ export class Network {
    * A one-entry history recorder, kept for the reason `lastChain` is kept: when every recorder has
    * been collected, V8 drops the optimised training loop that checks their layout (map), and the
    * next run warms up again (seen with `--trace-deopt`, "weak objects": the loop was re-optimised
-   * every other W1 run, ~1.6x slower). A small one keeps the layout alive without keeping the last
-   * run's history.
+   * in 15 of 30 W1 runs). A small one keeps the layout alive without keeping the last run's history.
    */
   private readonly historyLayout = new HistoryRecorder(1, 1);
 
