@@ -12,8 +12,7 @@ export {
 export { numpyRandom, seededRandom, type Random } from "./random.js";
 
 export { zeros, fromRows, toRows, type Matrix, type MatrixInput, type NdArrayLike } from "./matrix/matrix.js";
-export { matmul, matmulTransA, matmulTransB } from "./matrix/matmul.js";
-export { fill, maxAbs, allFinite, axpy, addRowVector, columnSums, sumAbsDiff } from "./matrix/elementwise.js";
+export { asNdarray } from "./matrix/ndarray.js";
 
 export type { Activation } from "./activations/activation.js";
 export { sigmoid, tanh, relu, leakyRelu, identity, activations } from "./activations/builtins.js";
@@ -24,8 +23,6 @@ export type { Parameter } from "./layers/parameter.js";
 export type { Layer, LayerJSON } from "./layers/layer.js";
 export { Dense, type DenseOptions, type DenseJSON } from "./layers/dense.js";
 
-export { forward, backward } from "./backprop/backprop.js";
-
 export type { Optimizer } from "./optimizers/optimizer.js";
 export { GradientDescent, type GradientDescentOptions } from "./optimizers/gradient-descent.js";
 
@@ -33,13 +30,8 @@ export type { TrainingMonitor, StepInfo } from "./monitors/monitor.js";
 export { DirectionChanges } from "./monitors/direction-changes.js";
 
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
-export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./network/train-options.js";
-export {
-  FORMAT_VERSION,
-  type NetworkJSON,
-  type FromJSONOptions,
-  type LayerReader,
-} from "./network/serialization.js";
+export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./engine/options.js";
+export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions } from "./network/serialization.js";
 
 export { formatFloat, formatMatrix } from "./format/numpy-format.js";
 
@@ -81,7 +73,7 @@ export {
 } from "./optimizers/regularization.js";
 export { clipGradientsByValue, clipGradientsByNorm } from "./optimizers/clipping.js";
 export { oneHot, argmaxRows, accuracy } from "./data/classification.js";
-export type { EarlyStopping, ValidationData, BestCheck } from "./network/train-options.js";
+export type { EarlyStopping, ValidationData, BestCheck } from "./engine/options.js";
 
 // The gradient-descent lab (issue 4): look inside, sweep, check, plot.
 export { LargestWeight, type RecordEvery } from "./monitors/largest-weight.js";
@@ -99,5 +91,4 @@ export { progressReporter, type ProgressStream, type ProgressReporterOptions } f
 export { trainingCurveSvg, type TrainingCurveOptions, type HistoryMetric } from "./plot/training-curve.js";
 export { sweepCurvesSvg, type SweepCurvesOptions, type LabelledHistory } from "./plot/sweep-curves.js";
 export { errorSurfaceSvg, type HeatmapOptions } from "./plot/heatmap.js";
-export { contourSegments, type ContourSegment } from "./plot/contours.js";
 export { sparkline, terminalCurve, type TerminalPlotOptions } from "./plot/terminal.js";

@@ -5,13 +5,37 @@ import { checkInteger, ConfigError, describe } from "./errors.js";
  * A source of uniform random numbers in [0, 1), like `Math.random`.
  *
  * Every random choice tinynn makes (weight initialisation, shuffling, dropout) draws from one
- * of these, injected by you, so a run is reproducible from its seed.
+ * of these, injected by you, so a run is reproducible from its seed. Any `() => number` will do;
+ * the built-in sources ({@link numpyRandom}, {@link seededRandom}) also have a state that can be
+ * read and put back, so that a stream can be continued exactly (and `trace` can leave it as it was).
  *
  * @example
  * const random: Random = numpyRandom(1);
  * random(); // => 0.417022004702574
  */
-export type Random = () => number;
+export interface Random {
+  /** The next number in [0, 1). */
+  (): number;
+  /** Optional: a copy of the stream's state, plain JSON. */
+  getState?(): RandomState;
+  /** Optional: continues the stream from a state `getState` returned. */
+  setState?(state: RandomState): void;
+}
+
+/**
+ * The state of a built-in random source: numpy's Mersenne Twister (its 624 words and position) or
+ * seedrandom's ARC4 (i, j and its 256-entry S box).
+ *
+ * @example
+ * const random = numpyRandom(1);
+ * const state = random.getState!();
+ * random(); // => 0.417022004702574
+ * random.setState!(state);
+ * random(); // => 0.417022004702574 again
+ */
+export type RandomState =
+  | { readonly type: "mt19937"; readonly key: readonly number[]; readonly pos: number }
+  | { readonly type: "arc4"; readonly i: number; readonly j: number; readonly S: readonly number[] };
 
 const N = 624;
 const M = 397;
@@ -67,11 +91,30 @@ export function numpyRandom(seed: number): Random {
     return y >>> 0;
   };
 
-  return () => {
+  const random: Random = () => {
     const a = next32() >>> 5;
     const b = next32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   };
+  random.getState = () => ({ type: "mt19937", key: Array.from(mt), pos });
+  random.setState = (state) => {
+    const st = state as { type?: unknown; key?: unknown; pos?: unknown };
+    const key = st?.key;
+    if (
+      st?.type !== "mt19937" ||
+      !Array.isArray(key) ||
+      key.length !== N ||
+      !key.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) ||
+      !Number.isInteger(st.pos) ||
+      (st.pos as number) < 0 ||
+      (st.pos as number) > N
+    ) {
+      throw new ConfigError(`state must be a numpyRandom state { type: "mt19937", key: ${N} 32-bit words, pos: 0 to ${N} }, got ${describe(state)}`);
+    }
+    mt.set(key as number[]);
+    pos = st.pos as number;
+  };
+  return random;
 }
 
 /**
@@ -92,7 +135,23 @@ export function seededRandom(seed: number | string): Random {
   if (!(typeof seed === "string" || (typeof seed === "number" && Number.isFinite(seed)))) {
     throw new ConfigError(`seed must be a finite number or a string, got ${describe(seed)}`);
   }
-  return seedrandom(String(seed));
+  return withState(seedrandom(String(seed), { state: true }));
+}
+
+/** A seedrandom stream with `getState` / `setState` (seedrandom restores a state into a new stream). */
+function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random {
+  let current = prng;
+  const random: Random = () => current();
+  random.getState = () => ({ type: "arc4", ...(current.state() as { i: number; j: number; S: number[] }) });
+  random.setState = (state) => {
+    const st = state as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
+    const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
+    if (st?.type !== "arc4" || !byte(st.i) || !byte(st.j) || !Array.isArray(st.S) || st.S.length !== 256 || !st.S.every(byte)) {
+      throw new ConfigError(`state must be a seededRandom state { type: "arc4", i, j: 0 to 255, S: 256 bytes }, got ${describe(state)}`);
+    }
+    current = seedrandom("", { state: { i: st.i, j: st.j, S: [...(st.S as number[])] } as seedrandom.State.Arc4 });
+  };
+  return random;
 }
 
 /**
@@ -108,7 +167,7 @@ export function resolveRandom(random: unknown, seed: unknown): Random {
     return random as Random;
   }
   if (seed !== undefined) return seededRandom(seed as number);
-  return seedrandom(undefined, { entropy: true });
+  return withState(seedrandom(undefined, { entropy: true, state: true }));
 }
 
 /**

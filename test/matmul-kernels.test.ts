@@ -4,7 +4,8 @@
 // and views cover offsets, transposes and strides.
 import ndarray from "ndarray";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { matmul, matmulTransA, matmulTransB, zeros, type Matrix } from "../src/index.js";
+import { zeros, type Matrix } from "../src/index.js";
+import { matmul, matmulTransA, matmulTransB } from "../src/matrix/matmul.js";
 import { setWasmMinWork, wasmKernelsAvailable } from "../src/matrix/wasm.js";
 
 let seed = 12345;

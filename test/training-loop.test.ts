@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { Network, numpyRandom } from "../src/index.js";
-import { HistoryRecorder } from "../src/network/history.js";
+import { HistoryRecorder } from "../src/engine/history.js";
 
 const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
 const y = [[0], [1], [1], [0]];

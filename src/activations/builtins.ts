@@ -12,11 +12,11 @@ import type { Activation } from "./activation.js";
  * sigmoid.apply(0);            // => 0.5
  * sigmoid.derivative(0, 0.5);  // => 0.25
  */
-export const sigmoid: Activation = {
+export const sigmoid: Activation = Object.freeze<Activation>({
   name: "sigmoid",
   apply: (x) => 1 / (1 + Math.exp(-x)),
   derivative: (_x, y) => y * (1 - y),
-};
+});
 
 /**
  * Hyperbolic tangent: squashes into (-1, 1), centred on 0.
@@ -30,11 +30,11 @@ export const sigmoid: Activation = {
  * tanh.apply(0);          // => 0
  * tanh.derivative(0, 0);  // => 1
  */
-export const tanh: Activation = {
+export const tanh: Activation = Object.freeze<Activation>({
   name: "tanh",
   apply: Math.tanh,
   derivative: (_x, y) => 1 - y * y,
-};
+});
 
 /**
  * Rectified linear unit.
@@ -48,11 +48,11 @@ export const tanh: Activation = {
  * relu.apply(-2);          // => 0
  * relu.derivative(3, 3);   // => 1
  */
-export const relu: Activation = {
+export const relu: Activation = Object.freeze<Activation>({
   name: "relu",
   apply: (x) => (x > 0 ? x : 0),
   derivative: (x) => (x > 0 ? 1 : 0),
-};
+});
 
 /**
  * Leaky ReLU with slope 0.01 for negative inputs, so no unit ever stops learning.
@@ -66,11 +66,11 @@ export const relu: Activation = {
  * leakyRelu.apply(-2);         // => -0.02
  * leakyRelu.derivative(-2, -0.02); // => 0.01
  */
-export const leakyRelu: Activation = {
+export const leakyRelu: Activation = Object.freeze<Activation>({
   name: "leakyRelu",
   apply: (x) => (x > 0 ? x : 0.01 * x),
   derivative: (x) => (x > 0 ? 1 : 0.01),
-};
+});
 
 /**
  * Identity: no non-linearity, for regression outputs.
@@ -83,11 +83,11 @@ export const leakyRelu: Activation = {
  * identity.apply(3.5);          // => 3.5
  * identity.derivative(3.5, 3.5); // => 1
  */
-export const identity: Activation = {
+export const identity: Activation = Object.freeze<Activation>({
   name: "identity",
   apply: (x) => x,
   derivative: () => 1,
-};
+});
 
 /**
  * The built-in activations by name: what the strings `"sigmoid"`, `"tanh"`, ... stand for.

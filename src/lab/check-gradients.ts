@@ -1,9 +1,11 @@
-import { backward, forward } from "../backprop/backprop.js";
-import { checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
+import { makeHead } from "../engine/head.js";
+import { Plan } from "../engine/plan.js";
+import { checkData } from "../engine/train.js";
+import { checkPositive, ConfigError, describe } from "../errors.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
-import { colsOf, copyOf, rowsOf, toMatrix, zeros, type MatrixInput } from "../matrix/matrix.js";
-import type { Network } from "../network/network.js";
+import { packedView, type MatrixInput } from "../matrix/matrix.js";
+import { modelOf, type Network } from "../network/network.js";
 
 /**
  * Options of {@link checkGradients}.
@@ -84,35 +86,36 @@ export interface GradientCheckReport {
  * report.maxRelativeError; // => 1.5405198067056344e-8
  */
 export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput, options: GradientCheckOptions = {}): GradientCheckReport {
+  const model = modelOf(network);
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`checkGradients options must be an object like { epsilon: 1e-6 }, got ${describe(options)}`);
   }
-  const x = toMatrix(X, "X", { count: network.inputSize, what: "the network's input size" });
-  const t = toMatrix(y, "y", { count: network.outputSize, what: "the network's output size" });
-  if (rowsOf(x) !== rowsOf(t)) {
-    throw new ShapeError(`X and y must have the same number of rows (samples), got ${rowsOf(x)} and ${rowsOf(t)}`);
-  }
+  const [x, t] = checkData(model, X, y);
   const h = checkPositive("epsilon", options.epsilon ?? 1e-6);
   const floor = checkPositive("floor", options.floor ?? 1e-8);
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
-  const params = network.parameters();
+  const params = model.parameters;
   if (params.length === 0) throw new ConfigError("checkGradients needs a network with at least one parameter, got none");
-  const savedGrads = params.map((p) => copyOf(p.grad));
+  const savedGrads = params.map((p) => Float64Array.from(p.grad.data));
 
-  // inference mode for both passes, so layers that behave differently in training (dropout) compare like with like
-  const out = forward(network.layers, x, false);
-  const g = zeros(rowsOf(out), colsOf(out));
-  loss.gradient(g, out, t);
-  backward(network.layers, g);
+  // inference behaviour for both passes (no dropout draws, batch norm's running statistics, which
+  // it leaves as they are), so that they compare like with like; the gradient comes from the same
+  // loss head and backward pass as in training
+  const n = x.shape[0];
+  const plan = Plan.forGradients(model.layers, n);
+  const head = makeHead(plan, loss);
+  const scratch = new Float64Array(2);
+  head.evaluate(plan.forward(x.data, n), t.data, n, scratch, 0);
+  head.backward(n);
   const analytic = params.map((p) => Float64Array.from(p.grad.data));
-  params.forEach((p, i) => p.grad.data.set(savedGrads[i]!.data));
+  params.forEach((p, i) => p.grad.data.set(savedGrads[i]!));
 
-  const lossAt = (): number => loss.value(forward(network.layers, x, false), t);
+  const lossAt = (): number => loss.value(packedView(plan.forward(x.data, n), n, model.outputSize), t);
   const entries: GradientCheckEntry[] = [];
   let worst: GradientCheckEntry | undefined;
   params.forEach((p, pi) => {
     const v = p.value.data;
-    const cols = colsOf(p.value);
+    const cols = p.value.shape[1]!;
     for (let i = 0; i < v.length; i++) {
       const original = v[i]!;
       v[i] = original + h;

@@ -1,5 +1,5 @@
 import { checkInteger, ConfigError, describe } from "../errors.js";
-import type { Progress } from "../network/train-options.js";
+import type { Progress } from "../engine/options.js";
 
 /**
  * Where {@link progressReporter} writes: `process.stderr`, `process.stdout`, or anything with `write`.

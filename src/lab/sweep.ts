@@ -2,7 +2,7 @@ import { ConfigError, describe, TrainingError } from "../errors.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { Network, type NetworkOptions } from "../network/network.js";
-import type { TrainingSummary, TrainOptions } from "../network/train-options.js";
+import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { numpyRandom, type Random } from "../random.js";
 
 /**

@@ -1,12 +1,11 @@
-import { ConfigError, describe, ShapeError } from "../errors.js";
-import { Dense } from "../layers/dense.js";
+import { diverged } from "../engine/diverged.js";
+import { checkTrainOptions } from "../engine/options.js";
+import { checkData, Run } from "../engine/train.js";
+import { ConfigError, describe } from "../errors.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
-import { sumAbsDiff, addRowVector } from "../matrix/elementwise.js";
-import { matmul } from "../matrix/matmul.js";
-import { colsOf, copyOf, rowsOf, toMatrix, toRows, zeros, type Matrix, type MatrixInput } from "../matrix/matrix.js";
-import type { Network } from "../network/network.js";
-import { GradientDescent } from "../optimizers/gradient-descent.js";
+import { packedRows, packedView, type MatrixInput } from "../matrix/matrix.js";
+import { modelOf, type Network } from "../network/network.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 
 /**
@@ -101,88 +100,88 @@ export interface TraceStep {
  * step.updates.W1[0];       // => [-0.004513854630557423] (Part 1's l1.T.dot(l2_delta))
  */
 export function trace(network: Network, X: MatrixInput, y: MatrixInput, options: TraceOptions = {}): TraceStep {
+  const model = modelOf(network);
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`trace options must be an object like { alpha: 1, apply: false }, got ${describe(options)}`);
   }
-  const x = toMatrix(X, "X", { count: network.inputSize, what: "the network's input size" });
-  const t = toMatrix(y, "y", { count: network.outputSize, what: "the network's output size" });
-  if (rowsOf(x) !== rowsOf(t)) {
-    throw new ShapeError(`X and y must have the same number of rows (samples), got ${rowsOf(x)} and ${rowsOf(t)}`);
-  }
-  if (options.alpha !== undefined && options.optimizer !== undefined) {
-    throw new ConfigError("Pass either alpha (plain gradient descent) or optimizer to trace, not both");
-  }
+  const [x, t] = checkData(model, X, y);
   if (options.apply !== undefined && typeof options.apply !== "boolean") {
     throw new ConfigError(`apply must be true or false, got ${describe(options.apply)}`);
   }
-  const opt: unknown = options.optimizer;
-  if (opt !== undefined && (typeof opt !== "object" || opt === null || typeof (opt as Optimizer).step !== "function")) {
-    throw new ConfigError(`optimizer must be an object with a step(parameters, step) method, got ${describe(opt)}`);
-  }
   const step = options.step ?? 0;
   if (!Number.isInteger(step) || step < 0) throw new ConfigError(`step must be an integer >= 0, got ${describe(step)}`);
-  const optimizer = options.optimizer ?? new GradientDescent({ alpha: options.alpha ?? 1 });
+  const apply = options.apply === true;
+  const n = x.shape[0];
+  // one full-batch update, exactly as `train` runs it
+  const trainOptions: Parameters<typeof checkTrainOptions>[0] = { iterations: 1, loss: options.loss ?? "sse" };
+  if (options.alpha !== undefined) trainOptions.alpha = options.alpha;
+  if (options.optimizer !== undefined) trainOptions.optimizer = options.optimizer;
+  const o = checkTrainOptions(trainOptions, n);
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
-  const params = network.parameters();
-  const savedGrads = params.map((p) => copyOf(p.grad));
-
-  const layers = network.layers;
-  const values: Matrix[] = [x];
-  for (const layer of layers) values.push(copyOf(layer.forward(values[values.length - 1]!, true)));
-  const out = values[values.length - 1]!;
-  const lossValue = loss.value(out, t);
-  const mae = sumAbsDiff(out, t) / (rowsOf(t) * colsOf(t));
-
-  const result = {
-    layers: {} as Record<string, number[][]>,
-    errors: {} as Record<string, number[][]>,
-    deltas: {} as Record<string, number[][]>,
-    weights: {} as Record<string, number[][]>,
-    gradients: {} as Record<string, number[][]>,
-    updates: {} as Record<string, number[][]>,
-  };
-  values.forEach((v, k) => (result.layers[`l${k}`] = toRows(v)));
-
-  // Backward, last layer first; Dense layers keep their own input and output from the pass above.
-  const errorList: Matrix[] = [];
-  const deltaList: (Matrix | undefined)[] = [];
-  let g: Matrix = zeros(rowsOf(out), colsOf(out));
-  loss.gradient(g, out, t);
-  for (let l = layers.length - 1; l >= 0; l--) {
-    const layer = layers[l]!;
-    errorList[l] = g;
-    deltaList[l] = layer instanceof Dense ? denseDelta(layer, values[l]!, values[l + 1]!, g) : undefined;
-    const back = layer.backward(g, l > 0);
-    if (back !== undefined) g = copyOf(back);
+  const random = model.random;
+  const drawing = model.layers.some((l) => typeof l.setRandom === "function");
+  if (!apply && drawing && (random.getState === undefined || random.setState === undefined)) {
+    throw new ConfigError(
+      "trace without apply would take draws from the network's random source, which has no state to put back: " +
+        "give the network numpyRandom(seed), seededRandom(seed) or a seed, or pass apply: true",
+    );
   }
-  errorList.forEach((e, l) => (result.errors[`l${l + 1}_error`] = toRows(e)));
-  deltaList.forEach((d, l) => {
-    if (d !== undefined) result.deltas[`l${l + 1}_delta`] = toRows(d);
-  });
+  const params = model.parameters;
+  const values = params.map((p) => Float64Array.from(p.value.data));
+  const grads = params.map((p) => Float64Array.from(p.grad.data));
+  const states = model.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
+  const randomState = random.getState?.();
 
-  const before = params.map((p) => copyOf(p.value));
-  for (const p of params) {
-    result.weights[p.name] = toRows(p.value);
-    result.gradients[p.name] = toRows(p.grad);
+  const plan = model.plans.training(n);
+  const run = new Run(model, plan, x, t, o);
+  run.steps = step;
+  const result = new Float64Array(2);
+  try {
+    if (!run.step(x.data, t.data, n, result, 0)) throw diverged(`the loss became ${result[0]}`, 0, o.optimizer);
+    const layers = model.layers;
+    const L = layers.length;
+    const rowsOf = (d: Float64Array, cols: number): number[][] => packedRows(d, n, cols);
+    const traced = {
+      layers: {} as Record<string, number[][]>,
+      errors: {} as Record<string, number[][]>,
+      deltas: {} as Record<string, number[][]>,
+      weights: {} as Record<string, number[][]>,
+      gradients: {} as Record<string, number[][]>,
+      updates: {} as Record<string, number[][]>,
+    };
+    traced.layers.l0 = rowsOf(x.data, model.inputSize);
+    for (let k = 1; k < L; k++) traced.layers[`l${k}`] = rowsOf(plan.inputs[k]!, layers[k - 1]!.outputSize);
+    traced.layers[`l${L}`] = rowsOf(plan.output, model.outputSize);
+    // dL/d(output) as the loss defines it; below it, what each layer sent down
+    const top = new Float64Array(n * model.outputSize);
+    loss.gradient(packedView(top, n, model.outputSize), packedView(plan.output.subarray(0, n * model.outputSize), n, model.outputSize), t);
+    for (let k = 1; k < L; k++) traced.errors[`l${k}_error`] = rowsOf(plan.grads[k - 1]!, layers[k - 1]!.outputSize);
+    traced.errors[`l${L}_error`] = rowsOf(top, model.outputSize);
+    plan.steps.forEach((s, k) => {
+      if (s.elementwise !== undefined) traced.deltas[`l${k + 1}_delta`] = rowsOf(s.elementwise.delta, layers[k]!.outputSize);
+    });
+    params.forEach((p, i) => {
+      const cols = p.value.shape[1]!;
+      const before = values[i]!;
+      const after = p.value.data;
+      traced.weights[p.name] = packedRows(before, p.value.shape[0]!, cols);
+      traced.gradients[p.name] = packedRows(p.grad.data, p.value.shape[0]!, cols);
+      traced.updates[p.name] = packedRows(after.map((v, q) => v - before[q]!), p.value.shape[0]!, cols);
+    });
+    return {
+      ...traced,
+      loss: result[0]!,
+      meanAbsoluteError: result[1]! / (n * model.outputSize),
+      applied: apply,
+    };
+  } finally {
+    if (!apply) {
+      params.forEach((p, i) => {
+        p.value.data.set(values[i]!);
+        p.grad.data.set(grads[i]!);
+      });
+      for (const { m, saved } of states) m.data.set(saved);
+      if (randomState !== undefined) random.setState!(randomState);
+    }
   }
-  optimizer.step(params, step);
-  params.forEach((p, i) => {
-    const b = before[i]!.data;
-    const v = p.value.data;
-    result.updates[p.name] = toRows(p.value).map((row, r) => row.map((after, c) => after - b[r * colsOf(p.value) + c]!));
-    if (options.apply !== true) v.set(b);
-  });
-  if (options.apply !== true) params.forEach((p, i) => p.grad.data.set(savedGrads[i]!.data));
-  return { ...result, loss: lossValue, meanAbsoluteError: mae, applied: options.apply === true };
-}
-
-/** delta = g ⊙ f'(z, a), with z = x W + b recomputed by the same kernels as Dense.forward. */
-function denseDelta(layer: Dense, input: Matrix, output: Matrix, g: Matrix): Matrix {
-  const z = zeros(rowsOf(input), layer.outputSize);
-  matmul(z, input, layer.weights.value);
-  if (layer.bias) addRowVector(z, layer.bias.value);
-  const delta = zeros(rowsOf(input), layer.outputSize);
-  const f = layer.activation.derivative;
-  for (let i = 0; i < delta.data.length; i++) delta.data[i] = g.data[i]! * f(z.data[i]!, output.data[i]!);
-  return delta;
 }

@@ -1,8 +1,9 @@
 import { checkInteger, checkPositive, ConfigError, describe } from "../errors.js";
-import { rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
+import { zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
+import { DirectCalls } from "./direct-calls.js";
 import { readInteger, readVector, wrapConfig } from "./json-fields.js";
-import type { Layer, LayerJSON } from "./layer.js";
+import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
 /**
@@ -92,10 +93,7 @@ export class BatchNorm implements Layer {
   /** The running statistics, `[runningMean, runningVariance]`. */
   readonly state: readonly Matrix[];
 
-  private readonly buffers = new Map<number, { out: Matrix; xhat: Matrix; gradInput: Matrix }>();
-  private readonly invStd: Float64Array;
-  private current: { out: Matrix; xhat: Matrix; gradInput: Matrix } | undefined;
-  private trainingMode = false;
+  private readonly direct: DirectCalls;
 
   /**
    * @param options - `{ size, momentum?, epsilon? }`
@@ -117,7 +115,7 @@ export class BatchNorm implements Layer {
     this.runningMean = zeros(1, size);
     this.runningVariance = zeros(1, size);
     this.state = [this.runningMean, this.runningVariance];
-    this.invStd = new Float64Array(size);
+    this.direct = new DirectCalls("BatchNorm", size, size, (mode) => new BatchNormStep(this, mode));
     this.initialize();
   }
 
@@ -132,55 +130,12 @@ export class BatchNorm implements Layer {
   /**
    * Normalizes with the batch's statistics (training) or the running ones (inference).
    *
-   * @param input - `[n x size]`
+   * @param input - `[n x size]`, any view
    * @param training - use and update batch statistics when true
+   * @throws {@link ShapeError} If `input` does not have `size` columns.
    */
   forward(input: Matrix, training: boolean): Matrix {
-    const n = rowsOf(input);
-    const c = this.inputSize;
-    let b = this.buffers.get(n);
-    if (b === undefined) {
-      b = { out: zeros(n, c), xhat: zeros(n, c), gradInput: zeros(n, c) };
-      this.buffers.set(n, b);
-    }
-    const x = input.data;
-    const xhat = b.xhat.data;
-    const out = b.out.data;
-    const gamma = this.gamma.value.data;
-    const beta = this.beta.value.data;
-    const rm = this.runningMean.data;
-    const rv = this.runningVariance.data;
-    const m = this.momentum;
-    for (let j = 0; j < c; j++) {
-      let mean: number;
-      let variance: number;
-      if (training) {
-        mean = 0;
-        for (let i = 0; i < n; i++) mean += x[i * c + j]!;
-        mean /= n;
-        variance = 0;
-        for (let i = 0; i < n; i++) {
-          const d = x[i * c + j]! - mean;
-          variance += d * d;
-        }
-        variance /= n;
-        rm[j] = m * rm[j]! + (1 - m) * mean;
-        rv[j] = m * rv[j]! + (1 - m) * variance;
-      } else {
-        mean = rm[j]!;
-        variance = rv[j]!;
-      }
-      const inv = 1 / Math.sqrt(variance + this.epsilon);
-      this.invStd[j] = inv;
-      for (let i = 0; i < n; i++) {
-        const k = i * c + j;
-        xhat[k] = (x[k]! - mean) * inv;
-        out[k] = gamma[j]! * xhat[k]! + beta[j]!;
-      }
-    }
-    this.current = b;
-    this.trainingMode = training;
-    return b.out;
+    return this.direct.forward(input, training);
   }
 
   /**
@@ -188,41 +143,15 @@ export class BatchNorm implements Layer {
    *
    * @param gradOutput - dL/da
    * @param needInputGradient - whether to compute dL/dx
+   * @throws {@link ConfigError} If called before `forward`.
    */
   backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
-    const b = this.current;
-    if (b === undefined) throw new ConfigError("BatchNorm.backward called before forward");
-    const n = rowsOf(gradOutput);
-    const c = this.inputSize;
-    const g = gradOutput.data;
-    const xhat = b.xhat.data;
-    const gx = b.gradInput.data;
-    const gamma = this.gamma.value.data;
-    const dgamma = this.gamma.grad.data;
-    const dbeta = this.beta.grad.data;
-    for (let j = 0; j < c; j++) {
-      let sg = 0;
-      let sgx = 0;
-      for (let i = 0; i < n; i++) {
-        const k = i * c + j;
-        sg += g[k]!;
-        sgx += g[k]! * xhat[k]!;
-      }
-      dgamma[j] = sgx;
-      dbeta[j] = sg;
-      if (!needInputGradient) continue;
-      const inv = this.invStd[j]!;
-      if (this.trainingMode) {
-        const scale = (gamma[j]! * inv) / n;
-        for (let i = 0; i < n; i++) {
-          const k = i * c + j;
-          gx[k] = scale * (n * g[k]! - sg - xhat[k]! * sgx);
-        }
-      } else {
-        for (let i = 0; i < n; i++) gx[i * c + j] = g[i * c + j]! * gamma[j]! * inv;
-      }
-    }
-    return needInputGradient ? b.gradInput : undefined;
+    return this.direct.backward(gradOutput, needInputGradient);
+  }
+
+  /** The packed step a training plan runs, unless forward or backward were replaced. @internal */
+  [MAKE_STEP](mode: StepMode): LayerStep | undefined {
+    return this.forward === BATCH_NORM_FORWARD && this.backward === BATCH_NORM_BACKWARD ? new BatchNormStep(this, mode) : undefined;
   }
 
   /** The layer as {@link BatchNormJSON}. */
@@ -254,5 +183,101 @@ export class BatchNorm implements Layer {
     layer.runningMean.data.set(readVector(json.runningMean, `${where}.runningMean`, size));
     layer.runningVariance.data.set(readVector(json.runningVariance, `${where}.runningVariance`, size));
     return layer;
+  }
+}
+
+const BATCH_NORM_FORWARD = BatchNorm.prototype.forward;
+const BATCH_NORM_BACKWARD = BatchNorm.prototype.backward;
+
+/** A BatchNorm layer's step: x̂ and the output of a batch, with batch statistics in training. */
+class BatchNormStep implements LayerStep {
+  readonly elementwise = undefined;
+  private readonly out: Float64Array;
+  private readonly xhat: Float64Array;
+  private readonly invStd: Float64Array;
+  private readonly training: boolean;
+
+  constructor(
+    private readonly layer: BatchNorm,
+    mode: StepMode,
+  ) {
+    const c = layer.inputSize;
+    this.out = new Float64Array(mode.rows * c);
+    this.xhat = new Float64Array(mode.rows * c);
+    this.invStd = new Float64Array(c);
+    this.training = mode.training;
+  }
+
+  forward(x: Float64Array, n: number): Float64Array {
+    const layer = this.layer;
+    const c = layer.inputSize;
+    const xhat = this.xhat;
+    const out = this.out;
+    const gamma = layer.gamma.value.data;
+    const beta = layer.beta.value.data;
+    const rm = layer.runningMean.data;
+    const rv = layer.runningVariance.data;
+    const m = layer.momentum;
+    const epsilon = layer.epsilon;
+    for (let j = 0; j < c; j++) {
+      let mean: number;
+      let variance: number;
+      if (this.training) {
+        mean = 0;
+        for (let i = 0; i < n; i++) mean += x[i * c + j]!;
+        mean /= n;
+        variance = 0;
+        for (let i = 0; i < n; i++) {
+          const d = x[i * c + j]! - mean;
+          variance += d * d;
+        }
+        variance /= n;
+        rm[j] = m * rm[j]! + (1 - m) * mean;
+        rv[j] = m * rv[j]! + (1 - m) * variance;
+      } else {
+        mean = rm[j]!;
+        variance = rv[j]!;
+      }
+      const inv = 1 / Math.sqrt(variance + epsilon);
+      this.invStd[j] = inv;
+      for (let i = 0; i < n; i++) {
+        const k = i * c + j;
+        xhat[k] = (x[k]! - mean) * inv;
+        out[k] = gamma[j]! * xhat[k]! + beta[j]!;
+      }
+    }
+    return out;
+  }
+
+  backward(_x: Float64Array, g: Float64Array | undefined, gx: Float64Array | undefined, n: number): void {
+    if (g === undefined) return;
+    const layer = this.layer;
+    const c = layer.inputSize;
+    const xhat = this.xhat;
+    const gamma = layer.gamma.value.data;
+    const dgamma = layer.gamma.grad.data;
+    const dbeta = layer.beta.grad.data;
+    for (let j = 0; j < c; j++) {
+      let sg = 0;
+      let sgx = 0;
+      for (let i = 0; i < n; i++) {
+        const k = i * c + j;
+        sg += g[k]!;
+        sgx += g[k]! * xhat[k]!;
+      }
+      dgamma[j] = sgx;
+      dbeta[j] = sg;
+      if (gx === undefined) continue;
+      const inv = this.invStd[j]!;
+      if (this.training) {
+        const scale = (gamma[j]! * inv) / n;
+        for (let i = 0; i < n; i++) {
+          const k = i * c + j;
+          gx[k] = scale * (n * g[k]! - sg - xhat[k]! * sgx);
+        }
+      } else {
+        for (let i = 0; i < n; i++) gx[i * c + j] = g[i * c + j]! * gamma[j]! * inv;
+      }
+    }
   }
 }

@@ -1,14 +1,16 @@
 import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
-import { activations as builtinActivations, sigmoid } from "../activations/builtins.js";
+import { activations as builtinActivations } from "../activations/builtins.js";
 import { checkInteger, ConfigError, SerializationError } from "../errors.js";
-import { columnSums, sumAbsDiffInto } from "../matrix/elementwise.js";
-import { matmul, matmulTransA, matmulTransB } from "../matrix/matmul.js";
-import { fromRows, rowsOf, toRows, zeros, type Matrix } from "../matrix/matrix.js";
+import { columnSums } from "../matrix/elementwise.js";
+import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
+import { toRows, zeros, type Matrix } from "../matrix/matrix.js";
+import { belowWasmThreshold } from "../matrix/wasm.js";
 import type { Random } from "../random.js";
+import { DirectCalls } from "./direct-calls.js";
 import { readInteger, readMatrixRows, readString, readVector } from "./json-fields.js";
 import { resolveInitializer, type Initializer } from "./initializers.js";
-import type { Layer, LayerJSON } from "./layer.js";
+import { MAKE_STEP, type ElementwiseOutput, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
 /**
@@ -51,14 +53,6 @@ export interface DenseJSON extends LayerJSON {
   readonly bias: number[] | null;
 }
 
-interface Buffers {
-  rows: number;
-  z: Matrix;
-  a: Matrix;
-  delta: Matrix;
-  gradInput: Matrix;
-}
-
 /**
  * A fully connected layer: every input connects to every output.
  *
@@ -97,11 +91,7 @@ export class Dense implements Layer {
   /** The initialisation scheme, when one other than the blog's default was given. */
   readonly initializer: Initializer | undefined;
 
-  // buffers per batch row count (a full batch, a last partial batch, predict): at most
-  // MAX_BUFFER_SETS, the least recently created dropped first
-  private readonly buffers = new Map<number, Buffers>();
-  private input: Matrix | undefined;
-  private current: Buffers | undefined;
+  private readonly direct: DirectCalls;
 
   /**
    * @param options - sizes, activation and bias
@@ -121,6 +111,7 @@ export class Dense implements Layer {
     this.bias = options.bias ?? true ? { name: "b", isWeight: false, value: zeros(1, this.outputSize), grad: zeros(1, this.outputSize) } : undefined;
     this.parameters = this.bias ? [this.weights, this.bias] : [this.weights];
     this.initializer = options.initializer === undefined ? undefined : resolveInitializer(options.initializer, "initializer");
+    this.direct = new DirectCalls("Dense", this.inputSize, this.outputSize, (mode) => new DenseStep(this, mode));
   }
 
   /**
@@ -148,17 +139,13 @@ export class Dense implements Layer {
   }
 
   /**
-   * a = f(x W + b). The returned matrix is the layer's own buffer.
+   * a = f(x W + b). The returned matrix is the layer's own buffer, valid until its next call.
    *
-   * @param input - `[n x inputSize]`, packed
+   * @param input - `[n x inputSize]`, any view
+   * @throws {@link ShapeError} If `input` does not have `inputSize` columns.
    */
-  forward(input: Matrix, _training: boolean): Matrix {
-    const b = this.buffersFor(rowsOf(input));
-    matmul(b.z, input, this.weights.value);
-    biasActivate(b.z.data, b.a.data, this.bias?.value.data, rowsOf(input), this.outputSize, this.activation.apply);
-    this.input = input;
-    this.current = b;
-    return b.a;
+  forward(input: Matrix, training: boolean): Matrix {
+    return this.direct.forward(input, training);
   }
 
   /**
@@ -166,17 +153,15 @@ export class Dense implements Layer {
    *
    * @param gradOutput - dL/da, `[n x outputSize]`
    * @param needInputGradient - whether to compute dL/dx
+   * @throws {@link ConfigError} If called before `forward`.
    */
   backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
-    const b = this.current;
-    const input = this.input;
-    if (b === undefined || input === undefined) throw new ConfigError("Dense.backward called before forward");
-    activationDelta(b.delta.data, gradOutput.data, b.z.data, b.a.data, b.rows * this.outputSize, this.activation.derivative);
-    matmulTransA(this.weights.grad, input, b.delta);
-    if (this.bias) columnSums(this.bias.grad, b.delta);
-    if (!needInputGradient) return undefined;
-    matmulTransB(b.gradInput, b.delta, this.weights.value);
-    return b.gradInput;
+    return this.direct.backward(gradOutput, needInputGradient);
+  }
+
+  /** The packed step a training plan runs: this layer's own forward and backward, unless they were replaced. @internal */
+  [MAKE_STEP](mode: StepMode): LayerStep | undefined {
+    return this.forward === DENSE_FORWARD && this.backward === DENSE_BACKWARD ? new DenseStep(this, mode) : undefined;
   }
 
   /** The layer as {@link DenseJSON}. */
@@ -214,121 +199,117 @@ export class Dense implements Layer {
     if (!("bias" in json)) throw new SerializationError(`${where}.bias is missing (an array of ${outputSize} numbers, or null)`);
     const bias = json.bias === null ? null : readVector(json.bias, `${where}.bias`, outputSize);
     const layer = new Dense({ inputSize, outputSize, activation, bias: bias !== null });
-    layer.weights.value.data.set(fromRows(weights).data);
+    const w = layer.weights.value.data;
+    weights.forEach((row, i) => w.set(row, i * outputSize));
     if (bias !== null) layer.bias!.value.data.set(bias);
     return layer;
   }
-
-  private buffersFor(rows: number): Buffers {
-    const last = this.current;
-    if (last !== undefined && last.rows === rows) return last;
-    let b = this.buffers.get(rows);
-    if (b === undefined) {
-      b = {
-        rows,
-        z: zeros(rows, this.outputSize),
-        a: zeros(rows, this.outputSize),
-        delta: zeros(rows, this.outputSize),
-        gradInput: zeros(rows, this.inputSize),
-      };
-      if (this.buffers.size >= MAX_BUFFER_SETS) this.buffers.delete(this.buffers.keys().next().value!);
-      this.buffers.set(rows, b);
-    }
-    return b;
-  }
 }
 
-/**
- * z += b (when there is a bias) and a = f(z), over `rows x cols` packed values, in one pass; z is
- * kept for f'(z, a). The activation half of {@link Dense.forward}, shared with the network's fused
- * training path so that both run the same operations. The sigmoid's formula is written out
- * because a call per element that V8 does not inline costs as much as the exp.
- * @internal
- */
-export function biasActivate(
-  z: Float64Array,
-  a: Float64Array,
-  bias: Float64Array | undefined,
-  rows: number,
-  cols: number,
-  f: (x: number) => number,
-): void {
-  // one loop for every case (short, so that V8 can inline it into the fused training step)
-  const n = rows * cols;
-  const isSigmoid = f === sigmoid.apply;
-  for (let i = 0, j = 0; i < n; i++) {
-    const x = bias === undefined ? z[i]! : z[i]! + bias[j]!;
-    if (++j === cols) j = 0;
-    z[i] = x;
-    a[i] = isSigmoid ? 1 / (1 + Math.exp(-x)) : f(x);
-  }
-}
+const DENSE_FORWARD = Dense.prototype.forward;
+const DENSE_BACKWARD = Dense.prototype.backward;
 
 /**
- * delta = dL/da ⊙ f'(z, a) over `n` packed values: the first step of {@link Dense.backward},
- * shared with the network's fused training path. The sigmoid's `y (1 - y)` is written out.
- * @internal
- */
-export function activationDelta(
-  delta: Float64Array,
-  g: Float64Array,
-  z: Float64Array,
-  a: Float64Array,
-  n: number,
-  fprime: (x: number, y: number) => number,
-): void {
-  if (fprime === sigmoid.derivative) {
-    for (let i = 0; i < n; i++) {
-      const y = a[i]!;
-      delta[i] = g[i]! * (y * (1 - y));
-    }
-  } else {
-    for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
-  }
-}
-
-/**
- * The output layer's backward step fused with the sse / mse loss, for the network's fused
- * training path: one pass computes what `loss.value`, the mean-absolute-error sum, `loss.gradient`
- * and {@link activationDelta} compute one after the other, with the same operations:
+ * A Dense layer's step in a plan: its buffers for one batch size and the kernels it runs.
  *
  * ```text
- * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse);   delta = g ⊙ f'(z, o)
- * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
+ * forward:   z = x W (+ b),  a = f(z)             (inference: a = f(x W + b) in place, no z)
+ * backward:  delta = g ⊙ f'(z, a)                 (skipped when a loss head wrote delta)
+ *            dW = xᵀ delta,  db = Σ_rows delta,  gradInput = delta Wᵀ
  * ```
- *
- * `out[at]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[at + 1]` the sum
- * of |o - t|: written to memory, so that no double is boxed (the fused training path passes its
- * history, so that the values land where they are kept).
- * @internal
  */
-export function squaredErrorDelta(
-  out: Float64Array,
-  at: number,
-  delta: Float64Array,
-  o: Float64Array,
-  t: Float64Array,
-  z: Float64Array,
-  rows: number,
-  n: number,
-  mean: boolean,
-  fprime: (x: number, y: number) => number,
-): void {
-  const isSigmoid = fprime === sigmoid.derivative;
-  let s = 0;
-  let abs = 0;
-  for (let i = 0; i < n; i++) {
-    const y = o[i]!;
-    const e = y - t[i]!;
-    s += e * e;
-    abs += Math.abs(y - t[i]!);
-    const g = mean ? (y - t[i]!) / rows : y - t[i]!;
-    delta[i] = g * (isSigmoid ? y * (1 - y) : fprime(z[i]!, y));
+class DenseStep implements LayerStep {
+  readonly elementwise: ElementwiseOutput | undefined;
+  private readonly W: Float64Array;
+  private readonly gW: Float64Array;
+  private readonly b: Float64Array | undefined;
+  private readonly gb: Float64Array | undefined;
+  private readonly inputs: number;
+  private readonly outputs: number;
+  private readonly f: (x: number) => number;
+  private readonly fprime: (x: number, y: number) => number;
+  /** z kept apart from a, for f'(z, a) */
+  private readonly keepZ: boolean;
+  /** every product of a full batch stays under the WebAssembly threshold: call the JS kernels directly */
+  private readonly js: boolean;
+  private readonly z: Float64Array;
+  private readonly a: Float64Array;
+  private readonly delta: Float64Array;
+
+  constructor(layer: Dense, mode: StepMode) {
+    this.W = layer.weights.value.data;
+    this.gW = layer.weights.grad.data;
+    this.b = layer.bias?.value.data;
+    this.gb = layer.bias?.grad.data;
+    this.inputs = layer.inputSize;
+    this.outputs = layer.outputSize;
+    this.f = layer.activation.apply;
+    this.fprime = layer.activation.derivative;
+    this.keepZ = mode.backward;
+    this.js = belowWasmThreshold(mode.rows * this.inputs * this.outputs);
+    const size = mode.rows * this.outputs;
+    this.a = new Float64Array(size);
+    // without a backward pass a is computed in place; with one, z is kept for f'(z, a)
+    this.z = this.keepZ ? new Float64Array(size) : this.a;
+    this.delta = mode.backward ? new Float64Array(size) : EMPTY;
+    this.elementwise = mode.backward ? { z: this.z, a: this.a, delta: this.delta, derivative: this.fprime } : undefined;
   }
-  out[at] = mean ? (0.5 * s) / rows : 0.5 * s;
-  if (n < 8) out[at + 1] = abs;
-  else sumAbsDiffInto(out, at + 1, o, t, n);
+
+  forward(x: Float64Array, rows: number): Float64Array {
+    const z = this.z;
+    if (this.js) gemmNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
+    else productNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
+    if (this.keepZ) activate(z, this.a, this.b, rows * this.outputs, this.outputs, this.f);
+    else activateInPlace(this.a, this.b, rows * this.outputs, this.outputs, this.f);
+    return this.a;
+  }
+
+  backward(x: Float64Array, g: Float64Array | undefined, gradInput: Float64Array | undefined, rows: number): void {
+    const delta = this.delta;
+    const n = this.inputs;
+    const m = this.outputs;
+    if (g !== undefined) activationDelta(delta, g, this.z, this.a, rows * m, this.fprime);
+    if (this.js) gemmTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
+    else productTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
+    if (this.gb !== undefined) columnSums(this.gb, delta, rows, m);
+    if (gradInput === undefined) return;
+    if (this.js) gemmNT(gradInput, 0, delta, 0, this.W, 0, rows, n, m);
+    else productNT(gradInput, 0, delta, 0, this.W, 0, rows, n, m);
+  }
 }
 
-/** Buffer sets a {@link Dense} keeps (one per batch row count): full batch, last batch, predict, evaluate. */
-const MAX_BUFFER_SETS = 4;
+const EMPTY = new Float64Array(0);
+
+/**
+ * z <- z + b (when there is a bias), a <- f(z), over `size` packed values of rows `cols` long, in
+ * one pass; z is kept for f'(z, a).
+ */
+function activate(z: Float64Array, a: Float64Array, b: Float64Array | undefined, size: number, cols: number, f: (x: number) => number): void {
+  if (b === undefined) {
+    for (let i = 0; i < size; i++) a[i] = f(z[i]!);
+    return;
+  }
+  for (let i = 0, j = 0; i < size; i++) {
+    const x = z[i]! + b[j]!;
+    if (++j === cols) j = 0;
+    z[i] = x;
+    a[i] = f(x);
+  }
+}
+
+/** a <- f(a + b) in place: inference, where nothing needs z. */
+function activateInPlace(a: Float64Array, b: Float64Array | undefined, size: number, cols: number, f: (x: number) => number): void {
+  if (b === undefined) {
+    for (let i = 0; i < size; i++) a[i] = f(a[i]!);
+    return;
+  }
+  for (let i = 0, j = 0; i < size; i++) {
+    a[i] = f(a[i]! + b[j]!);
+    if (++j === cols) j = 0;
+  }
+}
+
+/** delta <- g ⊙ f'(z, a) over `n` packed values: the first step of the backward pass. */
+function activationDelta(delta: Float64Array, g: Float64Array, z: Float64Array, a: Float64Array, n: number, fprime: (x: number, y: number) => number): void {
+  for (let i = 0; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
+}

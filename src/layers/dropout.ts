@@ -1,8 +1,9 @@
 import { checkInteger, ConfigError, describe } from "../errors.js";
-import { rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
+import type { Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
+import { DirectCalls } from "./direct-calls.js";
 import { readInteger, wrapConfig } from "./json-fields.js";
-import type { Layer, LayerJSON } from "./layer.js";
+import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
 /**
@@ -63,9 +64,7 @@ export class Dropout implements Layer {
   readonly parameters: readonly Parameter[] = [];
 
   private random: Random | undefined;
-  private readonly buffers = new Map<number, { out: Matrix; mask: Matrix; gradInput: Matrix }>();
-  private mask: Matrix | undefined;
-  private gradInput: Matrix | undefined;
+  private readonly direct: DirectCalls;
 
   /**
    * @param options - `{ size, rate }`
@@ -79,6 +78,7 @@ export class Dropout implements Layer {
       throw new ConfigError(`rate must be a finite number in [0, 1), got ${describe(rate)}`);
     }
     this.rate = rate;
+    this.direct = new DirectCalls("Dropout", this.inputSize, this.outputSize, (mode) => new DropoutStep(this, mode));
   }
 
   /** Nothing to draw. */
@@ -96,35 +96,13 @@ export class Dropout implements Layer {
   /**
    * `x ⊙ mask` in training, `x` itself otherwise.
    *
-   * @param input - `[n x size]`
+   * @param input - `[n x size]`, any view
    * @param training - draw a mask when true
    * @throws {@link ConfigError} If training without a random source.
+   * @throws {@link ShapeError} If `input` does not have `size` columns.
    */
   forward(input: Matrix, training: boolean): Matrix {
-    if (!training || this.rate === 0) {
-      this.mask = undefined;
-      return input;
-    }
-    const random = this.random;
-    if (random === undefined) throw new ConfigError("Dropout needs a random source: add it to a Network, or call setRandom(random)");
-    const rows = rowsOf(input);
-    let b = this.buffers.get(rows);
-    if (b === undefined) {
-      b = { out: zeros(rows, this.inputSize), mask: zeros(rows, this.inputSize), gradInput: zeros(rows, this.inputSize) };
-      this.buffers.set(rows, b);
-    }
-    const keep = 1 / (1 - this.rate);
-    const rate = this.rate;
-    const x = input.data;
-    const m = b.mask.data;
-    const o = b.out.data;
-    for (let i = 0; i < m.length; i++) {
-      m[i] = random() < rate ? 0 : keep;
-      o[i] = x[i]! * m[i]!;
-    }
-    this.mask = b.mask;
-    this.gradInput = b.gradInput;
-    return b.out;
+    return this.direct.forward(input, training);
   }
 
   /**
@@ -132,16 +110,22 @@ export class Dropout implements Layer {
    *
    * @param gradOutput - dL/da
    * @param needInputGradient - whether to compute dL/dx
+   * @throws {@link ConfigError} If called before `forward`.
    */
   backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
-    if (!needInputGradient) return undefined;
-    const mask = this.mask;
-    if (mask === undefined) return gradOutput;
-    const g = gradOutput.data;
-    const m = mask.data;
-    const out = this.gradInput!.data;
-    for (let i = 0; i < m.length; i++) out[i] = g[i]! * m[i]!;
-    return this.gradInput;
+    return this.direct.backward(gradOutput, needInputGradient);
+  }
+
+  /** The packed step a training plan runs, unless forward or backward were replaced. @internal */
+  [MAKE_STEP](mode: StepMode): LayerStep | undefined {
+    return this.forward === DROPOUT_FORWARD && this.backward === DROPOUT_BACKWARD ? new DropoutStep(this, mode) : undefined;
+  }
+
+  /** The random source the masks are drawn from. @internal */
+  randomSource(): Random {
+    const random = this.random;
+    if (random === undefined) throw new ConfigError("Dropout needs a random source: add it to a Network, or call setRandom(random)");
+    return random;
   }
 
   /** The layer as {@link DropoutJSON}. */
@@ -159,5 +143,52 @@ export class Dropout implements Layer {
   static fromJSON(json: Record<string, unknown>, where: string): Dropout {
     const size = readInteger(json, "size", where);
     return wrapConfig(where, () => new Dropout({ size, rate: json.rate as number }));
+  }
+}
+
+const DROPOUT_FORWARD = Dropout.prototype.forward;
+const DROPOUT_BACKWARD = Dropout.prototype.backward;
+
+/** A Dropout layer's step: in training a mask drawn per batch; otherwise the identity. */
+class DropoutStep implements LayerStep {
+  readonly elementwise = undefined;
+  private readonly out: Float64Array;
+  private readonly mask: Float64Array;
+  private readonly active: boolean;
+
+  constructor(
+    private readonly layer: Dropout,
+    mode: StepMode,
+  ) {
+    this.active = mode.training && layer.rate > 0;
+    const size = this.active ? mode.rows * layer.inputSize : 0;
+    this.out = new Float64Array(size);
+    this.mask = new Float64Array(size);
+  }
+
+  forward(x: Float64Array, rows: number): Float64Array {
+    if (!this.active) return x;
+    const random = this.layer.randomSource();
+    const rate = this.layer.rate;
+    const keep = 1 / (1 - rate);
+    const m = this.mask;
+    const o = this.out;
+    const n = rows * this.layer.inputSize;
+    for (let i = 0; i < n; i++) {
+      m[i] = random() < rate ? 0 : keep;
+      o[i] = x[i]! * m[i]!;
+    }
+    return o;
+  }
+
+  backward(_x: Float64Array, g: Float64Array | undefined, gi: Float64Array | undefined, rows: number): void {
+    if (gi === undefined || g === undefined) return;
+    const n = rows * this.layer.inputSize;
+    if (!this.active) {
+      for (let i = 0; i < n; i++) gi[i] = g[i]!;
+      return;
+    }
+    const m = this.mask;
+    for (let i = 0; i < n; i++) gi[i] = g[i]! * m[i]!;
   }
 }

@@ -1,8 +1,9 @@
 import { checkInteger, ConfigError, describe } from "../errors.js";
-import { rowsOf, zeros, type Matrix } from "../matrix/matrix.js";
+import type { Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
+import { DirectCalls } from "./direct-calls.js";
 import { readInteger } from "./json-fields.js";
-import type { Layer, LayerJSON } from "./layer.js";
+import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
 /**
@@ -45,8 +46,7 @@ export class Softmax implements Layer {
   /** None. */
   readonly parameters: readonly Parameter[] = [];
 
-  private readonly buffers = new Map<number, { p: Matrix; gradInput: Matrix }>();
-  private current: { p: Matrix; gradInput: Matrix } | undefined;
+  private readonly direct: DirectCalls;
 
   /**
    * @param options - `{ size }`, the number of classes
@@ -55,6 +55,7 @@ export class Softmax implements Layer {
   constructor(options: { size: number }) {
     if (typeof options !== "object" || options === null) throw new ConfigError(`Softmax options must be an object { size }, got ${describe(options)}`);
     this.inputSize = this.outputSize = checkInteger("size", options.size, 1);
+    this.direct = new DirectCalls("Softmax", this.inputSize, this.outputSize, (mode) => new SoftmaxStep(this.inputSize, mode));
   }
 
   /** Nothing to draw. */
@@ -63,31 +64,11 @@ export class Softmax implements Layer {
   /**
    * Row-wise softmax of `input`.
    *
-   * @param input - scores `[n x size]`
+   * @param input - scores `[n x size]`, any view
+   * @throws {@link ShapeError} If `input` does not have `size` columns.
    */
-  forward(input: Matrix, _training: boolean): Matrix {
-    const n = rowsOf(input);
-    const c = this.inputSize;
-    let b = this.buffers.get(n);
-    if (b === undefined) {
-      b = { p: zeros(n, c), gradInput: zeros(n, c) };
-      this.buffers.set(n, b);
-    }
-    const z = input.data;
-    const p = b.p.data;
-    for (let i = 0; i < n; i++) {
-      const o = i * c;
-      let max = -Infinity;
-      for (let j = 0; j < c; j++) if (z[o + j]! > max) max = z[o + j]!;
-      let sum = 0;
-      for (let j = 0; j < c; j++) {
-        p[o + j] = Math.exp(z[o + j]! - max);
-        sum += p[o + j]!;
-      }
-      for (let j = 0; j < c; j++) p[o + j]! /= sum;
-    }
-    this.current = b;
-    return b.p;
+  forward(input: Matrix, training: boolean): Matrix {
+    return this.direct.forward(input, training);
   }
 
   /**
@@ -95,23 +76,15 @@ export class Softmax implements Layer {
    *
    * @param gradOutput - dL/dp
    * @param needInputGradient - whether to compute dL/dz
+   * @throws {@link ConfigError} If called before `forward`.
    */
   backward(gradOutput: Matrix, needInputGradient: boolean): Matrix | undefined {
-    const b = this.current;
-    if (b === undefined) throw new ConfigError("Softmax.backward called before forward");
-    if (!needInputGradient) return undefined;
-    const n = rowsOf(gradOutput);
-    const c = this.inputSize;
-    const g = gradOutput.data;
-    const p = b.p.data;
-    const gi = b.gradInput.data;
-    for (let i = 0; i < n; i++) {
-      const o = i * c;
-      let dot = 0;
-      for (let j = 0; j < c; j++) dot += g[o + j]! * p[o + j]!;
-      for (let j = 0; j < c; j++) gi[o + j] = p[o + j]! * (g[o + j]! - dot);
-    }
-    return b.gradInput;
+    return this.direct.backward(gradOutput, needInputGradient);
+  }
+
+  /** The packed step a training plan runs, unless forward or backward were replaced. @internal */
+  [MAKE_STEP](mode: StepMode): LayerStep | undefined {
+    return this.forward === SOFTMAX_FORWARD && this.backward === SOFTMAX_BACKWARD ? new SoftmaxStep(this.inputSize, mode) : undefined;
   }
 
   /** The layer as {@link SoftmaxJSON}. */
@@ -128,5 +101,50 @@ export class Softmax implements Layer {
    */
   static fromJSON(json: Record<string, unknown>, where: string): Softmax {
     return new Softmax({ size: readInteger(json, "size", where) });
+  }
+}
+
+const SOFTMAX_FORWARD = Softmax.prototype.forward;
+const SOFTMAX_BACKWARD = Softmax.prototype.backward;
+
+/** A Softmax layer's step: the probabilities of a batch, and dL/dz through the Jacobian. */
+class SoftmaxStep implements LayerStep {
+  readonly elementwise = undefined;
+  private readonly p: Float64Array;
+
+  constructor(
+    private readonly c: number,
+    mode: StepMode,
+  ) {
+    this.p = new Float64Array(mode.rows * c);
+  }
+
+  forward(z: Float64Array, rows: number): Float64Array {
+    const c = this.c;
+    const p = this.p;
+    for (let i = 0; i < rows; i++) {
+      const o = i * c;
+      let max = -Infinity;
+      for (let j = 0; j < c; j++) if (z[o + j]! > max) max = z[o + j]!;
+      let sum = 0;
+      for (let j = 0; j < c; j++) {
+        p[o + j] = Math.exp(z[o + j]! - max);
+        sum += p[o + j]!;
+      }
+      for (let j = 0; j < c; j++) p[o + j]! /= sum;
+    }
+    return p;
+  }
+
+  backward(_z: Float64Array, g: Float64Array | undefined, gi: Float64Array | undefined, rows: number): void {
+    if (gi === undefined || g === undefined) return;
+    const c = this.c;
+    const p = this.p;
+    for (let i = 0; i < rows; i++) {
+      const o = i * c;
+      let dot = 0;
+      for (let j = 0; j < c; j++) dot += g[o + j]! * p[o + j]!;
+      for (let j = 0; j < c; j++) gi[o + j] = p[o + j]! * (g[o + j]! - dot);
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import type { Matrix } from "../matrix/matrix.js";
 import type { Loss } from "./loss.js";
 
@@ -35,7 +36,7 @@ function differencePerSample(grad: Matrix, output: Matrix, target: Matrix): void
  * @example
  * sse.value(fromRows([[1], [3]]), fromRows([[0], [1]])); // => 2.5
  */
-export const sse: Loss = {
+export const sse: Loss = Object.freeze<Loss>({
   name: "sse",
   value: halfSumSquares,
   gradient(grad, output, target) {
@@ -45,7 +46,7 @@ export const sse: Loss = {
     const n = output.shape[0]! * output.shape[1]!;
     for (let i = 0; i < n; i++) g[i] = o[i]! - t[i]!;
   },
-};
+});
 
 /**
  * Mean squared error: {@link sse} averaged over the n samples of the batch, so the step size does
@@ -59,11 +60,11 @@ export const sse: Loss = {
  * @example
  * mse.value(fromRows([[1], [3]]), fromRows([[0], [1]])); // => 1.25
  */
-export const mse: Loss = {
+export const mse: Loss = Object.freeze<Loss>({
   name: "mse",
   value: (output, target) => halfSumSquares(output, target) / output.shape[0]!,
   gradient: differencePerSample,
-};
+});
 
 /** Probabilities below this are clamped before the logarithm of {@link crossEntropy}. */
 const P_MIN = 1e-15;
@@ -81,7 +82,7 @@ const P_MIN = 1e-15;
  * @example
  * crossEntropy.value(fromRows([[0.25, 0.75]]), fromRows([[0, 1]])); // => 0.2876820724517809  (-ln 0.75)
  */
-export const crossEntropy: Loss = {
+export const crossEntropy: Loss = Object.freeze<Loss>({
   name: "crossEntropy",
   value(output, target) {
     const p = output.data;
@@ -102,7 +103,7 @@ export const crossEntropy: Loss = {
   },
   fusedLayer: "softmax",
   fusedGradient: differencePerSample,
-};
+});
 
 /**
  * The built-in losses by name: what the strings `"sse"`, `"mse"` and `"crossEntropy"` stand for.
@@ -111,3 +112,50 @@ export const crossEntropy: Loss = {
  * Object.keys(losses); // => ["sse", "mse", "crossEntropy"]
  */
 export const losses: Readonly<Record<string, Loss>> = Object.freeze({ sse, mse, crossEntropy });
+
+/**
+ * Whether `loss` is the built-in sse (false) or mse (true), whose output head fuses with an
+ * elementwise output layer; `undefined` for any other loss. @internal
+ */
+export function squaredErrorMean(loss: Loss): boolean | undefined {
+  return loss === sse ? false : loss === mse ? true : undefined;
+}
+
+/**
+ * The output head of sse / mse fused with the output layer's derivative: one pass computes what
+ * `value`, the mean-absolute-error sum, `gradient` and the layer's `delta = g ⊙ f'(z, o)` compute
+ * one after the other, with the same operations:
+ *
+ * ```text
+ * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse);   delta = g ⊙ f'(z, o)
+ * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
+ * ```
+ *
+ * `out[at]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[at + 1]` the sum
+ * of |o - t|: written to memory, so that no double is boxed. @internal
+ */
+export function squaredErrorHead(
+  out: Float64Array,
+  at: number,
+  delta: Float64Array,
+  o: Float64Array,
+  t: Float64Array,
+  z: Float64Array,
+  rows: number,
+  n: number,
+  mean: boolean,
+  fprime: (x: number, y: number) => number,
+): void {
+  let s = 0;
+  let abs = 0;
+  for (let i = 0; i < n; i++) {
+    const y = o[i]!;
+    const e = y - t[i]!;
+    s += e * e;
+    abs += Math.abs(e);
+    delta[i] = (mean ? e / rows : e) * fprime(z[i]!, y);
+  }
+  out[at] = mean ? (0.5 * s) / rows : 0.5 * s;
+  if (n < 8) out[at + 1] = abs;
+  else sumAbsDiffInto(out, at + 1, o, t, n);
+}

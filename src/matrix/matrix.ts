@@ -1,11 +1,13 @@
-import ndarray from "ndarray";
 import { DataError, describe, ShapeError } from "../errors.js";
 
 /**
- * A 2-D float64 matrix: an `ndarray` view over a `Float64Array`, rows are samples.
+ * A 2-D float64 matrix, rows are samples: what tinynn's parameters, gradients and layer buffers are.
  *
- * Element `[i][j]` is `data[offset + i * stride[0] + j * stride[1]]`. Any float64 `ndarray`
- * of two dimensions is a `Matrix`; the ones tinynn creates are contiguous and row-major.
+ * Element `[i][j]` is `data[offset + i * stride[0] + j * stride[1]]`: the reading interface of a
+ * 2-D `ndarray`, so any float64 `ndarray` of two dimensions is a `Matrix` too. The matrices tinynn
+ * creates are packed (row-major, contiguous from offset 0, `data.length === rows * cols`) and are
+ * plain objects, not ndarrays: {@link asNdarray} makes an ndarray view of one when you want its
+ * methods.
  *
  * @example
  * const m = fromRows([[1, 2], [3, 4]]);
@@ -29,7 +31,7 @@ export interface Matrix {
 
 /**
  * What tinynn accepts as a matrix: an array of equal-length rows of numbers, or a 2-D `ndarray`
- * (any numeric dtype; it is copied into float64).
+ * of any numeric dtype, stride and offset (it is read, never kept or written).
  *
  * @example
  * const X: MatrixInput = [[0, 0, 1], [0, 1, 1]];
@@ -51,13 +53,42 @@ export interface NdArrayLike {
   get(...index: number[]): unknown;
 }
 
+/**
+ * A packed row-major matrix over a Float64Array: the engine's own storage, and what {@link zeros}
+ * and {@link fromRows} return. No code is generated to make one (an `ndarray` compiles its view
+ * class with `new Function` on first use). @internal
+ */
+export class PackedMatrix implements Matrix {
+  readonly data: Float64Array;
+  readonly shape: [number, number];
+  readonly stride: [number, number];
+  readonly offset = 0;
+  /** Always 2, as `ndarray` says. */
+  readonly dimension = 2;
+
+  constructor(data: Float64Array, rows: number, cols: number) {
+    this.data = data;
+    this.shape = [rows, cols];
+    this.stride = [cols, 1];
+  }
+
+  get(i: number, j: number): number {
+    return this.data[i * this.stride[0] + j]!;
+  }
+
+  set(i: number, j: number, value: number): number {
+    this.data[i * this.stride[0] + j] = value;
+    return value;
+  }
+}
+
 /** Number of rows of `m`. @internal */
 export const rowsOf = (m: Matrix): number => m.shape[0]!;
 /** Number of columns of `m`. @internal */
 export const colsOf = (m: Matrix): number => m.shape[1]!;
 
 /**
- * A new `[rows x cols]` matrix of zeros, contiguous and row-major.
+ * A new `[rows x cols]` matrix of zeros, packed.
  *
  * @param rows - number of rows
  * @param cols - number of columns
@@ -66,7 +97,12 @@ export const colsOf = (m: Matrix): number => m.shape[1]!;
  * zeros(2, 3).data.length; // => 6
  */
 export function zeros(rows: number, cols: number): Matrix {
-  return ndarray(new Float64Array(rows * cols), [rows, cols]) as unknown as Matrix;
+  return new PackedMatrix(new Float64Array(rows * cols), rows, cols);
+}
+
+/** A packed matrix over `data` (`data.length === rows * cols`), sharing it. @internal */
+export function packedView(data: Float64Array, rows: number, cols: number): PackedMatrix {
+  return new PackedMatrix(data, rows, cols);
 }
 
 /** True when `m` is row-major and contiguous from its offset, so `data` can be walked directly. @internal */
@@ -74,8 +110,13 @@ export function isPacked(m: Matrix): boolean {
   return m.stride[1] === 1 && m.stride[0] === m.shape[1];
 }
 
+/** True when `m` is packed from offset 0 and its `data` holds exactly its elements. @internal */
+export function isExactlyPacked(m: Matrix): boolean {
+  return isPacked(m) && m.offset === 0 && m.data.length === m.shape[0]! * m.shape[1]!;
+}
+
 /**
- * A new matrix holding a copy of `rows`. The rows are trusted: `Network` validates user data itself.
+ * A new packed matrix holding a copy of `rows`. The rows are trusted: `Network` validates user data itself.
  *
  * @param rows - equal-length rows of numbers
  *
@@ -95,7 +136,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
 }
 
 /**
- * The matrix as plain nested arrays (a copy).
+ * The matrix as plain nested arrays (a copy). Any view works: packed, offset or strided.
  *
  * @param m - any matrix
  *
@@ -103,55 +144,200 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
  * toRows(fromRows([[1, 2]])); // => [[1, 2]]
  */
 export function toRows(m: Matrix): number[][] {
-  if (isPacked(m)) {
-    // reading `data` directly: `m.get` per element costs more than the copy itself
-    const r = rowsOf(m);
-    const c = colsOf(m);
-    const d = m.data;
-    const out: number[][] = new Array<number[]>(r);
-    for (let i = 0, q = m.offset; i < r; i++) {
-      const row: number[] = new Array<number>(c);
-      for (let j = 0; j < c; j++, q++) row[j] = d[q]!;
-      out[i] = row;
-    }
-    return out;
-  }
-  const out: number[][] = [];
-  for (let i = 0; i < rowsOf(m); i++) {
-    const row: number[] = new Array<number>(colsOf(m));
-    for (let j = 0; j < colsOf(m); j++) row[j] = m.get(i, j);
-    out.push(row);
+  const r = rowsOf(m);
+  const c = colsOf(m);
+  const d = m.data;
+  const s0 = m.stride[0]!;
+  const s1 = m.stride[1]!;
+  const out: number[][] = new Array<number[]>(r);
+  for (let i = 0; i < r; i++) {
+    const row: number[] = new Array<number>(c);
+    for (let j = 0, q = m.offset + i * s0; j < c; j++, q += s1) row[j] = d[q]!;
+    out[i] = row;
   }
   return out;
 }
 
-/** A packed copy of `m`. @internal */
-export function copyOf(m: Matrix): Matrix {
-  const out = zeros(rowsOf(m), colsOf(m));
-  copyInto(out, m);
+/** The first `rows` rows of a packed `[* x cols]` buffer as `number[][]`. @internal */
+export function packedRows(d: Float64Array, rows: number, cols: number): number[][] {
+  const out: number[][] = new Array<number[]>(rows);
+  for (let i = 0, q = 0; i < rows; i++) {
+    const row: number[] = new Array<number>(cols);
+    for (let j = 0; j < cols; j++, q++) row[j] = d[q]!;
+    out[i] = row;
+  }
   return out;
 }
 
-/** out <- a, elementwise (same shape). @internal */
-export function copyInto(out: Matrix, a: Matrix): void {
-  if (isPacked(out) && isPacked(a) && out.offset === 0 && a.offset === 0) {
-    out.data.set(a.data.subarray(0, rowsOf(a) * colsOf(a)));
-    return;
-  }
-  for (let i = 0; i < rowsOf(a); i++) for (let j = 0; j < colsOf(a); j++) out.set(i, j, a.get(i, j));
+/** A packed copy of `m` (any view). @internal */
+export function copyOf(m: Matrix): PackedMatrix {
+  const r = rowsOf(m);
+  const c = colsOf(m);
+  const out = new PackedMatrix(new Float64Array(r * c), r, c);
+  readStrided(out.data, m.data, m.offset, m.stride[0]!, m.stride[1]!, 0, r, c);
+  return out;
 }
 
-/** Copies rows `order[start .. start+count)` of `src` into the first `count` rows of `out`. @internal */
-export function gatherRows(out: Matrix, src: Matrix, order: ArrayLike<number>, start: number, count: number): void {
-  const c = colsOf(src);
-  const o = out.data;
-  const s = src.data;
-  // a plain copy loop: `o.set(s.subarray(...))` would allocate a view per row, every batch
+/** out[0 .. count·c) <- rows r0 .. r0+count of a strided view (any element type). */
+function readStrided(
+  out: Float64Array,
+  d: ArrayLike<unknown>,
+  offset: number,
+  s0: number,
+  s1: number,
+  r0: number,
+  count: number,
+  c: number,
+): void {
+  for (let i = 0, q = 0; i < count; i++) {
+    const base = offset + (r0 + i) * s0;
+    for (let j = 0; j < c; j++, q++) out[q] = d[base + j * s1] as number;
+  }
+}
+
+/** Copies rows `order[start .. start+count)` of packed `src` (`c` columns) into the first `count` rows of `out`. @internal */
+export function gatherRows(out: Float64Array, src: Float64Array, c: number, order: ArrayLike<number>, start: number, count: number): void {
+  // a plain copy loop: `out.set(src.subarray(...))` would allocate a view per row, every batch
   for (let r = 0; r < count; r++) {
     const from = order[start + r]! * c;
     const to = r * c;
-    for (let j = 0; j < c; j++) o[to + j] = s[from + j]!;
+    for (let j = 0; j < c; j++) out[to + j] = src[from + j]!;
   }
+}
+
+/** The largest number of elements one matrix of user data may have: 2^27 (1 GiB of float64). @internal */
+export const MAX_ELEMENTS = 2 ** 27;
+
+/**
+ * A validated matrix input, read on demand: its size and a way to copy any run of rows into a
+ * packed buffer, so that callers working through large inputs in chunks never copy all of it. @internal
+ */
+export interface CheckedInput {
+  readonly rows: number;
+  readonly cols: number;
+  /** out[0 .. count·cols) <- rows r0 .. r0+count, packed */
+  read(out: Float64Array, r0: number, count: number): void;
+  /** When the input is a packed float64 view: its storage and the index of element [0][0] (read in place). */
+  readonly packed: { readonly data: Float64Array; readonly offset: number } | undefined;
+}
+
+/**
+ * Validates user data (every value a finite number, rows of equal length, at most
+ * {@link MAX_ELEMENTS} elements) without copying it.
+ *
+ * @param input - rows of numbers or a 2-D ndarray (any dtype, stride and offset)
+ * @param name - the argument's name, used in error messages (e.g. `"X"`)
+ * @param cols - the number of columns required, if any, and what it is (for the message)
+ * @throws {@link DataError} If the data is empty, ragged, not numeric, NaN or Infinity.
+ * @throws {@link ShapeError} If the number of columns is not `cols`, or the shape is not 2-D.
+ * @internal
+ */
+export function checkInput(input: unknown, name: string, cols?: { count: number; what: string }): CheckedInput {
+  let checked: CheckedInput;
+  if (Array.isArray(input)) {
+    checked = checkRows(input, name);
+  } else if (isNdArrayLike(input)) {
+    checked = checkNdArray(input, name);
+  } else {
+    throw new DataError(`${name} must be number[][] or a 2-D ndarray, got ${describe(input)}`);
+  }
+  if (cols !== undefined && checked.cols !== cols.count) {
+    throw new ShapeError(`Expected ${name} with ${cols.count} columns (${cols.what}), got ${checked.cols}`);
+  }
+  return checked;
+}
+
+function checkRows(input: readonly unknown[], name: string): CheckedInput {
+  if (input.length === 0) throw new DataError(`${name} must have at least one row, got an empty array`);
+  const first: unknown = input[0];
+  if (!Array.isArray(first)) {
+    throw new DataError(`${name} must be an array of rows (number[][]), but ${name}[0] is ${describe(first)}`);
+  }
+  const c = first.length;
+  if (c === 0) throw new DataError(`${name}[0] must have at least one column, got an empty row`);
+  if (input.length * c > MAX_ELEMENTS) {
+    throw new DataError(`${name} has ${input.length} x ${c} values, more than the ${MAX_ELEMENTS} tinynn accepts in one matrix`);
+  }
+  for (let i = 0; i < input.length; i++) {
+    const row: unknown = input[i];
+    if (!Array.isArray(row)) throw new DataError(`${name}[${i}] must be an array of numbers, got ${describe(row)}`);
+    if (row.length !== c) throw new DataError(`${name} is ragged: ${name}[0] has ${c} columns but ${name}[${i}] has ${row.length}`);
+    for (let j = 0; j < c; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, i, j);
+    }
+  }
+  const rows = input as readonly (readonly number[])[];
+  return {
+    rows: rows.length,
+    cols: c,
+    packed: undefined,
+    read(out, r0, count) {
+      for (let i = 0, q = 0; i < count; i++) {
+        const row = rows[r0 + i]!;
+        for (let j = 0; j < c; j++, q++) out[q] = row[j]!;
+      }
+    },
+  };
+}
+
+function checkNdArray(input: NdArrayLike, name: string): CheckedInput {
+  if ((input.dimension !== undefined && input.dimension !== 2) || input.shape.length !== 2) {
+    throw new ShapeError(`${name} must be a 2-D ndarray [samples x features], got ${input.shape.length} dimensions`);
+  }
+  const [r, c] = input.shape as [unknown, unknown];
+  if (typeof r !== "number" || typeof c !== "number" || !Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0) {
+    throw new ShapeError(`${name}.shape must be two integers >= 0, got [${String(r)}, ${String(c)}]`);
+  }
+  if (r === 0 || c === 0) throw new DataError(`${name} must not be empty, got shape [${r}, ${c}]`);
+  if (r * c > MAX_ELEMENTS) {
+    throw new DataError(`${name} has shape [${r}, ${c}], more than the ${MAX_ELEMENTS} values tinynn accepts in one matrix`);
+  }
+  const { data, stride, offset } = input as { data?: unknown; stride?: unknown; offset?: unknown };
+  // an ndarray: read its storage with its strides (not `get`, one call per element); anything
+  // else that only has `get` is read through it
+  const direct =
+    data !== null &&
+    typeof data === "object" &&
+    typeof (data as ArrayLike<unknown>).length === "number" &&
+    typeof (data as { get?: unknown }).get !== "function" &&
+    Array.isArray(stride) &&
+    stride.length === 2 &&
+    stride.every((s) => Number.isInteger(s)) &&
+    Number.isInteger(offset) &&
+    inBounds(data as ArrayLike<unknown>, offset as number, stride as number[], r, c);
+  const d = data as ArrayLike<unknown>;
+  const [s0, s1] = (direct ? stride : [0, 0]) as [number, number];
+  const off = direct ? (offset as number) : 0;
+  const at = direct ? (i: number, j: number): unknown => d[off + i * s0 + j * s1] : (i: number, j: number): unknown => input.get(i, j);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < c; j++) {
+      const v = at(i, j);
+      if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, i, j);
+    }
+  }
+  const packed = direct && data instanceof Float64Array && s1 === 1 && s0 === c ? { data, offset: off } : undefined;
+  return {
+    rows: r,
+    cols: c,
+    packed,
+    read: direct
+      ? (out, r0, count) => readStrided(out, d, off, s0, s1, r0, count, c)
+      : (out, r0, count) => {
+          for (let i = 0, q = 0; i < count; i++) for (let j = 0; j < c; j++, q++) out[q] = input.get(r0 + i, j) as number;
+        },
+  };
+}
+
+/** Whether every element [i][j] of an `r x c` view lies inside `data`. */
+function inBounds(data: ArrayLike<unknown>, offset: number, stride: readonly number[], r: number, c: number): boolean {
+  let lo = offset;
+  let hi = offset;
+  for (const [s, n] of [[stride[0]!, r], [stride[1]!, c]] as const) {
+    if (s >= 0) hi += s * (n - 1);
+    else lo += s * (n - 1);
+  }
+  return lo >= 0 && hi < data.length;
 }
 
 /**
@@ -165,85 +351,18 @@ export function gatherRows(out: Matrix, src: Matrix, order: ArrayLike<number>, s
  * @throws {@link ShapeError} If the number of columns is not `cols`.
  * @internal
  */
-export function toMatrix(input: unknown, name: string, cols?: { count: number; what: string }): Matrix {
-  let m: Matrix;
-  if (Array.isArray(input)) {
-    if (input.length === 0) throw new DataError(`${name} must have at least one row, got an empty array`);
-    const first: unknown = input[0];
-    if (!Array.isArray(first)) {
-      throw new DataError(`${name} must be an array of rows (number[][]), but ${name}[0] is ${describe(first)}`);
-    }
-    const c = first.length;
-    if (c === 0) throw new DataError(`${name}[0] must have at least one column, got an empty row`);
-    m = zeros(input.length, c);
-    const d = m.data;
-    for (let i = 0; i < input.length; i++) {
-      const row: unknown = input[i];
-      if (!Array.isArray(row)) throw new DataError(`${name}[${i}] must be an array of numbers, got ${describe(row)}`);
-      if (row.length !== c) {
-        throw new DataError(`${name} is ragged: ${name}[0] has ${c} columns but ${name}[${i}] has ${row.length}`);
-      }
-      for (let j = 0; j < c; j++) d[i * c + j] = checkNumber(row[j], name, i, j);
-    }
-  } else if (isNdArrayLike(input)) {
-    if (input.dimension !== 2) {
-      throw new ShapeError(`${name} must be a 2-D ndarray [samples x features], got ${input.dimension} dimensions`);
-    }
-    const [r, c] = input.shape as [number, number];
-    if (r === 0 || c === 0) throw new DataError(`${name} must not be empty, got shape [${r}, ${c}]`);
-    m = zeros(r, c);
-    const { data: src, stride } = input as { data?: unknown; stride?: unknown };
-    if (src instanceof Float64Array && Array.isArray(stride) && isPacked(input as unknown as Matrix)) {
-      // a packed float64 ndarray (e.g. a tinynn Matrix): one copy, then the finiteness check
-      const off = (input as unknown as Matrix).offset;
-      m.data.set(src.subarray(off, off + r * c));
-      const d = m.data;
-      for (let q = 0; q < d.length; q++) if (!Number.isFinite(d[q]!)) checkNumber(d[q], name, Math.floor(q / c), q % c);
-    } else {
-      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) m.data[i * c + j] = checkNumber(input.get(i, j), name, i, j);
-    }
-  } else {
-    throw new DataError(`${name} must be number[][] or a 2-D ndarray, got ${describe(input)}`);
-  }
-  if (cols !== undefined && colsOf(m) !== cols.count) {
-    throw new ShapeError(`Expected ${name} with ${cols.count} columns (${cols.what}), got ${colsOf(m)}`);
-  }
+export function toMatrix(input: unknown, name: string, cols?: { count: number; what: string }): PackedMatrix {
+  const checked = checkInput(input, name, cols);
+  const m = new PackedMatrix(new Float64Array(checked.rows * checked.cols), checked.rows, checked.cols);
+  checked.read(m.data, 0, checked.rows);
   return m;
-}
-
-/**
- * Like {@link toMatrix}, but a packed float64 `ndarray` with the right columns is validated and
- * returned as it is, without a copy: for read-only use within one call (`predict`).
- *
- * @param input - rows of numbers or a 2-D ndarray
- * @param name - the argument's name, used in error messages
- * @param cols - the number of columns required and what it is
- * @throws {@link DataError} / {@link ShapeError} As {@link toMatrix}.
- * @internal
- */
-export function toMatrixView(input: unknown, name: string, cols: { count: number; what: string }): Matrix {
-  if (isNdArrayLike(input) && input.dimension === 2) {
-    const { data, stride, shape } = input as { data?: unknown; stride?: unknown; shape: readonly number[] };
-    if (data instanceof Float64Array && Array.isArray(stride) && shape[0]! > 0 && shape[1] === cols.count) {
-      const m = input as unknown as Matrix;
-      if (isPacked(m)) {
-        const end = m.offset + shape[0]! * shape[1]!;
-        for (let q = m.offset; q < end; q++) {
-          if (!Number.isFinite(data[q]!)) return toMatrix(input, name, cols); // reports the bad value
-        }
-        return m;
-      }
-    }
-  }
-  return toMatrix(input, name, cols);
 }
 
 function isNdArrayLike(x: unknown): x is NdArrayLike {
   return typeof x === "object" && x !== null && Array.isArray((x as NdArrayLike).shape) && typeof (x as NdArrayLike).get === "function";
 }
 
-function checkNumber(v: unknown, name: string, i: number, j: number): number {
+function badNumber(v: unknown, name: string, i: number, j: number): never {
   if (typeof v !== "number") throw new DataError(`${name}[${i}][${j}] must be a number, got ${describe(v)}`);
-  if (!Number.isFinite(v)) throw new DataError(`${name}[${i}][${j}] must be finite, got ${v}`);
-  return v;
+  throw new DataError(`${name}[${i}][${j}] must be finite, got ${v}`);
 }

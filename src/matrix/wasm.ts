@@ -16,6 +16,11 @@ import { WASM_KERNELS_BASE64 } from "./wasm-kernels.generated.js";
 // least `minWork` multiply-adds. If WebAssembly or SIMD is missing, or compiling is refused
 // (a Content-Security-Policy without 'wasm-unsafe-eval'), or the memory cannot grow, the
 // products stay on the JS kernels, which give the same results.
+//
+// A WebAssembly memory never shrinks, so it is capped: a product whose operands and result need
+// more than MAX_BYTES goes to the JS kernels. The engine works through large inputs in chunks of
+// rows (predict), so its products stay far below the cap; only full-batch training on very large
+// data sets reaches it.
 
 type GemmKernel = (
   o: number, os: number, a: number, ai: number, ak: number,
@@ -28,6 +33,9 @@ let kernel: GemmKernel | undefined;
 let memory: WebAssembly.Memory | undefined;
 let F: Float64Array | undefined;
 let minWork = 4096;
+
+/** The most the kernel's memory may grow to: 8 MiB (a million float64 values). */
+const MAX_BYTES = 8 * 1024 * 1024;
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -69,6 +77,7 @@ function init(): boolean {
 function reserve(elements: number): Float64Array | undefined {
   let f = F!;
   if (f.length < elements) {
+    if (elements * 8 > MAX_BYTES) return undefined;
     try {
       memory!.grow(Math.ceil((elements * 8 - memory!.buffer.byteLength) / 65536));
     } catch {
@@ -88,8 +97,8 @@ function use(n: number, m: number, p: number): boolean {
 
 /**
  * Whether a product of `work` multiply-adds is below the WebAssembly threshold, so that the JS
- * kernel computes it: callers that run the same sizes many times decide once (the fused training
- * path) instead of asking on every product.
+ * kernel computes it: callers that run the same sizes many times decide once (a training plan)
+ * instead of asking on every product.
  * @internal
  */
 export function belowWasmThreshold(work: number): boolean {

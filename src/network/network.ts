@@ -1,32 +1,21 @@
 import type { Activation } from "../activations/activation.js";
-import { backward, forward } from "../backprop/backprop.js";
-import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, ShapeError } from "../errors.js";
+import { checkData, train, type Model } from "../engine/train.js";
+import type { TrainingSummary, TrainOptions } from "../engine/options.js";
+import { Plans } from "../engine/plan.js";
+import { predictPacked, predictRows } from "../engine/predict.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe, ShapeError } from "../errors.js";
 import { Dense } from "../layers/dense.js";
+import type { Initializer } from "../layers/initializers.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
-import { resolveLoss, type Loss } from "../losses/loss.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
-import { addSumAbsDiff, allFinite, sumAbsDiff } from "../matrix/elementwise.js";
-import { colsOf, gatherRows, rowsOf, toMatrix, toMatrixView, toRows, zeros, type Matrix, type MatrixInput } from "../matrix/matrix.js";
-import type { StepInfo } from "../monitors/monitor.js";
-import { GradientDescent } from "../optimizers/gradient-descent.js";
-import type { Optimizer } from "../optimizers/optimizer.js";
-import { resolveRandom, shuffleInPlace, type Random } from "../random.js";
-import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
-import type { EarlyStopping, TrainingSummary, TrainOptions } from "./train-options.js";
-import { EarlyStopper } from "./early-stopping.js";
-import { diverged } from "./diverged.js";
-import { chainIterations, denseChain, type DenseChain } from "./dense-chain.js";
-import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
-import type { Initializer } from "../layers/initializers.js";
 import { Softmax } from "../layers/softmax.js";
-import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
-import {
-  addRegularizationGradient,
-  checkRegularization,
-  regularizationPenalty,
-  type CheckedRegularization,
-} from "../optimizers/regularization.js";
+import { losses as builtinLosses } from "../losses/builtins.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
+import { sumAbsDiff } from "../matrix/elementwise.js";
+import { checkInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { resolveRandom, type Random } from "../random.js";
+import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
 
 /**
  * Options of the {@link Network} constructor.
@@ -70,8 +59,6 @@ export interface Evaluation {
   readonly meanAbsoluteError: number;
 }
 
-const DEFAULT_ITERATIONS = 10000;
-
 /**
  * A feedforward neural network: layers, trained by backpropagation and an optimizer.
  *
@@ -93,15 +80,7 @@ export class Network {
   /** The random source used for shuffling (and by layers that draw at training time). */
   readonly random: Random;
   private readonly params: Parameter[];
-  /** the last run on the fused training path, whose buffers the next one reuses */
-  private lastChain: DenseChain | undefined;
-  /**
-   * A one-entry history recorder, kept for the reason `lastChain` is kept: when every recorder has
-   * been collected, V8 drops the optimised training loop that checks their layout (map), and the
-   * next run warms up again (seen with `--trace-deopt`, "weak objects": the loop was re-optimised
-   * in 15 of 30 W1 runs). A small one keeps the layout alive without keeping the last run's history.
-   */
-  private readonly historyLayout = new HistoryRecorder(1, 1);
+  private readonly plans: Plans;
 
   /**
    * @param options - layer sizes or layers, activation, bias and random source
@@ -119,6 +98,20 @@ export class Network {
     this.params = nameParameters(this.layers);
     for (const layer of this.layers) layer.setRandom?.(this.random);
     if (options.initialize ?? true) for (const layer of this.layers) layer.initialize(this.random);
+    this.plans = new Plans(this.layers);
+    const network = this;
+    MODELS.set(this, {
+      layers: this.layers,
+      parameters: this.params,
+      random: this.random,
+      plans: this.plans,
+      get inputSize() {
+        return network.inputSize;
+      },
+      get outputSize() {
+        return network.outputSize;
+      },
+    });
   }
 
   /** Number of input columns. */
@@ -182,102 +175,7 @@ export class Network {
    * summary.history.meanAbsoluteError[0]; // => 0.49641003190272537  (the blog prints 0.496410031903)
    */
   train(X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
-    const [x, t] = this.checkData(X, y);
-    const o = checkTrainOptions(options, rowsOf(x));
-    const n = rowsOf(x);
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    const batches = o.batchSize >= n ? undefined : batchBuffers(o.batchSize, n, this.inputSize, this.outputSize);
-    const gradFull = zeros(n, this.outputSize);
-    const history = new HistoryRecorder(o.iterations, n * this.outputSize);
-    // Optional features: each is undefined when its option is absent, and then skipped entirely.
-    const last = this.layers[this.layers.length - 1]!;
-    const backLayers = o.loss.fusedLayer !== undefined && o.loss.fusedLayer === last.type ? this.layers.slice(0, -1) : undefined;
-    const stopper = o.earlyStopping === undefined ? undefined : this.earlyStopper(o.earlyStopping, o.loss);
-    const run: RunState = {
-      layers: this.layers,
-      params: this.params,
-      x,
-      t,
-      n,
-      order,
-      batches,
-      gradFull,
-      o,
-      random: this.random,
-      acc: new Float64Array(ACC_SIZE),
-      info: { iteration: 0, batch: 0, step: 0, loss: 0, output: gradFull, parameters: this.params },
-      step: 0,
-      regularization: o.regularization,
-      backLayers,
-    };
-    // Dense layers, sse/mse and plain gradient descent and nothing else: the fused path (see dense-chain.ts)
-    const chain = denseChain(this.layers, x, t, order, o, this.random, this.lastChain);
-    if (chain !== undefined) this.lastChain = chain;
-    let iteration = 0;
-    let stopReason: TrainingSummary["stopReason"];
-
-    for (; iteration < o.iterations; iteration++) {
-      if (chain === undefined) {
-        runIteration(run, iteration, history);
-      } else if (o.onProgress === undefined) {
-        // nothing to call between iterations (the fused path has no early stopping): all in one call
-        chainIterations(chain, iteration, o.iterations, history);
-        iteration = o.iterations - 1;
-      } else {
-        chainIterations(chain, iteration, iteration + 1, history);
-      }
-      if (o.onProgress !== undefined && iteration % o.progressEvery === 0) {
-        const progress = { iteration, loss: history.lossAt(iteration), meanAbsoluteError: history.meanAbsoluteErrorAt(iteration) };
-        if (o.onProgress(progress) === false) {
-          iteration++;
-          stopReason = "onProgress";
-          break;
-        }
-      }
-      if (stopper !== undefined) {
-        const reason = stopper.check(iteration, history.lossAt(iteration));
-        if (reason !== undefined) {
-          iteration++;
-          stopReason = reason;
-          break;
-        }
-      }
-    }
-    const restored = stopper?.restore() ?? false;
-    for (const p of this.params) {
-      if (!allFinite(p.value)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
-    }
-    const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
-      iterations: iteration,
-      steps: chain?.steps ?? run.step,
-      loss: iteration > 0 ? history.lossAt(iteration - 1) : Number.NaN,
-      meanAbsoluteError: iteration > 0 ? history.meanAbsoluteErrorAt(iteration - 1) : Number.NaN,
-      stoppedEarly: stopReason !== undefined,
-      history: history.toHistory(iteration),
-    };
-    if (stopReason !== undefined) summary.stopReason = stopReason;
-    if (stopper !== undefined && o.earlyStopping?.validation !== undefined) {
-      summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
-      if (stopper.bestIteration >= 0) {
-        summary.best = { iteration: stopper.bestIteration, validationLoss: stopper.bestLoss, restored };
-      }
-    }
-    return summary;
-  }
-
-  private earlyStopper(options: EarlyStopping, loss: Loss): EarlyStopper {
-    let validation: { x: Matrix; y: Matrix } | undefined;
-    if (options.validation !== undefined) {
-      const v: unknown = options.validation;
-      if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
-      const x = toMatrix(options.validation.X, "earlyStopping.validation.X", { count: this.inputSize, what: "the network's input size" });
-      const y = toMatrix(options.validation.y, "earlyStopping.validation.y", { count: this.outputSize, what: "the network's output size" });
-      if (rowsOf(x) !== rowsOf(y)) {
-        throw new ShapeError(`earlyStopping.validation X and y must have the same number of rows, got ${rowsOf(x)} and ${rowsOf(y)}`);
-      }
-      validation = { x, y };
-    }
-    return new EarlyStopper(options, validation, this.layers, this.params, loss);
+    return train(MODELS.get(this)!, X, y, options);
   }
 
   /**
@@ -292,9 +190,8 @@ export class Network {
    * net.predict([[1, 0, 1]]); // => [[0.99701...]]
    */
   predict(X: MatrixInput): number[][] {
-    // a packed float64 ndarray is read in place: predict then allocates only its result
-    const x = toMatrixView(X, "X", { count: this.inputSize, what: "the network's input size" });
-    return toRows(forward(this.layers, x, false));
+    const input = checkInput(X, "X", { count: this.inputSize, what: "the network's input size" });
+    return predictRows(this.plans, input, this.outputSize);
   }
 
   /**
@@ -309,10 +206,12 @@ export class Network {
    * net.evaluate(X, y).meanAbsoluteError; // => 0.0031835023858748303  (numpy: ...8277, 2.6e-18 away)
    */
   evaluate(X: MatrixInput, y: MatrixInput, loss: string | Loss = "sse"): Evaluation {
-    const [x, t] = this.checkData(X, y);
+    const [x, t] = checkData(MODELS.get(this)!, X, y);
     const lossFn = resolveLoss(loss, "loss", builtinLosses);
-    const out = forward(this.layers, x, false);
-    return { loss: lossFn.value(out, t), meanAbsoluteError: sumAbsDiff(out, t) / (rowsOf(t) * colsOf(t)) };
+    const rows = x.shape[0];
+    const out = predictPacked(this.plans, checkInput(x, "X"), this.outputSize);
+    const n = rows * this.outputSize;
+    return { loss: lossFn.value(packedView(out, rows, this.outputSize), t), meanAbsoluteError: sumAbsDiff(out, t.data, n) / n };
   }
 
   /**
@@ -353,15 +252,6 @@ export class Network {
     if (options.random !== undefined) netOptions.random = options.random;
     if (options.seed !== undefined) netOptions.seed = options.seed;
     return new Network(netOptions);
-  }
-
-  private checkData(X: MatrixInput, y: MatrixInput): [Matrix, Matrix] {
-    const x = toMatrix(X, "X", { count: this.inputSize, what: "the network's input size" });
-    const t = toMatrix(y, "y", { count: this.outputSize, what: "the network's output size" });
-    if (rowsOf(x) !== rowsOf(t)) {
-      throw new ShapeError(`X and y must have the same number of rows (samples), got ${rowsOf(x)} and ${rowsOf(t)}`);
-    }
-    return [x, t];
   }
 }
 
@@ -422,184 +312,17 @@ function nameParameters(layers: readonly Layer[]): Parameter[] {
   return params;
 }
 
-interface CheckedOptions {
-  regularization: CheckedRegularization | undefined;
-  clipValue: number | undefined;
-  clipNorm: number | undefined;
-  earlyStopping: EarlyStopping | undefined;
-  iterations: number;
-  optimizer: Optimizer;
-  loss: Loss;
-  batchSize: number;
-  shuffle: boolean;
-  onProgress: TrainOptions["onProgress"];
-  progressEvery: number;
-  monitors: NonNullable<TrainOptions["monitors"]>;
-}
-
-/** Every key of {@link TrainOptions}: anything else is a misspelling. */
-const TRAIN_OPTION_KEYS = [
-  "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
-  "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping",
-] as const satisfies readonly (keyof TrainOptions)[];
-
 /** Every key of {@link NetworkOptions}. */
 const NETWORK_OPTION_KEYS = [
   "layers", "activation", "outputActivation", "bias", "random", "seed", "initialize", "initializer",
 ] as const satisfies readonly (keyof NetworkOptions)[];
 
-function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError(`train options must be an object like { iterations: 1000, alpha: 1 }, got ${describe(options)}`);
-  }
-  checkKnownKeys(options, "train", TRAIN_OPTION_KEYS);
-  const iterations = checkInteger("iterations", options.iterations ?? DEFAULT_ITERATIONS, 1);
-  if (options.alpha !== undefined && options.optimizer !== undefined) {
-    throw new ConfigError("Pass either alpha (plain gradient descent) or optimizer, not both");
-  }
-  let optimizer: Optimizer;
-  if (options.optimizer !== undefined) {
-    const opt: unknown = options.optimizer;
-    if (typeof opt !== "object" || opt === null || typeof (opt as Optimizer).step !== "function") {
-      throw new ConfigError(`optimizer must be an object with a step(parameters, step) method, got ${describe(opt)}`);
-    }
-    optimizer = opt as Optimizer;
-  } else {
-    // a number or a schedule; GradientDescent validates both
-    optimizer = new GradientDescent({ alpha: options.alpha ?? 1 });
-  }
-  const batchSize = Math.min(checkInteger("batchSize", options.batchSize ?? n, 1), n);
-  if (options.shuffle !== undefined && typeof options.shuffle !== "boolean") {
-    throw new ConfigError(`shuffle must be true or false, got ${describe(options.shuffle)}`);
-  }
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
-    throw new ConfigError(`onProgress must be a function, got ${describe(options.onProgress)}`);
-  }
-  const monitors: unknown = options.monitors ?? [];
-  if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
-    throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
-  }
-  const es: unknown = options.earlyStopping;
-  if (es !== undefined) {
-    if (typeof es !== "object" || es === null) throw new ConfigError(`earlyStopping must be an object, got ${describe(es)}`);
-    checkKnownKeys(es, "earlyStopping", ["lossBelow", "validation", "patience", "every", "minDelta", "restoreBest"]);
-    const below = (es as EarlyStopping).lossBelow;
-    if (below !== undefined && (typeof below !== "number" || !Number.isFinite(below))) {
-      throw new ConfigError(`earlyStopping.lossBelow must be a finite number, got ${describe(below)}`);
-    }
-  }
-  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
-  if (loss.fusedLayer !== undefined && typeof loss.fusedGradient !== "function") {
-    throw new ConfigError(`loss ${JSON.stringify(loss.name)} declares fusedLayer but has no fusedGradient method`);
-  }
-  return {
-    regularization: checkRegularization(options.regularization),
-    clipValue: options.clipValue === undefined ? undefined : checkPositive("clipValue", options.clipValue),
-    clipNorm: options.clipNorm === undefined ? undefined : checkPositive("clipNorm", options.clipNorm),
-    earlyStopping: es as EarlyStopping | undefined,
-    iterations,
-    optimizer,
-    loss,
-    batchSize,
-    shuffle: options.shuffle ?? true,
-    onProgress: options.onProgress,
-    progressEvery: checkInteger("progressEvery", options.progressEvery ?? 1, 1),
-    monitors: monitors as NonNullable<TrainOptions["monitors"]>,
-  };
-}
+/** The engine's view of each network (its layers, parameters, random source and plans). */
+const MODELS = new WeakMap<Network, Model>();
 
-interface BatchBuffer {
-  x: Matrix;
-  y: Matrix;
-  grad: Matrix;
-}
-
-function batchBuffers(size: number, n: number, inputs: number, outputs: number): { full: BatchBuffer; last: BatchBuffer | undefined } {
-  const make = (rows: number): BatchBuffer => ({ x: zeros(rows, inputs), y: zeros(rows, outputs), grad: zeros(rows, outputs) });
-  const rest = n % size;
-  return { full: make(size), last: rest === 0 ? undefined : make(rest) };
-}
-
-
-// The work of an iteration lives in these small functions, not in `train`: `train` is usually
-// called once, so V8 runs its body unoptimised (every double boxed, ~100 bytes a step) until
-// on-stack replacement, while a function called once per iteration or batch is optimised within
-// a few calls. Sums travel in a Float64Array for the same reason: a double returned from a call
-// that is not inlined is boxed.
-
-/** What one training run carries from iteration to iteration. */
-interface RunState {
-  readonly layers: readonly Layer[];
-  readonly params: readonly Parameter[];
-  readonly x: Matrix;
-  readonly t: Matrix;
-  readonly n: number;
-  readonly order: Int32Array;
-  readonly batches: { full: BatchBuffer; last: BatchBuffer | undefined } | undefined;
-  readonly gradFull: Matrix;
-  readonly o: CheckedOptions;
-  readonly random: Random;
-  /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
-  readonly acc: Float64Array;
-  readonly info: StepInfo & { iteration: number; batch: number; step: number; loss: number; output: Matrix };
-  /** updates made so far */
-  step: number;
-  /** L1/L2 on the weights, when asked */
-  readonly regularization: CheckedOptions["regularization"];
-  /** the layers to send dL/dz back through when the loss fuses with the output layer (softmax + cross-entropy) */
-  readonly backLayers: readonly Layer[] | undefined;
-}
-
-/** One pass over the data (every batch: forward, loss, backward, update), recorded in the history. */
-function runIteration(r: RunState, iteration: number, history: HistoryRecorder): void {
-  const { o, n, acc, batches } = r;
-  if (batches !== undefined && o.shuffle) shuffleInPlace(r.order, r.random);
-  acc[LOSS_SUM] = 0;
-  acc[ABS_SUM] = 0;
-  for (let start = 0, batch = 0; start < n; start += o.batchSize, batch++) {
-    const count = Math.min(o.batchSize, n - start);
-    let xb = r.x;
-    let tb = r.t;
-    let grad = r.gradFull;
-    if (batches !== undefined) {
-      const b = count === o.batchSize ? batches.full : batches.last!;
-      gatherRows(b.x, r.x, r.order, start, count);
-      gatherRows(b.y, r.t, r.order, start, count);
-      xb = b.x;
-      tb = b.y;
-      grad = b.grad;
-    }
-    const out = forward(r.layers, xb, true);
-    let batchLoss = o.loss.value(out, tb);
-    if (r.regularization !== undefined) batchLoss += regularizationPenalty(r.params, r.regularization);
-    acc[BATCH_LOSS] = batchLoss;
-    if (!Number.isFinite(batchLoss)) throw diverged(`the loss became ${batchLoss}`, iteration, o.optimizer);
-    acc[LOSS_SUM]! += batchLoss * count;
-    addSumAbsDiff(acc, ABS_SUM, out, tb);
-    if (r.backLayers === undefined) {
-      o.loss.gradient(grad, out, tb);
-      backward(r.layers, grad);
-    } else {
-      // the loss fuses with the output layer (softmax + cross-entropy): dL/dz directly
-      o.loss.fusedGradient!(grad, out, tb);
-      backward(r.backLayers, grad);
-    }
-    if (r.regularization !== undefined) addRegularizationGradient(r.params, r.regularization);
-    if (o.clipValue !== undefined) clipGradientsByValue(r.params, o.clipValue);
-    if (o.clipNorm !== undefined) clipGradientsByNorm(r.params, o.clipNorm);
-    const monitors = o.monitors;
-    if (monitors.length > 0) {
-      const info = r.info;
-      info.iteration = iteration;
-      info.batch = batch;
-      info.step = r.step;
-      info.loss = batchLoss;
-      info.output = out;
-      for (const m of monitors) m.beforeUpdate?.(info);
-    }
-    o.optimizer.step(r.params, r.step);
-    r.step++;
-    if (monitors.length > 0) for (const m of monitors) m.afterUpdate?.(r.info);
-  }
-  recordIteration(acc, batches !== undefined, n, iteration, history);
+/** What the engine needs of `network`: for the lab's functions, which run its plans. @internal */
+export function modelOf(network: Network): Model {
+  const model = MODELS.get(network);
+  if (model === undefined) throw new ConfigError(`expected a Network, got ${describe(network)}`);
+  return model;
 }

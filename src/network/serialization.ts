@@ -36,13 +36,8 @@ export interface NetworkJSON {
   readonly optimizer?: OptimizerJSON;
 }
 
-/**
- * Restores one layer from its JSON.
- *
- * @example
- * const readers: Record<string, LayerReader> = { dense: (json, where, activations) => Dense.fromJSON(json, where, activations) };
- */
-export type LayerReader = (
+/** Restores one layer from its JSON. @internal */
+type LayerReader = (
   json: Record<string, unknown>,
   where: string,
   activations: Readonly<Record<string, Activation>>,
@@ -57,8 +52,14 @@ export type LayerReader = (
 export interface FromJSONOptions {
   /** Activations that saved names may refer to, besides the built-ins. */
   activations?: Readonly<Record<string, Activation>>;
-  /** Readers for layer types, besides the built-in `"dense"`, `"dropout"`, `"batchNorm"` and `"softmax"`. */
-  layerTypes?: Readonly<Record<string, LayerReader>>;
+  /**
+   * Readers for your layer types, by the `type` their JSON carries, besides the built-in
+   * `"dense"`, `"dropout"`, `"batchNorm"` and `"softmax"`: each gets the layer's JSON, its path
+   * for messages (`"json.layers[2]"`) and the activations by name, and returns the layer.
+   */
+  layerTypes?: Readonly<
+    Record<string, (json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>) => Layer>
+  >;
   /**
    * The restored network's random source for further training (shuffling, dropout). The saved JSON
    * holds no random state: pass one for reproducible runs; without `random` or `seed` it is seeded

@@ -1,5 +1,5 @@
 import { ConfigError, describe } from "../errors.js";
-import type { TrainingHistory } from "../network/train-options.js";
+import type { TrainingHistory } from "../engine/options.js";
 import type { Frame } from "./axes.js";
 import { PALETTE, SvgWriter } from "./svg.js";
 import { drawCurves, extent, historyOf, METRIC_LABELS, pixels, type HistoryMetric } from "./training-curve.js";

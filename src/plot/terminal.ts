@@ -1,5 +1,5 @@
 import { ConfigError, describe } from "../errors.js";
-import type { TrainingHistory, TrainingSummary } from "../network/train-options.js";
+import type { TrainingHistory, TrainingSummary } from "../engine/options.js";
 import { historyOf, type HistoryMetric } from "./training-curve.js";
 
 const BARS = "▁▂▃▄▅▆▇█";

@@ -1,5 +1,5 @@
 import { ConfigError, describe } from "../errors.js";
-import type { TrainingHistory, TrainingSummary } from "../network/train-options.js";
+import type { TrainingHistory, TrainingSummary } from "../engine/options.js";
 import { decimate, drawAxes, makeScale, type Frame } from "./axes.js";
 import { PALETTE, SvgWriter } from "./svg.js";
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
-  contourSegments,
   errorSurface,
   errorSurfaceSvg,
   Network,
@@ -12,6 +11,7 @@ import {
   trainingCurveSvg,
 } from "../../src/index.js";
 import { decimate, makeScale, niceTicks } from "../../src/plot/axes.js";
+import { contourSegments } from "../../src/plot/contours.js";
 import { XOR_X, XOR_Y } from "./fixtures.js";
 
 const count = (s: string, needle: string): number => s.split(needle).length - 1;

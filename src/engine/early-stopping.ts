@@ -1,10 +1,9 @@
-import { forward } from "../backprop/backprop.js";
 import { checkInteger, checkPositive, ConfigError, describe } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Loss } from "../losses/loss.js";
 import type { Matrix } from "../matrix/matrix.js";
-import type { EarlyStopping } from "./train-options.js";
+import type { EarlyStopping } from "./options.js";
 
 /** The early-stopping state of one `train` call. @internal */
 export class EarlyStopper {
@@ -21,7 +20,7 @@ export class EarlyStopper {
 
   constructor(
     options: EarlyStopping,
-    private readonly validation: { x: Matrix; y: Matrix } | undefined,
+    private readonly validation: { output: () => Matrix; y: Matrix } | undefined,
     private readonly layers: readonly Layer[],
     private readonly params: readonly Parameter[],
     private readonly loss: Loss,
@@ -41,7 +40,7 @@ export class EarlyStopper {
   check(iteration: number, trainingLoss: number): "lossBelow" | "patience" | undefined {
     if (this.lossBelow !== undefined && trainingLoss < this.lossBelow) return "lossBelow";
     if (this.validation === undefined || (iteration + 1) % this.every !== 0) return undefined;
-    const v = this.loss.value(forward(this.layers, this.validation.x, false), this.validation.y);
+    const v = this.loss.value(this.validation.output(), this.validation.y);
     this.validationLoss.push(v);
     if (v < this.bestLoss - this.minDelta || this.bestIteration < 0) {
       this.bestLoss = v;

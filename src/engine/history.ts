@@ -1,14 +1,14 @@
-// The per-iteration record both training paths keep (network.ts's runIteration and the fused
-// dense-chain): the running sums of an iteration, and the history they end up in.
+// The per-iteration record of a training run: the running sums of an iteration, and the history
+// they end up in.
 //
-// Speed: the history is kept in one Float64Array, [loss, Σ |output - y|] per iteration, which the
-// fused training step writes into directly, and turned into the `number[]` arrays of
+// Speed: the history is kept in one Float64Array, [loss, Σ |output - y|] per iteration, which a
+// full-batch training step writes into directly, and turned into the `number[]` arrays of
 // `TrainingHistory` only when a caller first reads them. On the blog's network (60,000 iterations
 // of ~400 ns) filling and returning two 60,000-entry `number[]` arrays cost ~4 ms a run, 15% of
 // the training; a caller that never reads the history (most of `sweep`, the benchmark) never pays
 // for the conversion.
 
-import type { TrainingHistory } from "./train-options.js";
+import type { TrainingHistory } from "./options.js";
 
 /** Index in the accumulator of the last batch's loss. @internal */
 export const BATCH_LOSS = 0;
@@ -24,7 +24,7 @@ const INITIAL_CAPACITY = 1 << 20;
 
 /**
  * The loss and the sum of |output - y| of every iteration so far, interleaved in one
- * Float64Array that the fused training path writes straight into; the mean absolute error is
+ * Float64Array that a full-batch training step writes straight into; the mean absolute error is
  * that sum divided by the `cells` (samples x outputs) when it is read. @internal
  */
 export class HistoryRecorder {

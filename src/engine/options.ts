@@ -1,9 +1,12 @@
-import type { LearningRate } from "../optimizers/schedule.js";
-import type { Loss } from "../losses/loss.js";
-import type { TrainingMonitor } from "../monitors/monitor.js";
+import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
+import { losses as builtinLosses } from "../losses/builtins.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
 import type { MatrixInput } from "../matrix/matrix.js";
+import type { TrainingMonitor } from "../monitors/monitor.js";
+import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
-import type { Regularization } from "../optimizers/regularization.js";
+import { checkRegularization, type CheckedRegularization, type Regularization } from "../optimizers/regularization.js";
+import type { LearningRate } from "../optimizers/schedule.js";
 
 /**
  * Held-out data for {@link EarlyStopping}.
@@ -160,4 +163,88 @@ export interface TrainingSummary {
   readonly best?: BestCheck;
   /** Every iteration's values. */
   readonly history: TrainingHistory;
+}
+
+const DEFAULT_ITERATIONS = 10000;
+
+/** The options of one `train` call, validated, with defaults. @internal */
+export interface CheckedOptions {
+  regularization: CheckedRegularization | undefined;
+  clipValue: number | undefined;
+  clipNorm: number | undefined;
+  earlyStopping: EarlyStopping | undefined;
+  iterations: number;
+  optimizer: Optimizer;
+  loss: Loss;
+  batchSize: number;
+  shuffle: boolean;
+  onProgress: TrainOptions["onProgress"];
+  progressEvery: number;
+  monitors: NonNullable<TrainOptions["monitors"]>;
+}
+
+/** Every key of {@link TrainOptions}: anything else is a misspelling. */
+const TRAIN_OPTION_KEYS = [
+  "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
+  "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping",
+] as const satisfies readonly (keyof TrainOptions)[];
+
+export function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`train options must be an object like { iterations: 1000, alpha: 1 }, got ${describe(options)}`);
+  }
+  checkKnownKeys(options, "train", TRAIN_OPTION_KEYS);
+  const iterations = checkInteger("iterations", options.iterations ?? DEFAULT_ITERATIONS, 1);
+  if (options.alpha !== undefined && options.optimizer !== undefined) {
+    throw new ConfigError("Pass either alpha (plain gradient descent) or optimizer, not both");
+  }
+  let optimizer: Optimizer;
+  if (options.optimizer !== undefined) {
+    const opt: unknown = options.optimizer;
+    if (typeof opt !== "object" || opt === null || typeof (opt as Optimizer).step !== "function") {
+      throw new ConfigError(`optimizer must be an object with a step(parameters, step) method, got ${describe(opt)}`);
+    }
+    optimizer = opt as Optimizer;
+  } else {
+    // a number or a schedule; GradientDescent validates both
+    optimizer = new GradientDescent({ alpha: options.alpha ?? 1 });
+  }
+  const batchSize = Math.min(checkInteger("batchSize", options.batchSize ?? n, 1), n);
+  if (options.shuffle !== undefined && typeof options.shuffle !== "boolean") {
+    throw new ConfigError(`shuffle must be true or false, got ${describe(options.shuffle)}`);
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new ConfigError(`onProgress must be a function, got ${describe(options.onProgress)}`);
+  }
+  const monitors: unknown = options.monitors ?? [];
+  if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
+    throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
+  }
+  const es: unknown = options.earlyStopping;
+  if (es !== undefined) {
+    if (typeof es !== "object" || es === null) throw new ConfigError(`earlyStopping must be an object, got ${describe(es)}`);
+    checkKnownKeys(es, "earlyStopping", ["lossBelow", "validation", "patience", "every", "minDelta", "restoreBest"]);
+    const below = (es as EarlyStopping).lossBelow;
+    if (below !== undefined && (typeof below !== "number" || !Number.isFinite(below))) {
+      throw new ConfigError(`earlyStopping.lossBelow must be a finite number, got ${describe(below)}`);
+    }
+  }
+  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  if (loss.fusedLayer !== undefined && typeof loss.fusedGradient !== "function") {
+    throw new ConfigError(`loss ${JSON.stringify(loss.name)} declares fusedLayer but has no fusedGradient method`);
+  }
+  return {
+    regularization: checkRegularization(options.regularization),
+    clipValue: options.clipValue === undefined ? undefined : checkPositive("clipValue", options.clipValue),
+    clipNorm: options.clipNorm === undefined ? undefined : checkPositive("clipNorm", options.clipNorm),
+    earlyStopping: es as EarlyStopping | undefined,
+    iterations,
+    optimizer,
+    loss,
+    batchSize,
+    shuffle: options.shuffle ?? true,
+    onProgress: options.onProgress,
+    progressEvery: checkInteger("progressEvery", options.progressEvery ?? 1, 1),
+    monitors: monitors as NonNullable<TrainOptions["monitors"]>,
+  };
 }

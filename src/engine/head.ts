@@ -1,0 +1,137 @@
+// The loss head of a plan: the loss of a batch, Σ |output - y|, and the gradient that starts the
+// backward pass. Which head a run uses is decided once, from the loss and the last layer:
+//
+//   sse / mse after an elementwise output (Dense):   one fused pass (squaredErrorHead) writes the
+//                                                    output layer's delta = dL/da ⊙ f'(z, a)
+//   a loss with `fusedLayer` equal to the last
+//   layer's type (crossEntropy after Softmax):        `fusedGradient` writes dL/d(that layer's input)
+//                                                    and that layer's backward is skipped
+//   anything else (your losses):                      `value`, then `gradient` into dL/d(output)
+//
+// All three compute the same numbers with the same operations as `value` + `gradient` + the
+// layers' backward would (test/engine.test.ts), so a loss of yours equal to a built-in one gives
+// the same bits.
+
+import { squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
+import type { Loss } from "../losses/loss.js";
+import { sumAbsDiffInto } from "../matrix/elementwise.js";
+import type { Matrix } from "../matrix/matrix.js";
+import { Views } from "./layer-adapter.js";
+import type { Plan } from "./plan.js";
+
+/** @internal */
+export interface Head {
+  /** The loss of `rows` rows into out[at], Σ |o - t| into out[at + 1]; prepares the gradient. */
+  evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void;
+  /** dL/d(output) (as the head computed it) back through the plan's layers. */
+  backward(rows: number): void;
+  /** The layer whose backward runs first: the last one, or the one below a fused layer (-1: none). */
+  readonly top: number;
+}
+
+/** The head for `loss` on `plan`'s network. @internal */
+export function makeHead(plan: Plan, loss: Loss): Head {
+  const last = plan.steps.length - 1;
+  const out = plan.steps[last]!.elementwise;
+  const mean = squaredErrorMean(loss);
+  if (mean !== undefined && out !== undefined) return new SquaredErrorHead(plan, mean);
+  if (loss.fusedLayer !== undefined && loss.fusedLayer === plan.layers[last]!.type && loss.fusedGradient !== undefined) {
+    return new FusedLayerHead(plan, loss);
+  }
+  return new LossHead(plan, loss);
+}
+
+/** sse / mse fused with the elementwise derivative of the output layer. */
+class SquaredErrorHead implements Head {
+  readonly top: number;
+  private readonly cols: number;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly mean: boolean,
+  ) {
+    this.top = plan.steps.length - 1;
+    this.cols = plan.layers[this.top]!.outputSize;
+  }
+
+  evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
+    const e = this.plan.steps[this.top]!.elementwise!;
+    squaredErrorHead(out, at, e.delta, o, t, e.z, rows, rows * this.cols, this.mean, e.derivative);
+  }
+
+  backward(rows: number): void {
+    this.plan.backward(this.top, undefined, rows);
+  }
+}
+
+/** Shared by the heads that call the loss on matrices: views of the output, target and gradient. */
+abstract class MatrixHead implements Head {
+  abstract readonly top: number;
+  protected readonly cols: number;
+  private readonly outputs: Views;
+  private readonly targets: Views;
+  protected readonly grads: Views;
+
+  constructor(
+    protected readonly plan: Plan,
+    protected readonly loss: Loss,
+  ) {
+    const layers = plan.layers;
+    this.cols = layers[layers.length - 1]!.outputSize;
+    this.outputs = new Views(this.cols);
+    this.targets = new Views(this.cols);
+    this.grads = new Views(this.cols);
+  }
+
+  evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
+    const om = this.outputs.of(o, rows);
+    const tm = this.targets.of(t, rows);
+    out[at] = this.loss.value(om, tm);
+    sumAbsDiffInto(out, at + 1, o, t, rows * this.cols);
+    this.gradient(om, tm, rows);
+  }
+
+  protected abstract gradient(o: Matrix, t: Matrix, rows: number): void;
+  abstract backward(rows: number): void;
+}
+
+/** `fusedGradient` writes dL/d(input of the last layer); its backward is skipped. */
+class FusedLayerHead extends MatrixHead {
+  readonly top: number;
+  private readonly g: Float64Array;
+
+  constructor(plan: Plan, loss: Loss) {
+    super(plan, loss);
+    this.top = plan.steps.length - 2;
+    // with no layer below the fused one there is nothing to send the gradient to; it is still computed
+    this.g = this.top >= 0 ? plan.grads[this.top]! : new Float64Array(plan.mode.rows * this.cols);
+  }
+
+  protected gradient(o: Matrix, t: Matrix, rows: number): void {
+    this.loss.fusedGradient!(this.grads.of(this.g, rows), o, t);
+  }
+
+  backward(rows: number): void {
+    if (this.top >= 0) this.plan.backward(this.top, this.g, rows);
+  }
+}
+
+/** `value`, then `gradient` into dL/d(output), then every layer's backward. */
+class LossHead extends MatrixHead {
+  readonly top: number;
+  private readonly g: Float64Array;
+
+  constructor(plan: Plan, loss: Loss) {
+    super(plan, loss);
+    this.top = plan.steps.length - 1;
+    this.g = plan.grads[this.top]!;
+  }
+
+  protected gradient(o: Matrix, t: Matrix, rows: number): void {
+    this.loss.gradient(this.grads.of(this.g, rows), o, t);
+  }
+
+  backward(rows: number): void {
+    this.plan.backward(this.top, this.g, rows);
+  }
+}

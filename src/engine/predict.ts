@@ -1,0 +1,55 @@
+// Inference: the network's output for any number of rows, computed in chunks of the inference
+// plan's size, so that the buffers a network keeps do not grow with its input. Every row is
+// computed independently of the others (products row by row, activations elementwise, softmax
+// row-wise, batch norm with its running statistics), so a chunked pass gives the same bits as one
+// pass over all rows.
+
+import type { CheckedInput } from "../matrix/matrix.js";
+import type { Plans } from "./plan.js";
+
+/**
+ * Runs the inference plan over every row of `input`, calling `use` with each chunk's output
+ * (`count` rows from row `r0`, packed; valid until the next chunk). @internal
+ */
+export function forwardInChunks(plans: Plans, input: CheckedInput, use: (out: Float64Array, r0: number, count: number) => void): void {
+  const plan = plans.inference();
+  const size = plans.chunkRows;
+  const cols = input.cols;
+  for (let r0 = 0; r0 < input.rows; r0 += size) {
+    const count = Math.min(size, input.rows - r0);
+    let x: Float64Array;
+    if (input.packed !== undefined) {
+      // a packed float64 input is read in place
+      const start = input.packed.offset + r0 * cols;
+      x = input.packed.data.subarray(start, start + count * cols);
+    } else {
+      x = plans.inputBuffer();
+      input.read(x, r0, count);
+    }
+    use(plan.forward(x, count), r0, count);
+  }
+}
+
+/** The output for every row of `input` as `number[][]`. @internal */
+export function predictRows(plans: Plans, input: CheckedInput, outputs: number): number[][] {
+  const result: number[][] = new Array<number[]>(input.rows);
+  forwardInChunks(plans, input, (out, r0, count) => {
+    for (let i = 0, q = 0; i < count; i++) {
+      const row: number[] = new Array<number>(outputs);
+      for (let j = 0; j < outputs; j++, q++) row[j] = out[q]!;
+      result[r0 + i] = row;
+    }
+  });
+  return result;
+}
+
+/** The output for every row of `input`, packed into one new `[rows x outputs]` buffer. @internal */
+export function predictPacked(plans: Plans, input: CheckedInput, outputs: number): Float64Array {
+  const result = new Float64Array(input.rows * outputs);
+  forwardInChunks(plans, input, (out, r0, count) => {
+    const base = r0 * outputs;
+    const n = count * outputs;
+    for (let q = 0; q < n; q++) result[base + q] = out[q]!;
+  });
+  return result;
+}

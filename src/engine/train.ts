@@ -1,0 +1,245 @@
+// Training: one loop for every configuration. A run takes the network's plan for its batch size,
+// the loss head for its loss, and runs
+//
+//   for every iteration (one pass over X), for every batch:
+//     forward (plan) -> loss, Σ|o - y| and the first gradient (head) -> backward (plan)
+//     -> regularization gradient -> clipping -> monitors.beforeUpdate
+//     -> optimizer.step(parameters) -> monitors.afterUpdate
+//
+// each optional stage skipped when its option is absent. Progress callbacks and early stopping run
+// between iterations; without them a run is one call of `iterations`, which V8 optimises as one loop.
+
+import { ConfigError, describe, ShapeError } from "../errors.js";
+import type { Layer } from "../layers/layer.js";
+import type { Parameter } from "../layers/parameter.js";
+import { allFinite } from "../matrix/elementwise.js";
+import { checkInput, gatherRows, packedView, toMatrix, type Matrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
+import type { StepInfo } from "../monitors/monitor.js";
+import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
+import { addRegularizationGradient, regularizationPenalty } from "../optimizers/regularization.js";
+import { shuffleInPlace, type Random } from "../random.js";
+import { diverged } from "./diverged.js";
+import { EarlyStopper } from "./early-stopping.js";
+import { makeHead, type Head } from "./head.js";
+import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
+import { Views } from "./layer-adapter.js";
+import { checkTrainOptions, type CheckedOptions, type EarlyStopping, type TrainingSummary, type TrainOptions } from "./options.js";
+import type { Plan, Plans } from "./plan.js";
+import { predictPacked } from "./predict.js";
+
+/** What the engine needs of a network. @internal */
+export interface Model {
+  readonly layers: readonly Layer[];
+  readonly parameters: readonly Parameter[];
+  readonly random: Random;
+  readonly plans: Plans;
+  readonly inputSize: number;
+  readonly outputSize: number;
+}
+
+/** X and y validated against the model's sizes, as packed copies. @internal */
+export function checkData(model: Model, X: MatrixInput, y: MatrixInput, names = { X: "X", y: "y" }): [PackedMatrix, PackedMatrix] {
+  const x = toMatrix(X, names.X, { count: model.inputSize, what: "the network's input size" });
+  const t = toMatrix(y, names.y, { count: model.outputSize, what: "the network's output size" });
+  if (x.shape[0] !== t.shape[0]) {
+    throw new ShapeError(`${names.X} and ${names.y} must have the same number of rows (samples), got ${x.shape[0]} and ${t.shape[0]}`);
+  }
+  return [x, t];
+}
+
+/**
+ * One training run: the plan, the head and the stages its options ask for, and the data. `step`
+ * is one update; `iterations` runs whole passes over the data. @internal
+ */
+export class Run {
+  readonly head: Head;
+  /** updates made in this run */
+  steps = 0;
+  /** the iteration and batch being run (for monitors and errors) */
+  iteration = 0;
+  batch = 0;
+  readonly history: HistoryRecorder;
+  private readonly params: readonly Parameter[];
+  private readonly n: number;
+  private readonly batched: boolean;
+  private readonly order: Int32Array;
+  /** mini-batches: the batch's rows of X and y, gathered */
+  private readonly xb: Float64Array;
+  private readonly tb: Float64Array;
+  /** [loss, Σ |output - y|] of the last mini-batch */
+  private readonly errors = new Float64Array(2);
+  /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
+  private readonly acc = new Float64Array(ACC_SIZE);
+  private readonly info: { -readonly [K in keyof StepInfo]: StepInfo[K] } | undefined;
+  private readonly outputs: Views | undefined;
+  private readonly random: Random;
+
+  constructor(
+    model: Model,
+    readonly plan: Plan,
+    private readonly x: PackedMatrix,
+    private readonly t: PackedMatrix,
+    private readonly o: CheckedOptions,
+  ) {
+    this.params = model.parameters;
+    this.random = model.random;
+    this.head = makeHead(plan, o.loss);
+    this.n = x.shape[0];
+    this.batched = o.batchSize < this.n;
+    this.order = Int32Array.from({ length: this.n }, (_, i) => i);
+    this.xb = this.batched ? new Float64Array(o.batchSize * model.inputSize) : x.data;
+    this.tb = this.batched ? new Float64Array(o.batchSize * model.outputSize) : t.data;
+    this.history = new HistoryRecorder(o.iterations, this.n * model.outputSize);
+    if (o.monitors.length > 0) {
+      this.outputs = new Views(model.outputSize);
+      this.info = { iteration: 0, batch: 0, step: 0, loss: 0, output: t, parameters: this.params };
+    }
+  }
+
+  /**
+   * One update on the first `rows` rows of packed x and t: writes the loss and Σ |output - y| to
+   * out[at] and out[at + 1]; returns false, before any update, when the loss is NaN or infinite.
+   */
+  step(x: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): boolean {
+    const o = this.o;
+    const params = this.params;
+    const output = this.plan.forward(x, rows);
+    this.head.evaluate(output, t, rows, out, at);
+    const regularization = o.regularization;
+    if (regularization !== undefined) out[at]! += regularizationPenalty(params, regularization);
+    if (!Number.isFinite(out[at]!)) return false;
+    this.head.backward(rows);
+    if (regularization !== undefined) addRegularizationGradient(params, regularization);
+    if (o.clipValue !== undefined) clipGradientsByValue(params, o.clipValue);
+    if (o.clipNorm !== undefined) clipGradientsByNorm(params, o.clipNorm);
+    const info = this.info;
+    if (info !== undefined) {
+      info.iteration = this.iteration;
+      info.batch = this.batch;
+      info.step = this.steps;
+      info.loss = out[at]!;
+      info.output = this.outputs!.of(output, rows);
+      for (const m of o.monitors) m.beforeUpdate?.(info);
+    }
+    o.optimizer.step(params, this.steps);
+    this.steps++;
+    if (info !== undefined) for (const m of o.monitors) m.afterUpdate?.(info);
+    return true;
+  }
+
+  /** Iterations `from` to `to - 1`, each recorded in the history. */
+  iterations(from: number, to: number): void {
+    if (this.batched) {
+      for (let iteration = from; iteration < to; iteration++) this.batchedIteration(iteration);
+      return;
+    }
+    // the full batch: one update per iteration, whose loss is the iteration's, written by the step
+    // straight into the history
+    const history = this.history;
+    history.reserve(to);
+    const values = history.values;
+    const x = this.x.data;
+    const t = this.t.data;
+    const n = this.n;
+    for (let iteration = from; iteration < to; iteration++) {
+      this.iteration = iteration;
+      if (!this.step(x, t, n, values, 2 * iteration)) throw diverged(`the loss became ${values[2 * iteration]}`, iteration, this.o.optimizer);
+    }
+  }
+
+  /** One pass over the data in mini-batches (shuffled first, when asked), recorded in the history. */
+  private batchedIteration(iteration: number): void {
+    const n = this.n;
+    const bs = this.o.batchSize;
+    const acc = this.acc;
+    const errors = this.errors;
+    const inputs = this.x.shape[1];
+    const outputs = this.t.shape[1];
+    this.iteration = iteration;
+    acc[LOSS_SUM] = 0;
+    acc[ABS_SUM] = 0;
+    if (this.o.shuffle) shuffleInPlace(this.order, this.random);
+    for (let start = 0, batch = 0; start < n; start += bs, batch++) {
+      const count = Math.min(bs, n - start);
+      gatherRows(this.xb, this.x.data, inputs, this.order, start, count);
+      gatherRows(this.tb, this.t.data, outputs, this.order, start, count);
+      this.batch = batch;
+      if (!this.step(this.xb, this.tb, count, errors, 0)) throw diverged(`the loss became ${errors[0]}`, iteration, this.o.optimizer);
+      acc[BATCH_LOSS] = errors[0]!;
+      acc[LOSS_SUM]! += errors[0]! * count;
+      acc[ABS_SUM]! += errors[1]!;
+    }
+    recordIteration(acc, true, n, iteration, this.history);
+  }
+}
+
+/**
+ * Trains `model` on X and y: see {@link Network.train}. @internal
+ */
+export function train(model: Model, X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
+  const [x, t] = checkData(model, X, y);
+  const o = checkTrainOptions(options, x.shape[0]);
+  const stopper = o.earlyStopping === undefined ? undefined : earlyStopper(model, o.earlyStopping, o);
+  const run = new Run(model, model.plans.training(o.batchSize), x, t, o);
+  const history = run.history;
+  let iteration = 0;
+  let stopReason: TrainingSummary["stopReason"];
+  while (iteration < o.iterations) {
+    // run up to the next iteration after which something is called: a progress report or an
+    // early-stopping check (every iteration); without either, all of them in one call
+    let to = o.iterations;
+    if (stopper !== undefined) to = iteration + 1;
+    else if (o.onProgress !== undefined) to = Math.min(to, Math.ceil(iteration / o.progressEvery) * o.progressEvery + 1);
+    run.iterations(iteration, to);
+    iteration = to;
+    const last = iteration - 1;
+    if (o.onProgress !== undefined && last % o.progressEvery === 0) {
+      if (o.onProgress({ iteration: last, loss: history.lossAt(last), meanAbsoluteError: history.meanAbsoluteErrorAt(last) }) === false) {
+        stopReason = "onProgress";
+        break;
+      }
+    }
+    if (stopper !== undefined) {
+      const reason = stopper.check(last, history.lossAt(last));
+      if (reason !== undefined) {
+        stopReason = reason;
+        break;
+      }
+    }
+  }
+  const restored = stopper?.restore() ?? false;
+  for (const p of model.parameters) {
+    if (!allFinite(p.value.data)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
+  }
+  const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
+    iterations: iteration,
+    steps: run.steps,
+    loss: iteration > 0 ? history.lossAt(iteration - 1) : Number.NaN,
+    meanAbsoluteError: iteration > 0 ? history.meanAbsoluteErrorAt(iteration - 1) : Number.NaN,
+    stoppedEarly: stopReason !== undefined,
+    history: history.toHistory(iteration),
+  };
+  if (stopReason !== undefined) summary.stopReason = stopReason;
+  if (stopper !== undefined && o.earlyStopping?.validation !== undefined) {
+    summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
+    if (stopper.bestIteration >= 0) {
+      summary.best = { iteration: stopper.bestIteration, validationLoss: stopper.bestLoss, restored };
+    }
+  }
+  return summary;
+}
+
+function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): EarlyStopper {
+  let validation: { output: () => Matrix; y: Matrix } | undefined;
+  if (options.validation !== undefined) {
+    const v: unknown = options.validation;
+    if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
+    const input = checkInput(options.validation.X, "earlyStopping.validation.X", { count: model.inputSize, what: "the network's input size" });
+    const y = toMatrix(options.validation.y, "earlyStopping.validation.y", { count: model.outputSize, what: "the network's output size" });
+    if (input.rows !== y.shape[0]) {
+      throw new ShapeError(`earlyStopping.validation X and y must have the same number of rows, got ${input.rows} and ${y.shape[0]}`);
+    }
+    validation = { output: () => packedView(predictPacked(model.plans, input, model.outputSize), input.rows, model.outputSize), y };
+  }
+  return new EarlyStopper(options, validation, model.layers, model.parameters, o.loss);
+}
