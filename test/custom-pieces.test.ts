@@ -211,15 +211,15 @@ function compare(spec: Spec, X: number[][], y: number[][], options: TrainOptions
   const reference = build(spec, "none");
   const first = reference.train(X, y, options);
   const second = reference.train(X, y, options);
-  const alpha = typeof options.alpha === "number" ? options.alpha : 1;
+  const { alpha = 1, ...rest } = options;
+  const withOptimizer: TrainOptions = { ...rest, optimizer: userGradientDescent(alpha) };
   const variants: [string, Network, TrainOptions][] = [
     ["user activation", build(spec, "activation"), options],
-    ["user optimizer", build(spec, "none"), { ...options, alpha: undefined, optimizer: userGradientDescent(alpha) }],
+    ["user optimizer", build(spec, "none"), withOptimizer],
     ["user layer", build(spec, "layer"), options],
-    ["all three", build(spec, "layer"), { ...options, alpha: undefined, optimizer: userGradientDescent(alpha) }],
+    ["all three", build(spec, "layer"), withOptimizer],
   ];
-  for (const [, net, o] of variants) {
-    const clean = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TrainOptions;
+  for (const [, net, clean] of variants) {
     expectSameSummary(first, net.train(X, y, clean));
     // the next run continues from the trained weights with the plan kept from the first
     expectSameSummary(second, net.train(X, y, clean));

@@ -49,15 +49,24 @@ export class GradientDescent implements Optimizer {
   /** θ <- θ - α · grad, for every parameter. */
   step(parameters: readonly Parameter[], step = 0): void {
     const alpha = typeof this.alpha === "number" ? this.alpha : rateAt(this.alpha, step);
-    for (const p of parameters) {
-      const v = p.value.data;
-      const g = p.grad.data;
-      for (let i = 0; i < v.length; i++) v[i]! -= alpha * g[i]!;
-    }
+    for (const p of parameters) descend(p.value.data, p.grad.data, alpha);
   }
 
   /** The optimizer as {@link OptimizerJSON} (it has no per-parameter state). */
   toJSON(): OptimizerJSON {
     return { type: this.name, alpha: learningRateJSON(this.alpha), hyperparameters: {}, updates: 0, state: {} };
   }
+}
+
+/** v <- v - alpha g, four values per loop iteration (V8 re-checks each typed array at every iteration). */
+function descend(v: Float64Array, g: Float64Array, alpha: number): void {
+  const n = v.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v[i]! -= alpha * g[i]!;
+    v[i + 1]! -= alpha * g[i + 1]!;
+    v[i + 2]! -= alpha * g[i + 2]!;
+    v[i + 3]! -= alpha * g[i + 3]!;
+  }
+  for (; i < n; i++) v[i]! -= alpha * g[i]!;
 }
