@@ -1,7 +1,9 @@
-// One implementation on one workload, in its own process (node --expose-gc bench/run.mjs <impl> <W1|W2|W3> [reps]).
-// Prints one JSON line: timings, final error, bytes allocated per training step, peak heap.
+// One implementation on one workload, in its own process (node --expose-gc bench/run.mjs <impl> <W1|W2|W3|W4> [reps]).
+// Prints one JSON line: timings, final error (and the last epoch's loss where the implementation
+// reports it), bytes allocated per training step, peak heap.
 import v8 from "node:v8";
 import { makeWorkload, meanAbsDiff } from "./workloads.mjs";
+import { load } from "./impl/index.mjs";
 
 const [implName, workloadName, repsArg] = process.argv.slice(2);
 const reps = Number(repsArg ?? 5);
@@ -9,19 +11,6 @@ const gc = globalThis.gc ?? (() => {});
 
 function emit(result) {
   process.stdout.write(JSON.stringify(result) + "\n");
-}
-
-async function load(name, w) {
-  switch (name) {
-    case "hand-written": return (await import("./impl/reference.mjs")).create(w);
-    case "tinynn": return (await import("./impl/tinynn.mjs")).create(w);
-    case "tinynn-2nd-net": return (await import("./impl/tinynn.mjs")).create(w, true);
-    case "brain.js": return (await import("./impl/brain.mjs")).create(w);
-    case "tfjs-cpu": return (await import("./impl/tfjs.mjs")).create(w, "cpu");
-    case "tfjs-wasm": return (await import("./impl/tfjs.mjs")).create(w, "wasm");
-    case "wasm-simd-f64": return (await import("./impl/wasm-simd.mjs")).create(w);
-    default: throw new Error(`unknown implementation ${name}`);
-  }
 }
 
 /** Bytes allocated on the V8 heap while fn runs: growth of the used heap plus everything GCs freed. */
@@ -128,8 +117,9 @@ for (const s of profiler.stop().statistics) peakHeap = Math.max(peakHeap, s.befo
 const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 const finalError = meanAbsDiff(await impl.output(), w.y);
+const finalLoss = impl.finalLoss === undefined ? undefined : await impl.finalLoss();
 emit({
   impl: impl.name, workload: workloadName, dtype: impl.dtype, notes: impl.notes,
   times, medianMs: median, minMs: sorted[0], gflops: w.flops / (median * 1e6),
-  finalError, bytesPerStep, memoryMethod, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
+  finalError, ...(finalLoss === undefined ? {} : { finalLoss }), bytesPerStep, memoryMethod, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
 });

@@ -1,4 +1,4 @@
-// The three workloads and their seeded data, shared by every implementation so the math is identical.
+// The four workloads and their seeded data, shared by every implementation so the math is identical.
 
 /** mulberry32: a tiny seeded uniform [0, 1) source for the synthetic data (not for the library). */
 export function mulberry32(seed) {
@@ -61,6 +61,7 @@ export function makeWorkload(name) {
       steps: 60000, flops: 2 * macPerStep * 60000, unit: "iteration", unitsPerRun: 60000, stepsPerUnit: 1,
     };
   }
+  if (name === "W4") return digitsWorkload();
   const n = 4096, nin = 64, nh = 128, nout = 10;
   const r = mulberry32(2024);
   const X = Array.from({ length: n }, () => Array.from({ length: nin }, () => r()));
@@ -93,6 +94,39 @@ export function makeWorkload(name) {
     };
   }
   throw new Error(`unknown workload ${name}`);
+}
+
+/**
+ * W4: a classifier on digits-like data. 1,797 samples (the size of scikit-learn's digits set) of
+ * 64 features in 10 classes: per class a seeded random prototype in [0, 16]; sample i is of class
+ * i % 10 (the digits set cycles through its classes the same way), prototype + uniform noise in
+ * [-6, 6), clipped to [0, 16], divided by 16. One-hot targets. 64-32-10, relu hidden layer with
+ * bias, softmax output, cross-entropy, Adam (alpha 0.001), mini-batches of 32 shuffled every epoch
+ * (56 of 32 and a last one of 1797 % 32 = 5 rows), 20 epochs. The shuffle draws from
+ * mulberry32(shuffleSeed) in tinynn's Fisher-Yates order (see impl/reference.mjs).
+ */
+function digitsWorkload() {
+  const n = 1797, nin = 64, nh = 32, nout = 10, batch = 32, epochs = 20;
+  const r = mulberry32(1797);
+  const prototypes = Array.from({ length: nout }, () => Array.from({ length: nin }, () => 16 * r()));
+  const X = Array.from({ length: n }, (_, i) =>
+    prototypes[i % nout].map((v) => Math.min(16, Math.max(0, v + 6 * (2 * r() - 1))) / 16),
+  );
+  const Y = Array.from({ length: n }, (_, i) => Array.from({ length: nout }, (_, j) => (j === i % nout ? 1 : 0)));
+  const w = (fanIn, count) => Float64Array.from({ length: count }, () => (2 * r() - 1) / Math.sqrt(fanIn));
+  const W = [w(nin, nin * nh), w(nh, nh * nout)];
+  const b = [w(nin, nh), w(nh, nout)];
+  const batches = Math.ceil(n / batch), steps = batches * epochs;
+  // per sample: forward x·W0 and h·W1, backward hᵀ·delta, delta·W1ᵀ and xᵀ·delta0 (no dL/dx)
+  const macPerSample = nin * nh + nh * nout + nh * nout + nout * nh + nin * nh;
+  return {
+    name: "W4", title: "digits-like 1797 x 64, 10 classes: 64-32-10 relu+bias, softmax, cross-entropy, Adam 0.001, batch 32 shuffled, 20 epochs",
+    sizes: [nin, nh, nout], bias: true, activation: "relu", outputActivation: "softmax",
+    loss: "crossEntropy", optimizer: "adam", alpha: 0.001, batchSize: batch, shuffle: true, shuffleSeed: 32,
+    iterations: epochs, kind: "train",
+    X, Y, x: rowsToF64(X), y: rowsToF64(Y), n, W, b,
+    steps, flops: 2 * macPerSample * n * epochs, unit: "epoch", unitsPerRun: epochs, stepsPerUnit: batches,
+  };
 }
 
 /** mean |a - b| over two equal-length arrays: the "final error" column. */

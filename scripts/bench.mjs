@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --json] [-- --reps N] [-- --rounds N] [-- --only W1,W2] [-- --impl tinynn,hand-written]
+// npm run bench [-- --json] [-- --reps N] [-- --rounds N] [-- --only W1,W4] [-- --impl tinynn,hand-written]
 //
 // Installs bench/ (its own package.json and lockfile, so the peers never reach tinynn's users),
 // builds tinynn (dist/, what users import), then runs every implementation on every workload, each
@@ -7,13 +7,19 @@
 //
 // The shared machines slow down by up to 1.6x for tens of seconds at a time, so a ratio taken from
 // two processes run minutes apart can land in different periods. The implementations the targets
-// compare (tinynn, the hand-written reference, and TF.js-wasm on W2) therefore run in `--rounds`
-// alternating rounds (default 5): their times are pooled, and each target ratio is the median of
-// the rounds' ratios, each from neighbouring processes.
+// compare (tinynn and the hand-written reference everywhere, tinynn-20th-net and tinynn-user-pieces
+// on W1, TF.js-wasm on W2 and W4) therefore run in `--rounds` alternating rounds (default 5): their
+// times are pooled, and each target ratio is the median of the rounds' ratios, each from
+// neighbouring processes.
+//
+// On W4 one more process measures garbage collection's share of tinynn's time from a V8 CPU
+// profile (bench/gc-share.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { shareOfGC } from "../bench/gc-share.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const benchDir = join(root, "bench");
@@ -35,7 +41,13 @@ const count = (name, fallback, least) => {
 };
 const reps = count("--reps", 5, 5);
 const rounds = count("--rounds", 5, 1);
-const only = option("--only", "W1,W2,W3").split(",");
+const WORKLOADS = ["W1", "W2", "W3", "W4"];
+const only = option("--only", WORKLOADS.join(",")).split(",");
+const unknown = only.filter((w) => !WORKLOADS.includes(w));
+if (unknown.length > 0) {
+  log(`bench: --only takes ${WORKLOADS.join(",")}, got ${unknown.join(",")}`);
+  process.exit(2);
+}
 const implFilter = option("--impl", "");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -44,8 +56,10 @@ function sh(cmd, argv, cwd) {
   return { ok: r.status === 0, out: r.stdout ?? "", err: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
 }
 
-// 1. the bench's own dependencies (peers that fail to install are reported, not fatal)
-if (!existsSync(join(benchDir, "node_modules"))) {
+// 1. the bench's own dependencies (peers that fail to install are reported, not fatal); again when
+// bench/package.json gained one since the last install
+const benchDeps = Object.keys(JSON.parse(readFileSync(join(benchDir, "package.json"), "utf8")).dependencies ?? {});
+if (!existsSync(join(benchDir, "node_modules")) || benchDeps.some((d) => !existsSync(join(benchDir, "node_modules", d, "package.json")))) {
   log("bench: installing bench/ dependencies (npm ci) ...");
   const r = sh(npm, ["ci", "--no-audit", "--no-fund"], benchDir);
   if (!r.ok) {
@@ -64,7 +78,7 @@ if (!build.ok) {
 }
 
 // 3. every implementation on every workload, each in a fresh process
-const impls = ["hand-written", "tinynn", "tinynn-2nd-net", "brain.js", "tfjs-cpu", "tfjs-wasm", "wasm-simd-f64"].filter(
+const impls = ["hand-written", "tinynn", "tinynn-20th-net", "tinynn-user-pieces", "brain.js", "tfjs-cpu", "tfjs-wasm", "wasm-simd-f64"].filter(
   (n) => implFilter === "" || implFilter.split(",").includes(n),
 );
 const results = [];
@@ -110,9 +124,23 @@ const pairedRatio = (a, b) => {
   const ok = ratios.filter((x) => x !== undefined);
   return ok.length > 0 ? median(ok) : undefined;
 };
-for (const workload of ["W1", "W2", "W3"].filter((w) => only.includes(w))) {
-  // what the targets compare, in alternating rounds (see the top of this file)
-  const paired = ["hand-written", "tinynn", ...(workload === "W2" ? ["tfjs-wasm"] : [])].filter((n) => impls.includes(n));
+/** Whether `impl` covers `workload` at all (others are not run there, and get no row). */
+const covers = (impl, workload) => {
+  if (impl === "wasm-simd-f64") return workload === "W3"; // the prototype covers inference only
+  if (impl === "tinynn-20th-net") return workload === "W1" || workload === "W2"; // training rows; W3 (inference) does not train
+  if (impl === "tinynn-user-pieces") return workload === "W1";
+  return true;
+};
+/** What the targets compare on each workload, run in alternating rounds (see the top of this file). */
+const PAIRED = {
+  W1: ["hand-written", "tinynn", "tinynn-20th-net", "tinynn-user-pieces"],
+  W2: ["hand-written", "tinynn", "tfjs-wasm"],
+  W3: ["hand-written", "tinynn"],
+  W4: ["hand-written", "tinynn", "tfjs-wasm"],
+};
+let gcShare;
+for (const workload of WORKLOADS.filter((w) => only.includes(w))) {
+  const paired = PAIRED[workload].filter((n) => impls.includes(n));
   const runs = Object.fromEntries(paired.map((n) => [n, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const impl of paired) {
@@ -122,12 +150,11 @@ for (const workload of ["W1", "W2", "W3"].filter((w) => only.includes(w))) {
   }
   for (const impl of paired) results.push(pool(runs[impl]));
   for (const impl of impls) {
-    if (paired.includes(impl)) continue;
-    if (impl === "wasm-simd-f64" && workload !== "W3") continue; // the prototype covers inference only
-    if (impl === "tinynn-2nd-net" && workload === "W3") continue; // inference does not use the training step
+    if (paired.includes(impl) || !covers(impl, workload)) continue;
     log(`bench: ${workload} ${impl} ...`);
     results.push(runOnce(impl, workload));
   }
+  if (workload === "W4" && impls.includes("tinynn")) gcShare = measureGCShare("tinynn", workload);
   if (workload === "W1" && (implFilter === "" || implFilter.split(",").includes("numpy"))) {
     log("bench: W1 numpy ...");
     const r = sh("python3", [join(benchDir, "numpy_w1.py"), String(reps)], root);
@@ -135,8 +162,35 @@ for (const workload of ["W1", "W2", "W3"].filter((w) => only.includes(w))) {
   }
 }
 
+/**
+ * Garbage collection's share of `impl`'s time on `workload`: one more process under
+ * `node --cpu-prof` (bench/gc-share.mjs, 3 x reps whole runs after a warm-up), its profile read
+ * and deleted. undefined (with a message) if it fails.
+ */
+function measureGCShare(impl, workload) {
+  log(`bench: ${workload} ${impl} GC share (node --cpu-prof) ...`);
+  const dir = mkdtempSync(join(tmpdir(), "tinynn-bench-prof-"));
+  try {
+    const runs = 3 * reps;
+    const r = sh(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=250", join(benchDir, "gc-share.mjs"), impl, workload, String(runs)], root);
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!r.ok || file === undefined) {
+      log(`bench: GC share: the profiled process failed: ${r.err.trim().split("\n").slice(-3).join(" | ")}`);
+      return undefined;
+    }
+    const share = shareOfGC(JSON.parse(readFileSync(join(dir, file), "utf8")));
+    if (share === undefined) log("bench: GC share: no sample inside the measured runs");
+    return share === undefined ? undefined : { impl, workload, runs, ...share };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // 4. ratios against the hand-written reference of the same run
-const FLOPS = { W1: 2 * 144 * 60000, W2: 2 * 647168 * 640, W3: 2 * 4096 * (64 * 128 + 128 * 10) * 100 };
+const FLOPS = {
+  W1: 2 * 144 * 60000, W2: 2 * 647168 * 640, W3: 2 * 4096 * (64 * 128 + 128 * 10) * 100,
+  W4: 2 * (64 * 32 + 32 * 10 + 32 * 10 + 10 * 32 + 64 * 32) * 1797 * 20,
+};
 for (const r of results) {
   if (r.unavailable) continue;
   r.gflops = FLOPS[r.workload] / (r.medianMs * 1e6);
@@ -148,18 +202,54 @@ for (const r of results) {
 const get = (workload, impl) => results.find((r) => r.workload === workload && r.impl === impl && !r.unavailable);
 const targets = [];
 const check = (label, ok) => targets.push({ target: label, met: ok === undefined ? null : ok });
-const ratio = (wl) => get(wl, "tinynn")?.ratio;
-check("W1 tinynn within 1.1x of hand-written", ratio("W1") === undefined ? undefined : ratio("W1") <= 1.1);
-check("W2 tinynn within 1.2x of hand-written", ratio("W2") === undefined ? undefined : ratio("W2") <= 1.2);
-const w2t = get("W2", "tinynn"), w2w = get("W2", "tfjs-wasm");
-const w2speedup = w2t && w2w ? (pairedRatio(w2w, w2t) ?? w2w.medianMs / w2t.medianMs) : undefined;
-check("W2 tinynn at least 2x faster than tfjs-wasm", w2speedup === undefined ? undefined : w2speedup >= 2);
-check("W3 tinynn within 1.2x of hand-written", ratio("W3") === undefined ? undefined : ratio("W3") <= 1.2);
-const trainBytes = ["W1", "W2"].map((wl) => get(wl, "tinynn")?.bytesPerStep).filter((b) => b !== undefined);
-check("no allocation per training step (tinynn, < 8 B/step)", trainBytes.length ? trainBytes.every((b) => b < 8) : undefined);
+const ratio = (wl, impl = "tinynn") => get(wl, impl)?.ratio;
+/** How many times faster `a` is than `b` on `wl` (the median of the rounds' ratios when both ran in rounds). */
+const speedup = (wl, a, b) => {
+  const ra = get(wl, a), rb = get(wl, b);
+  return ra && rb ? (pairedRatio(rb, ra) ?? rb.medianMs / ra.medianMs) : undefined;
+};
+const within = (x, limit) => (x === undefined ? undefined : x <= limit);
+const atLeast = (x, limit) => (x === undefined ? undefined : x >= limit);
+check("W1 tinynn within 1.1x of hand-written", within(ratio("W1"), 1.1));
+check("W1 tinynn-20th-net within 1.1x of hand-written", within(ratio("W1", "tinynn-20th-net"), 1.1));
+const userVsBuiltIn = speedup("W1", "tinynn", "tinynn-user-pieces");
+check("W1 user activation + optimizer within 1.1x of built-in tinynn", within(userVsBuiltIn, 1.1));
+check("W2 tinynn within 1.2x of hand-written", within(ratio("W2"), 1.2));
+check("W2 tinynn at least 2x faster than tfjs-wasm", atLeast(speedup("W2", "tinynn", "tfjs-wasm"), 2));
+check("W3 tinynn within 1.2x of hand-written", within(ratio("W3"), 1.2));
+check("W4 tinynn within 1.2x of hand-written", within(ratio("W4"), 1.2));
+check("W4 tinynn at least 5x faster than tfjs-wasm", atLeast(speedup("W4", "tinynn", "tfjs-wasm"), 5));
+const trainBytes = ["W1", "W2", "W4"].map((wl) => get(wl, "tinynn")?.bytesPerStep).filter((b) => b !== undefined);
+check("no allocation per training step (tinynn on W1, W2, W4, < 8 B/step)", trainBytes.length ? trainBytes.every((b) => b < 8) : undefined);
+check("W4 garbage collection under 3% of tinynn's time", gcShare === undefined ? undefined : gcShare.share < 0.03);
+
+// 6. parity: the tinynn rows and the wasm prototype compute the same math as the hand-written
+// reference in the same order, so their final error (and on W4 the last epoch's loss) must be the
+// same number. (numpy sums |y - output| in its own pairwise order: equal to 1e-17, not checked.)
+const parity = [];
+for (const wl of WORKLOADS) {
+  const ref = get(wl, "hand-written");
+  if (ref === undefined) continue;
+  const rows = results.filter((r) => r.workload === wl && !r.unavailable && (r.impl.startsWith("tinynn") || r.impl === "wasm-simd-f64"));
+  if (rows.length === 0) continue;
+  const same = rows.filter((r) => r.finalError === ref.finalError).map((r) => r.impl);
+  const differ = rows.filter((r) => r.finalError !== ref.finalError).map((r) => `${r.impl} ${r.finalError}`);
+  parity.push({
+    check: `${wl} final error of ${rows.map((r) => r.impl).join(", ")} === hand-written's (${ref.finalError})`,
+    ok: differ.length === 0, ...(differ.length ? { differ } : {}), same,
+  });
+  const lossRows = rows.filter((r) => r.finalLoss !== undefined);
+  if (ref.finalLoss !== undefined && lossRows.length > 0) {
+    const bad = lossRows.filter((r) => r.finalLoss !== ref.finalLoss).map((r) => `${r.impl} ${r.finalLoss}`);
+    parity.push({
+      check: `${wl} last epoch's loss of ${lossRows.map((r) => r.impl).join(", ")} === hand-written's (${ref.finalLoss})`,
+      ok: bad.length === 0, ...(bad.length ? { differ: bad } : {}),
+    });
+  }
+}
 
 if (json) {
-  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, results, targets }, null, 2) + "\n");
+  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, rounds, results, gcShare, parity, targets }, null, 2) + "\n");
 } else {
   const head = ["workload", "implementation", "dtype", "median ms", "min ms", "GFLOP/s", "x ref", "final error", "B/step", "peak heap MB"];
   const rows = results.map((r) =>
@@ -178,21 +268,31 @@ if (json) {
   const fmt = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
   const out = [
     `tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up ` +
-      `(hand-written, tinynn and W2's tfjs-wasm: ${rounds} alternating rounds of ${reps}, pooled)`,
+      `(hand-written, tinynn, W1's tinynn-20th-net and tinynn-user-pieces, W2's and W4's tfjs-wasm: ${rounds} alternating rounds of ${reps}, pooled)`,
     fmt(head),
   ];
   for (const r of rows) out.push(r.length > 4 ? fmt(r) : `${String(r[0]).padEnd(widths[0])}  ${String(r[1]).padEnd(widths[1])}  ${r[3]}`);
   const vs = (a, b) => (a && b ? (pairedRatio(b, a) ?? b.medianMs / a.medianMs).toFixed(2) + "x" : "n/a");
   out.push(
     `tinynn vs peers: W1 numpy ${vs(get("W1", "tinynn"), get("W1", "numpy"))}, brain.js ${vs(get("W1", "tinynn"), get("W1", "brain.js"))}; ` +
-      `W2 tfjs-wasm ${vs(get("W2", "tinynn"), get("W2", "tfjs-wasm"))}; W3 tfjs-wasm ${vs(get("W3", "tinynn"), get("W3", "tfjs-wasm"))} (> 1: tinynn faster)`,
+      `W2 tfjs-wasm ${vs(get("W2", "tinynn"), get("W2", "tfjs-wasm"))}; W3 tfjs-wasm ${vs(get("W3", "tinynn"), get("W3", "tfjs-wasm"))}; ` +
+      `W4 tfjs-wasm ${vs(get("W4", "tinynn"), get("W4", "tfjs-wasm"))} (> 1: tinynn faster)`,
   );
+  if (userVsBuiltIn !== undefined) out.push(`W1 tinynn-user-pieces / tinynn: ${userVsBuiltIn.toFixed(2)}x (median of the rounds' ratios)`);
+  if (gcShare !== undefined) {
+    out.push(
+      `${gcShare.workload} ${gcShare.impl} GC share: ${(100 * gcShare.share).toFixed(1)}% of profile ` +
+        `(${gcShare.gcMs.toFixed(1)} of ${gcShare.totalMs.toFixed(0)} ms, ${gcShare.samples} samples, ${gcShare.runs} runs)`,
+    );
+  } else if (only.includes("W4") && impls.includes("tinynn")) out.push("W4 tinynn GC share: not measured (see the messages above)");
+  for (const p of parity) out.push(`parity ${p.ok ? "OK  " : "FAIL"}  ${p.check}${p.ok ? "" : ": differ " + p.differ.join(", ")}`);
   for (const t of targets) out.push(`target ${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}`);
   out.push(
     "W1 blog XOR 3-4-1 sse alpha 1 full batch 60,000 it. | W2 64-128-10 +bias, mse, batch 32 in order, alpha 0.1, 5 epochs | W3 W2 net forward over 4096 x100",
-    "x ref: median / hand-written median (tinynn, and tfjs-wasm vs tinynn on W2: the median of the rounds' ratios). final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
-    "training step (W3: per forward pass) in steady state. brain.js: per-sample SGD; TF.js: float32. tinynn-2nd-net: another",
-    "network trained first in the process (V8 specialises the training step for the first one only). Details: docs/performance.md",
+    "W4 digits-like 1797 x 64, 10 classes: 64-32-10 relu +bias, softmax, cross-entropy, Adam 0.001, batch 32 shuffled (seeded), 20 epochs",
+    "x ref: median / hand-written median (rows run in rounds: the median of the rounds' ratios). final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
+    "training step (W3: per forward pass) in steady state. brain.js: per-sample SGD; TF.js: float32 (W4: tfjs-layers model.fit). tinynn-20th-net: 19 networks",
+    "of other shapes trained first in the process. tinynn-user-pieces: the user's own sigmoid and gradient-descent objects. Details: docs/performance.md",
   );
   process.stdout.write(out.join("\n") + "\n");
 }

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 
 export async function create(w) {
+  if (w.optimizer === "adam") throw new Error("brain.js 1.6.1 has no softmax output, cross-entropy loss or mini-batches (W4)");
   const require = createRequire(import.meta.url);
   const brain = require("brain.js");
   const [ni, nh, no] = w.sizes;

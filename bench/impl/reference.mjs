@@ -2,6 +2,7 @@
 // (4 x 2 tile) matrix products specialised for each layout, activation fused with the bias add.
 // It is what "as fast as JavaScript goes" means in the table. Each entry of each product sums the
 // shared index left to right, as numpy and tinynn do, so its results equal tinynn's bit for bit.
+import { mulberry32 } from "../workloads.mjs";
 
 // o[n x m] = a[n x p] · b[p x m]
 function mm(o, a, b, n, p, m) {
@@ -162,7 +163,111 @@ function makeNet(w, rows) {
   return { reset, forward, step };
 }
 
+// W4: softmax + cross-entropy + Adam over shuffled mini-batches. Every operation in tinynn's
+// order (docs/performance.md and src/): the Fisher-Yates shuffle of a persistent index array at the
+// start of every epoch, rows gathered into the batch buffer, z = x·W + b with relu, softmax as
+// exp(z - row max) / row sum, the fused gradient (p - y) / rows, delta0 = (delta1·W1ᵀ) · relu'(z),
+// and Adam's update per element, so that the result equals tinynn's bit for bit.
+
+/** The W4 classifier: relu hidden layer, softmax output, cross-entropy, Adam, shuffled mini-batches. */
+function makeClassifier(w) {
+  // hyperparameters captured once (see makeNet)
+  const [ni, nh, no] = w.sizes;
+  const n = w.n, bs = w.batchSize, alpha = w.alpha;
+  const beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  const W0 = new Float64Array(ni * nh), W1 = new Float64Array(nh * no);
+  const b0 = new Float64Array(nh), b1 = new Float64Array(no);
+  const gW0 = new Float64Array(ni * nh), gW1 = new Float64Array(nh * no);
+  const gb0 = new Float64Array(nh), gb1 = new Float64Array(no);
+  // Adam's moments, one pair per parameter
+  const mW0 = new Float64Array(ni * nh), vW0 = new Float64Array(ni * nh), mW1 = new Float64Array(nh * no), vW1 = new Float64Array(nh * no);
+  const mb0 = new Float64Array(nh), vb0 = new Float64Array(nh), mb1 = new Float64Array(no), vb1 = new Float64Array(no);
+  // one batch: its rows, hidden activations, probabilities, dL/dz of both layers
+  const xb = new Float64Array(bs * ni), yb = new Float64Array(bs * no);
+  const h = new Float64Array(bs * nh), p = new Float64Array(bs * no);
+  const d1 = new Float64Array(bs * no), d0 = new Float64Array(bs * nh);
+  const order = new Int32Array(n);
+  // [updates made (Adam's t), loss of the last epoch]: in memory, so no double is boxed
+  const state = new Float64Array(2);
+  let random = mulberry32(w.shuffleSeed);
+  const reset = () => {
+    W0.set(w.W[0]); W1.set(w.W[1]); b0.set(w.b[0]); b1.set(w.b[1]);
+    for (const a of [mW0, vW0, mW1, vW1, mb0, vb0, mb1, vb1]) a.fill(0);
+    for (let i = 0; i < n; i++) order[i] = i;
+    state.fill(0);
+    random = mulberry32(w.shuffleSeed);
+  };
+  reset();
+  // h = relu(x·W0 + b0); p = softmax(h·W1 + b1), row by row
+  const forward = (x, ho, po, rows) => {
+    mm(ho, x, W0, rows, ni, nh);
+    for (let i = 0, q = 0; i < rows; i++) for (let j = 0; j < nh; j++, q++) { const z = ho[q] + b0[j]; ho[q] = z > 0 ? z : 0; }
+    mm(po, ho, W1, rows, nh, no);
+    for (let i = 0; i < rows; i++) {
+      const o = i * no;
+      let max = -Infinity;
+      for (let j = 0; j < no; j++) { const z = po[o + j] + b1[j]; po[o + j] = z; if (z > max) max = z; }
+      let sum = 0;
+      for (let j = 0; j < no; j++) { const e = Math.exp(po[o + j] - max); po[o + j] = e; sum += e; }
+      for (let j = 0; j < no; j++) po[o + j] /= sum;
+    }
+  };
+  const colSums = (g, d, rows, m) => {
+    for (let j = 0; j < m; j++) g[j] = d[j];
+    for (let i = 1; i < rows; i++) for (let j = 0; j < m; j++) g[j] += d[i * m + j];
+  };
+  const adam = (value, grad, m, v, c1, c2) => {
+    for (let i = 0; i < value.length; i++) {
+      const g = grad[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      value[i] -= (alpha * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + epsilon);
+    }
+  };
+  // one update on the `rows` rows in xb, yb; returns nothing, adds loss · rows to state[1]
+  const step = (rows) => {
+    forward(xb, h, p, rows);
+    // cross-entropy -1/rows Σ y ln(max(p, 1e-15)) (the history's loss), and its gradient through the softmax
+    let s = 0;
+    for (let i = 0; i < rows * no; i++) if (yb[i] !== 0) s -= yb[i] * Math.log(Math.max(p[i], 1e-15));
+    state[1] += (s / rows) * rows;
+    for (let i = 0; i < rows * no; i++) d1[i] = (p[i] - yb[i]) / rows;
+    mmTA(gW1, h, d1, rows, nh, no);
+    colSums(gb1, d1, rows, no);
+    mmTB(d0, d1, W1, rows, no, nh);
+    for (let i = 0; i < rows * nh; i++) d0[i] = d0[i] * (h[i] > 0 ? 1 : 0); // relu'(z): h > 0 exactly when z > 0
+    mmTA(gW0, xb, d0, rows, ni, nh);
+    colSums(gb0, d0, rows, nh);
+    const t = ++state[0];
+    const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t;
+    adam(W0, gW0, mW0, vW0, c1, c2);
+    adam(b0, gb0, mb0, vb0, c1, c2);
+    adam(W1, gW1, mW1, vW1, c1, c2);
+    adam(b1, gb1, mb1, vb1, c1, c2);
+  };
+  const x = w.x, y = w.y;
+  const epoch = () => {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i]; order[i] = order[j]; order[j] = t;
+    }
+    state[1] = 0;
+    for (let start = 0; start < n; start += bs) {
+      const rows = Math.min(bs, n - start);
+      for (let r = 0; r < rows; r++) {
+        const fx = order[start + r] * ni, fy = order[start + r] * no;
+        for (let k = 0; k < ni; k++) xb[r * ni + k] = x[fx + k];
+        for (let k = 0; k < no; k++) yb[r * no + k] = y[fy + k];
+      }
+      step(rows);
+    }
+    state[1] /= n;
+  };
+  return { reset, forward, epoch, lastLoss: () => state[1] };
+}
+
 export async function create(w) {
+  if (w.optimizer === "adam") return createClassifier(w);
   const no = w.sizes[2];
   const outAll = new Float64Array(w.n * no), hidAll = new Float64Array(w.n * w.sizes[1]);
   const net = makeNet(w, w.kind === "train" ? w.batchSize : w.n);
@@ -193,5 +298,25 @@ export async function create(w) {
       train(units);
     },
     output: () => predict(),
+  };
+}
+
+async function createClassifier(w) {
+  const [, nh, no] = w.sizes;
+  const net = makeClassifier(w);
+  const hidAll = new Float64Array(w.n * nh), outAll = new Float64Array(w.n * no);
+  return {
+    name: "hand-written",
+    dtype: "float64",
+    notes: "Float64Array loops, 4x2 register tiles, buffers allocated once; Adam, shuffle in tinynn's order",
+    run() {
+      net.reset();
+      for (let e = 0; e < w.unitsPerRun; e++) net.epoch();
+    },
+    probe(units) {
+      for (let e = 0; e < units; e++) net.epoch();
+    },
+    output: () => { net.forward(w.x, hidAll, outAll, w.n); return outAll; },
+    finalLoss: () => net.lastLoss(),
   };
 }

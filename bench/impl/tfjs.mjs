@@ -1,6 +1,7 @@
 // TF.js (tfjs-core 4.22) on its CPU backend (plain JS) or its WebAssembly backend (XNNPACK, SIMD when
-// the runtime has it). TF.js computes in float32. The backprop is written out with tf ops, the same
-// math as the other implementations (no autodiff, which would only add work).
+// the runtime has it). TF.js computes in float32. W1 to W3: the backprop is written out with tf ops,
+// the same math as the other implementations (no autodiff, which would only add work). W4: the
+// layers API (tfjs-layers 4.22), as TF.js users train a classifier: tf.sequential + model.fit.
 import { createRequire } from "node:module";
 
 export async function create(w, backend) {
@@ -16,6 +17,7 @@ export async function create(w, backend) {
     const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
     flags = `, SIMD ${simd ? "on" : "off"}, threads ${threads ? "on" : "off"}`;
   }
+  if (w.optimizer === "adam") return createClassifier(tf, require, w, backend, flags);
   const [ni, nh, no] = w.sizes;
   const f32 = (a) => Float32Array.from(a);
   const W0 = tf.variable(tf.tensor2d(f32(w.W[0]), [ni, nh], "float32"));
@@ -74,5 +76,67 @@ export async function create(w, backend) {
       train(units);
     },
     output: () => predict(),
+  };
+}
+
+/**
+ * W4 with the layers API: Dense(relu) -> Dense(softmax), categoricalCrossentropy, Adam(alpha, 0.9,
+ * 0.999, 1e-8), model.fit({ batchSize, epochs, shuffle: true }). Initial weights are the workload's
+ * (as float32). Differences from the others, all TF.js's own: float32; fit shuffles with
+ * Math.random (not seedable), so its batches and final digits differ from run to run; its
+ * cross-entropy clips p to [1e-7, 1 - 1e-7]. `yieldEvery: "never"`: fit does not give the event
+ * loop a turn between batches (its default, "auto", would, which only adds time here).
+ */
+async function createClassifier(tf, require, w, backend, flags) {
+  const tfl = require("@tensorflow/tfjs-layers");
+  const [ni, nh, no] = w.sizes;
+  const f32 = (a) => Float32Array.from(a);
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [ni], units: nh, activation: "relu", useBias: true }),
+      tfl.layers.dense({ units: no, activation: "softmax", useBias: true }),
+    ],
+  });
+  const X = tf.tensor2d(f32(w.x), [w.n, ni], "float32");
+  const Y = tf.tensor2d(f32(w.y), [w.n, no], "float32");
+  let optimizer;
+  const compile = () => {
+    optimizer?.dispose();
+    optimizer = tf.train.adam(w.alpha, 0.9, 0.999, 1e-8);
+    model.compile({ optimizer, loss: "categoricalCrossentropy" });
+  };
+  const reset = () => {
+    tf.tidy(() => {
+      model.layers[0].setWeights([tf.tensor2d(f32(w.W[0]), [ni, nh]), tf.tensor1d(f32(w.b[0]))]);
+      model.layers[1].setWeights([tf.tensor2d(f32(w.W[1]), [nh, no]), tf.tensor1d(f32(w.b[1]))]);
+    });
+    compile(); // a fresh Adam: moments 0, t = 0
+  };
+  reset();
+  const fitOptions = { batchSize: w.batchSize, epochs: 1, shuffle: true, verbose: 0, yieldEvery: "never" };
+  let lastLoss = Number.NaN;
+  const fit = async (epochs) => {
+    fitOptions.epochs = epochs;
+    const history = await model.fit(X, Y, fitOptions);
+    return history.history.loss[history.history.loss.length - 1];
+  };
+  return {
+    name: `tfjs-${backend}`,
+    dtype: "float32",
+    notes: `TF.js ${tf.version_core} ${backend} backend${flags}; tfjs-layers sequential + model.fit({ batchSize: ${w.batchSize}, epochs: ${w.iterations}, shuffle: true })`,
+    async run() {
+      reset();
+      lastLoss = await fit(w.unitsPerRun);
+    },
+    async probe(units) {
+      await fit(units);
+    },
+    output: () => {
+      const out = tf.tidy(() => model.predict(X));
+      const values = out.dataSync();
+      out.dispose();
+      return values;
+    },
+    finalLoss: () => lastLoss,
   };
 }

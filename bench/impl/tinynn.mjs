@@ -1,35 +1,110 @@
 // tinynn through its public API, from the built package (dist/), as users run it.
+import { mulberry32 } from "../workloads.mjs";
 
-// `secondNetwork`: another network of the same shape is trained first in the process. V8 specialises
-// the fused training step only for the first network a process trains (docs/performance.md, "Only
-// the first closure is specialised"); this shows what every later one gets.
-export async function create(w, secondNetwork = false) {
+// The variants (rows of the table):
+//
+// - "20th-net": 19 networks of other shapes are trained and dropped in the same process first,
+//   then the workload's network is measured exactly as the "tinynn" row. V8 specialises code for
+//   what a process has seen so far (docs/performance.md, "Only the first closure is specialised");
+//   this row shows what a network gets in a process that has trained many others (a sweep, a
+//   server, a test suite).
+// - "user-pieces": the activation and the optimizer are the user's own objects (the public
+//   `Activation` and `Optimizer` interfaces) computing the same math as the built-in sigmoid and
+//   plain gradient descent, so the final error must equal the "tinynn" row's.
+
+/** A user-written sigmoid: the same formula as the built-in one. */
+const userSigmoid = { name: "userSigmoid", apply: (x) => 1 / (1 + Math.exp(-x)), derivative: (_x, y) => y * (1 - y) };
+
+/** A user-written plain gradient descent: the same update as `alpha` (GradientDescent). */
+function userGD(alpha) {
+  return {
+    name: "userGD",
+    step(parameters) {
+      for (const p of parameters) {
+        const v = p.value.data, g = p.grad.data;
+        for (let i = 0; i < v.length; i++) v[i] -= alpha * g[i];
+      }
+    },
+  };
+}
+
+/**
+ * Trains 19 networks of shapes other than the workload's on small seeded data and drops them:
+ * [3, h, 1] (no bias) and [2, h, 2] (bias), h from 2 to 12, sigmoid. W1: sse, alpha 1, full batch,
+ * 300 iterations (the blog's settings). Mini-batch workloads: their loss, alpha and mini-batches
+ * (4 rows out of 10, so a partial last batch too, in order), 100 epochs.
+ */
+function trainOthers(tinynn, w) {
+  const { Network } = tinynn;
+  const same = (s) => s.length === w.sizes.length && s.every((v, i) => v === w.sizes[i]);
+  const shapes = [];
+  for (let h = 2; h <= 12 && shapes.length < 19; h++) if (!same([3, h, 1])) shapes.push([3, h, 1]);
+  for (let h = 2; h <= 12 && shapes.length < 19; h++) if (!same([2, h, 2])) shapes.push([2, h, 2]);
+  const miniBatch = w.batchSize < w.n;
+  let sink = 0;
+  shapes.forEach((sizes, k) => {
+    const r = mulberry32(100 + k);
+    const rows = miniBatch ? 10 : 4;
+    const X = Array.from({ length: rows }, () => Array.from({ length: sizes[0] }, () => r()));
+    const Y = Array.from({ length: rows }, () => Array.from({ length: sizes[2] }, () => r()));
+    const net = new Network({ layers: sizes, activation: "sigmoid", bias: sizes[0] === 2, random: mulberry32(200 + k) });
+    const summary = miniBatch
+      ? net.train(X, Y, { iterations: 100, alpha: w.alpha, loss: w.loss, batchSize: 4, shuffle: false })
+      : net.train(X, Y, { iterations: 300, alpha: 1, loss: "sse" });
+    sink += summary.loss;
+  });
+  if (!Number.isFinite(sink)) throw new Error("a warm-up network diverged");
+  globalThis.gc?.();
+  return shapes.length;
+}
+
+export async function create(w, variant = "") {
   const tinynn = await import(process.env.TINYNN_DIST ?? new URL("../../dist/index.js", import.meta.url).href);
-  const { Network, fromRows } = tinynn;
-  if (secondNetwork && w.kind === "train") {
-    const first = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, seed: 1 });
-    first.train(w.X, w.Y, { iterations: 2, alpha: w.alpha, loss: w.loss, batchSize: w.batchSize, shuffle: false });
-  }
-  const net = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, initialize: false });
+  const { Network, Adam, fromRows } = tinynn;
+  if (variant === "20th-net" && w.kind === "train") trainOthers(tinynn, w);
+  if (variant === "user-pieces" && w.name !== "W1") throw new Error("tinynn-user-pieces covers W1 only");
+  // W4's shuffle stream, restarted by reset() so that every run sees the same batches
+  let rng = mulberry32(w.shuffleSeed ?? 0);
+  const random = () => rng();
+  const net = new Network({
+    layers: w.sizes,
+    activation: variant === "user-pieces" ? userSigmoid : (w.activation ?? "sigmoid"),
+    ...(w.outputActivation === undefined ? {} : { outputActivation: w.outputActivation }),
+    bias: w.bias,
+    initialize: false,
+    random,
+  });
   const reset = () => {
     for (const p of net.parameters()) {
       const l = Number(p.name.slice(1));
       p.value.data.set(p.isWeight ? w.W[l] : w.b[l]);
     }
+    rng = mulberry32(w.shuffleSeed ?? 0);
   };
   reset();
-  const options = { iterations: 1, alpha: w.alpha, loss: w.loss, batchSize: w.batchSize, shuffle: false };
+  const adam = w.optimizer === "adam";
+  const options = { iterations: 1, loss: w.loss, batchSize: w.batchSize, shuffle: w.shuffle ?? false };
+  if (adam) options.optimizer = new Adam({ alpha: w.alpha }); // a fresh one (moments 0, t = 0) in every run()
+  else if (variant === "user-pieces") options.optimizer = userGD(w.alpha);
+  else options.alpha = w.alpha;
   const X = w.X, Y = w.Y;
   const Xm = fromRows(X);
+  let lastLoss = Number.NaN;
+  const optionsNote = adam
+    ? `optimizer: new Adam({ alpha: ${w.alpha} }), loss: "${w.loss}", batchSize, shuffle: true, random: mulberry32(${w.shuffleSeed})`
+    : variant === "user-pieces"
+      ? "activation: userSigmoid, optimizer: userGD (user objects), loss, batchSize, shuffle: false"
+      : "alpha, loss, batchSize, shuffle: false";
   return {
-    name: secondNetwork ? "tinynn-2nd-net" : "tinynn",
+    name: variant === "" ? "tinynn" : `tinynn-${variant}`,
     dtype: "float64",
-    notes: w.kind === "infer" ? "net.predict(X), X a float64 ndarray; returns number[][]" : "net.train(X, y, { iterations, alpha, loss, batchSize, shuffle: false })",
+    notes: w.kind === "infer" ? "net.predict(X), X a float64 ndarray; returns number[][]" : `net.train(X, y, { iterations, ${optionsNote} })`,
     run() {
       if (w.kind === "infer") { for (let p = 0; p < w.passes; p++) net.predict(Xm); return; }
       reset();
+      if (adam) options.optimizer = new Adam({ alpha: w.alpha });
       options.iterations = w.iterations;
-      net.train(X, Y, options);
+      lastLoss = net.train(X, Y, options).loss;
     },
     probe(units) {
       if (w.kind === "infer") { for (let p = 0; p < units; p++) net.predict(Xm); return; }
@@ -37,6 +112,8 @@ export async function create(w, secondNetwork = false) {
       net.train(X, Y, options);
     },
     output: () => net.predict(Xm).flat(),
+    // the loss of the last epoch of the last run(), as train() reports it
+    finalLoss: () => lastLoss,
     // steady state measured inside train(): heap allocated between iterations k and 2k, read from
     // onProgress (which is called only there), so setup and the returned history are excluded
     steadyState(k, measure) {
