@@ -1,6 +1,8 @@
 // ESM consumers: import the built package by name and round-trip a network through JSON.
+// .ci/run runs this (and smoke.cjs) with --disallow-code-generation-from-strings: nothing on these
+// paths may evaluate strings (new Function, eval), as Workers and strict CSPs require.
 import assert from "node:assert";
-import { Network, numpyRandom, formatMatrix } from "tinynn";
+import { Adam, BatchNorm, Dense, Dropout, Network, Softmax, numpyRandom, formatMatrix, oneHot, accuracy } from "tinynn";
 
 const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
 const y = [[0], [0], [1], [1]];
@@ -10,6 +12,23 @@ const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
 assert.deepStrictEqual(copy.predict(X), net.predict(X));
 assert.match(formatMatrix(net.predict(X)), /^\[\[ 0\.00966/);
 console.log("import 'tinynn': ok");
+
+// every built-in layer, cross-entropy and Adam
+const labels = Array.from({ length: 30 }, (_, i) => i % 3);
+const Xc = labels.map((c, i) => [c + 0.1 * Math.sin(i), c * c - 0.2 * Math.cos(i), 1]);
+const classifier = new Network({
+  layers: [
+    new Dense({ inputSize: 3, outputSize: 8, activation: "relu" }),
+    new BatchNorm({ size: 8 }),
+    new Dropout({ size: 8, rate: 0.1 }),
+    new Dense({ inputSize: 8, outputSize: 3, activation: "identity" }),
+    new Softmax({ size: 3 }),
+  ],
+  seed: 3,
+});
+classifier.train(Xc, oneHot(labels), { iterations: 200, batchSize: 10, loss: "crossEntropy", optimizer: new Adam({ alpha: 0.05 }) });
+assert.ok(accuracy(classifier.predict(Xc), labels) > 0.9);
+console.log("Dense, BatchNorm, Dropout, Softmax, crossEntropy, Adam: ok");
 
 // the homework helpers subpath
 const { assertFits, tinynnMatchers } = await import("tinynn/testing");
