@@ -6,15 +6,11 @@
 // traces, checks gradients and restores from JSON, in ESM and in CommonJS. Its numbers must equal
 // the same run here, bit for bit.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tinynn from "../src/index.js";
-
-const ENTRY = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+import { bundleLibrary } from "./bundle.js";
 
 /** The run, written once; `lib` is the library (the bundle in the child process, the source here). */
 function run(lib: typeof tinynn): Record<string, unknown> {
@@ -50,12 +46,10 @@ function run(lib: typeof tinynn): Record<string, unknown> {
 }
 
 let dir: string;
+let remove: () => void;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "tinynn-nocodegen-"));
-  for (const format of ["esm", "cjs"] as const) {
-    buildSync({ entryPoints: [ENTRY], bundle: true, format, platform: "node", outfile: join(dir, `tinynn.${format === "esm" ? "mjs" : "cjs"}`), logLevel: "silent" });
-  }
+  ({ dir, remove } = bundleLibrary("tinynn-nocodegen-"));
   const body = `const run = ${run.toString()};\nprocess.stdout.write(JSON.stringify(run(lib)));\n`;
   writeFileSync(join(dir, "main.mjs"), `import * as lib from "./tinynn.mjs";\n${body}`);
   writeFileSync(join(dir, "main.cjs"), `const lib = require("./tinynn.cjs");\n${body}`);
@@ -63,7 +57,7 @@ beforeAll(() => {
   writeFileSync(join(dir, "ndarray.mjs"), `import { asNdarray, zeros } from "./tinynn.mjs";\nasNdarray(zeros(2, 2));\n`);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 const node = (script: string) =>
   spawnSync(process.execPath, ["--disallow-code-generation-from-strings", join(dir, script)], { encoding: "utf8", timeout: 60_000 });
