@@ -1,8 +1,9 @@
 // The loss head of a plan: the loss of a batch, Σ |output - y|, and the gradient that starts the
 // backward pass. Which head a run uses is decided once, from the loss and the last layer:
 //
-//   sse / mse after an elementwise output (Dense):   one fused pass (squaredErrorHead) writes the
-//                                                    output layer's delta = dL/da ⊙ f'(z, a)
+//   sse / mse after an elementwise output (Dense):   one pass (squaredErrorHead) writes dL/da into
+//                                                    the output layer's delta, then its derivative
+//                                                    kernel makes it dL/dz in place
 //   a loss with `fusedLayer` equal to the last
 //   layer's type (crossEntropy after Softmax):        `fusedGradient` writes dL/d(that layer's input)
 //                                                    and that layer's backward is skipped
@@ -56,7 +57,9 @@ class SquaredErrorHead implements Head {
 
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
     const e = this.plan.steps[this.top]!.elementwise!;
-    squaredErrorHead(out, at, e.delta, o, t, e.z, rows, rows * this.cols, this.mean, e.derivative);
+    const n = rows * this.cols;
+    squaredErrorHead(out, at, e.delta, o, t, rows, n, this.mean);
+    e.kernels.delta(e.delta, e.delta, e.z, e.a, n);
   }
 
   backward(rows: number): void {

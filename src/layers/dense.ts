@@ -1,6 +1,7 @@
 import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
+import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
 import { checkInteger, ConfigError, SerializationError } from "../errors.js";
 import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
@@ -213,8 +214,8 @@ const DENSE_BACKWARD = Dense.prototype.backward;
  * A Dense layer's step in a plan: its buffers for one batch size and the kernels it runs.
  *
  * ```text
- * forward:   z = x W (+ b),  a = f(z)             (inference: a = f(x W + b) in place, no z)
- * backward:  delta = g ⊙ f'(z, a)                 (skipped when a loss head wrote delta)
+ * forward:   z = x W (+ b),  a = f(z)     (a in place over z unless f' needs z and there is a backward pass)
+ * backward:  delta = g ⊙ f'(z, a)         (a loss head may write dL/da into delta first: then g = delta)
  *            dW = xᵀ delta,  db = Σ_rows delta,  gradInput = delta Wᵀ
  * ```
  */
@@ -226,10 +227,7 @@ class DenseStep implements LayerStep {
   private readonly gb: Float64Array | undefined;
   private readonly inputs: number;
   private readonly outputs: number;
-  private readonly f: (x: number) => number;
-  private readonly fprime: (x: number, y: number) => number;
-  /** z kept apart from a, for f'(z, a) */
-  private readonly keepZ: boolean;
+  private readonly kernels: ActivationKernels;
   /** every product of a full batch stays under the WebAssembly threshold: call the JS kernels directly */
   private readonly js: boolean;
   private readonly z: Float64Array;
@@ -243,24 +241,21 @@ class DenseStep implements LayerStep {
     this.gb = layer.bias?.grad.data;
     this.inputs = layer.inputSize;
     this.outputs = layer.outputSize;
-    this.f = layer.activation.apply;
-    this.fprime = layer.activation.derivative;
-    this.keepZ = mode.backward;
+    this.kernels = kernelsOf(layer.activation);
     this.js = belowWasmThreshold(mode.rows * this.inputs * this.outputs);
     const size = mode.rows * this.outputs;
     this.a = new Float64Array(size);
-    // without a backward pass a is computed in place; with one, z is kept for f'(z, a)
-    this.z = this.keepZ ? new Float64Array(size) : this.a;
+    // a is computed in place over z, unless a backward pass will need z for f'(z, a)
+    this.z = mode.backward && this.kernels.keepsInput ? new Float64Array(size) : this.a;
     this.delta = mode.backward ? new Float64Array(size) : EMPTY;
-    this.elementwise = mode.backward ? { z: this.z, a: this.a, delta: this.delta, derivative: this.fprime } : undefined;
+    this.elementwise = mode.backward ? { z: this.z, a: this.a, delta: this.delta, kernels: this.kernels } : undefined;
   }
 
   forward(x: Float64Array, rows: number): Float64Array {
     const z = this.z;
     if (this.js) gemmNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
     else productNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
-    if (this.keepZ) activate(z, this.a, this.b, rows * this.outputs, this.outputs, this.f);
-    else activateInPlace(this.a, this.b, rows * this.outputs, this.outputs, this.f);
+    this.kernels.forward(z, this.a, this.b, rows * this.outputs, this.outputs);
     return this.a;
   }
 
@@ -268,7 +263,7 @@ class DenseStep implements LayerStep {
     const delta = this.delta;
     const n = this.inputs;
     const m = this.outputs;
-    if (g !== undefined) activationDelta(delta, g, this.z, this.a, rows * m, this.fprime);
+    if (g !== undefined) this.kernels.delta(delta, g, this.z, this.a, rows * m);
     if (this.js) gemmTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
     else productTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
     if (this.gb !== undefined) columnSums(this.gb, delta, rows, m);
@@ -279,84 +274,3 @@ class DenseStep implements LayerStep {
 }
 
 const EMPTY = new Float64Array(0);
-
-// The elementwise loops below handle four values per iteration: V8 re-checks each typed array
-// (its map, length and storage) at every loop iteration, so on the small matrices tinynn is made
-// for, four values per check run ~1.5x faster than one. Each value's arithmetic is unchanged.
-
-/**
- * z <- z + b (when there is a bias), a <- f(z), over `size` packed values of rows `cols` long, in
- * one pass; z is kept for f'(z, a).
- */
-function activate(z: Float64Array, a: Float64Array, b: Float64Array | undefined, size: number, cols: number, f: (x: number) => number): void {
-  if (b === undefined) {
-    let i = 0;
-    for (; i + 4 <= size; i += 4) {
-      a[i] = f(z[i]!);
-      a[i + 1] = f(z[i + 1]!);
-      a[i + 2] = f(z[i + 2]!);
-      a[i + 3] = f(z[i + 3]!);
-    }
-    for (; i < size; i++) a[i] = f(z[i]!);
-    return;
-  }
-  for (let r = 0; r < size; r += cols) {
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const x0 = z[r + j]! + b[j]!;
-      const x1 = z[r + j + 1]! + b[j + 1]!;
-      const x2 = z[r + j + 2]! + b[j + 2]!;
-      const x3 = z[r + j + 3]! + b[j + 3]!;
-      z[r + j] = x0;
-      z[r + j + 1] = x1;
-      z[r + j + 2] = x2;
-      z[r + j + 3] = x3;
-      a[r + j] = f(x0);
-      a[r + j + 1] = f(x1);
-      a[r + j + 2] = f(x2);
-      a[r + j + 3] = f(x3);
-    }
-    for (; j < cols; j++) {
-      const x = z[r + j]! + b[j]!;
-      z[r + j] = x;
-      a[r + j] = f(x);
-    }
-  }
-}
-
-/** a <- f(a + b) in place: inference, where nothing needs z. */
-function activateInPlace(a: Float64Array, b: Float64Array | undefined, size: number, cols: number, f: (x: number) => number): void {
-  if (b === undefined) {
-    let i = 0;
-    for (; i + 4 <= size; i += 4) {
-      a[i] = f(a[i]!);
-      a[i + 1] = f(a[i + 1]!);
-      a[i + 2] = f(a[i + 2]!);
-      a[i + 3] = f(a[i + 3]!);
-    }
-    for (; i < size; i++) a[i] = f(a[i]!);
-    return;
-  }
-  for (let r = 0; r < size; r += cols) {
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      a[r + j] = f(a[r + j]! + b[j]!);
-      a[r + j + 1] = f(a[r + j + 1]! + b[j + 1]!);
-      a[r + j + 2] = f(a[r + j + 2]! + b[j + 2]!);
-      a[r + j + 3] = f(a[r + j + 3]! + b[j + 3]!);
-    }
-    for (; j < cols; j++) a[r + j] = f(a[r + j]! + b[j]!);
-  }
-}
-
-/** delta <- g ⊙ f'(z, a) over `n` packed values: the first step of the backward pass. */
-function activationDelta(delta: Float64Array, g: Float64Array, z: Float64Array, a: Float64Array, n: number, fprime: (x: number, y: number) => number): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    delta[i] = g[i]! * fprime(z[i]!, a[i]!);
-    delta[i + 1] = g[i + 1]! * fprime(z[i + 1]!, a[i + 1]!);
-    delta[i + 2] = g[i + 2]! * fprime(z[i + 2]!, a[i + 2]!);
-    delta[i + 3] = g[i + 3]! * fprime(z[i + 3]!, a[i + 3]!);
-  }
-  for (; i < n; i++) delta[i] = g[i]! * fprime(z[i]!, a[i]!);
-}

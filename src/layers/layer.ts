@@ -1,3 +1,4 @@
+import type { ActivationKernels } from "../activations/kernels.js";
 import type { Random } from "../random.js";
 import type { Matrix } from "../matrix/matrix.js";
 import type { Parameter } from "./parameter.js";
@@ -86,14 +87,14 @@ export interface StepMode {
 
 /**
  * The output of a step that is an elementwise activation, `a = f(z)`, whose backward begins with
- * `delta = dL/da ⊙ f'(z, a)`: a loss head may write `delta` itself (fused with the loss gradient)
- * and call `backward` without `g`. @internal
+ * `delta = dL/da ⊙ f'(z, a)`: a loss head may write `delta` itself (fused with the loss gradient,
+ * through `kernels.delta`) and call `backward` without `g`. @internal
  */
 export interface ElementwiseOutput {
   readonly z: Float64Array;
   readonly a: Float64Array;
   readonly delta: Float64Array;
-  readonly derivative: (x: number, y: number) => number;
+  readonly kernels: ActivationKernels;
 }
 
 /** One layer's part of a plan. @internal */

@@ -122,53 +122,39 @@ export function squaredErrorMean(loss: Loss): boolean | undefined {
 }
 
 /**
- * The output head of sse / mse fused with the output layer's derivative: one pass computes what
- * `value`, the mean-absolute-error sum, `gradient` and the layer's `delta = g ⊙ f'(z, o)` compute
- * one after the other, with the same operations:
+ * The output head of sse / mse: one pass computes the loss, the mean-absolute-error sum and the
+ * gradient, with the same operations as `value`, `sumAbsDiff` and `gradient` one after the other:
  *
  * ```text
- * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse);   delta = g ⊙ f'(z, o)
+ * e = o - t;   Σ e·e (left to right);   g = e (sse) or e / rows (mse)
  * Σ |o - t| in numpy's pairwise order (left to right below 8 elements)
  * ```
  *
  * `out[at]` receives the loss (`0.5 Σ e·e`, divided by `rows` for mse) and `out[at + 1]` the sum
- * of |o - t|: written to memory, so that no double is boxed. @internal
+ * of |o - t|: written to memory, so that no double is boxed. The training plan then multiplies g
+ * by the output layer's derivative in place (the fused delta). @internal
  */
-export function squaredErrorHead(
-  out: Float64Array,
-  at: number,
-  delta: Float64Array,
-  o: Float64Array,
-  t: Float64Array,
-  z: Float64Array,
-  rows: number,
-  n: number,
-  mean: boolean,
-  fprime: (x: number, y: number) => number,
-): void {
+export function squaredErrorHead(out: Float64Array, at: number, g: Float64Array, o: Float64Array, t: Float64Array, rows: number, n: number, mean: boolean): void {
   let s = 0;
   let abs = 0;
   let i = 0;
   // two values per iteration (V8 re-checks each typed array at every loop iteration); the sums
   // still take the values in order
   for (; i + 2 <= n; i += 2) {
-    const y0 = o[i]!;
-    const y1 = o[i + 1]!;
-    const e0 = y0 - t[i]!;
-    const e1 = y1 - t[i + 1]!;
+    const e0 = o[i]! - t[i]!;
+    const e1 = o[i + 1]! - t[i + 1]!;
     s += e0 * e0;
     abs += Math.abs(e0);
     s += e1 * e1;
     abs += Math.abs(e1);
-    delta[i] = (mean ? e0 / rows : e0) * fprime(z[i]!, y0);
-    delta[i + 1] = (mean ? e1 / rows : e1) * fprime(z[i + 1]!, y1);
+    g[i] = mean ? e0 / rows : e0;
+    g[i + 1] = mean ? e1 / rows : e1;
   }
   for (; i < n; i++) {
-    const y = o[i]!;
-    const e = y - t[i]!;
+    const e = o[i]! - t[i]!;
     s += e * e;
     abs += Math.abs(e);
-    delta[i] = (mean ? e / rows : e) * fprime(z[i]!, y);
+    g[i] = mean ? e / rows : e;
   }
   out[at] = mean ? (0.5 * s) / rows : 0.5 * s;
   if (n < 8) out[at + 1] = abs;
