@@ -309,13 +309,8 @@ function checkNdArray(input: NdArrayLike, name: string): CheckedInput {
   const d = data as ArrayLike<unknown>;
   const [s0, s1] = (direct ? stride : [0, 0]) as [number, number];
   const off = direct ? (offset as number) : 0;
-  const at = direct ? (i: number, j: number): unknown => d[off + i * s0 + j * s1] : (i: number, j: number): unknown => input.get(i, j);
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < c; j++) {
-      const v = at(i, j);
-      if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, i, j);
-    }
-  }
+  if (direct) checkStrided(d, off, s0, s1, r, c, name);
+  else for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) checkValue(input.get(i, j), name, i, j);
   const packed = direct && data instanceof Float64Array && s1 === 1 && s0 === c ? { data, offset: off } : undefined;
   return {
     rows: r,
@@ -327,6 +322,21 @@ function checkNdArray(input: NdArrayLike, name: string): CheckedInput {
           for (let i = 0, q = 0; i < count; i++) for (let j = 0; j < c; j++, q++) out[q] = input.get(r0 + i, j) as number;
         },
   };
+}
+
+/** Checks every element of an `r x c` view of `d` (read directly: no call per element). */
+function checkStrided(d: ArrayLike<unknown>, off: number, s0: number, s1: number, r: number, c: number, name: string): void {
+  for (let i = 0; i < r; i++) {
+    const base = off + i * s0;
+    for (let j = 0; j < c; j++) {
+      const v = d[base + j * s1];
+      if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, i, j);
+    }
+  }
+}
+
+function checkValue(v: unknown, name: string, i: number, j: number): void {
+  if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, i, j);
 }
 
 /** Whether every element [i][j] of an `r x c` view lies inside `data`. */
