@@ -9,7 +9,7 @@ export {
   TrainingError,
   type ErrorCode,
 } from "./errors.js";
-export { numpyRandom, seededRandom, type Random } from "./random.js";
+export { numpyRandom, seededRandom, type Random, type RandomState, type MersenneTwisterState, type Arc4State } from "./random.js";
 
 export { zeros, fromRows, toRows, type Matrix, type MatrixInput, type NdArrayLike } from "./matrix/matrix.js";
 export { asNdarray } from "./matrix/ndarray.js";

@@ -33,9 +33,39 @@ export interface Random {
  * random.setState!(state);
  * random(); // => 0.417022004702574 again
  */
-export type RandomState =
-  | { readonly type: "mt19937"; readonly key: readonly number[]; readonly pos: number }
-  | { readonly type: "arc4"; readonly i: number; readonly j: number; readonly S: readonly number[] };
+export type RandomState = MersenneTwisterState | Arc4State;
+
+/**
+ * {@link numpyRandom}'s state: numpy's `np.random.get_state()` in plain JSON.
+ *
+ * @example
+ * numpyRandom(1).getState!().pos; // => 624
+ */
+export interface MersenneTwisterState {
+  /** Always `"mt19937"`. */
+  readonly type: "mt19937";
+  /** The 624 32-bit words of the generator. */
+  readonly key: readonly number[];
+  /** The index of the next word to temper, 0 to 624 (624: twist first). */
+  readonly pos: number;
+}
+
+/**
+ * {@link seededRandom}'s state: seedrandom's ARC4 state.
+ *
+ * @example
+ * seededRandom(1).getState!().S.length; // => 256
+ */
+export interface Arc4State {
+  /** Always `"arc4"`. */
+  readonly type: "arc4";
+  /** The first index, 0 to 255. */
+  readonly i: number;
+  /** The second index, 0 to 255. */
+  readonly j: number;
+  /** The permutation of 0 to 255. */
+  readonly S: readonly number[];
+}
 
 const N = 624;
 const M = 397;
