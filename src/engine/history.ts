@@ -30,16 +30,24 @@ const INITIAL_CAPACITY = 1 << 20;
 export class HistoryRecorder {
   /** [loss_0, Σ|o - y|_0, loss_1, Σ|o - y|_1, ...] */
   values: Float64Array;
+  private cells: number;
 
   /**
    * @param iterations - the iterations the run asks for (at most 2^20 are allocated up front)
    * @param cells - samples x outputs, the count the mean absolute error divides by
    */
-  constructor(
-    iterations: number,
-    private readonly cells: number,
-  ) {
+  constructor(iterations: number, cells: number) {
     this.values = new Float64Array(2 * Math.max(1, Math.min(iterations, INITIAL_CAPACITY)));
+    this.cells = cells;
+  }
+
+  /**
+   * Starts another run's record in a new buffer (the last one belongs to the history handed out
+   * by {@link HistoryRecorder.toHistory}).
+   */
+  begin(iterations: number, cells: number): void {
+    this.values = new Float64Array(2 * Math.max(1, Math.min(iterations, INITIAL_CAPACITY)));
+    this.cells = cells;
   }
 
   /** Makes room for iterations 0 .. `iterations` - 1 (`values` may be replaced: read it after this). */

@@ -35,6 +35,8 @@ export interface Model {
   readonly plans: Plans;
   readonly inputSize: number;
   readonly outputSize: number;
+  /** The run state of the last training plan, kept with it (see {@link Run}). */
+  run: Run | undefined;
 }
 
 /** X and y validated against the model's sizes, as packed copies. @internal */
@@ -48,21 +50,28 @@ export function checkData(model: Model, X: MatrixInput, y: MatrixInput, names = 
 }
 
 /**
- * One training run: the plan, the head and the stages its options ask for, and the data. `step`
- * is one update; `iterations` runs whole passes over the data. @internal
+ * A training plan's run state: the loss head, the batch buffers and the stages the options ask
+ * for. `step` is one update; `iterations` runs whole passes over the data.
+ *
+ * It lives as long as its plan, and each `train` call configures it again: V8's optimised code for
+ * the training loop refers to the layouts (maps) of the objects it reads, and throws that code away
+ * when every object of such a layout has been collected, so run state made afresh per call would
+ * make every call warm up again (seen with --trace-deopt, "weak objects", after every GC). The data
+ * of the last call are let go when it returns. @internal
  */
 export class Run {
-  readonly head: Head;
+  head: Head;
   /** updates made in this run */
   steps = 0;
   /** the iteration and batch being run (for monitors and errors) */
   iteration = 0;
   batch = 0;
-  readonly history: HistoryRecorder;
+  readonly history = new HistoryRecorder(1, 1);
   private readonly params: readonly Parameter[];
-  private readonly n: number;
-  private readonly batched: boolean;
-  private readonly order: Int32Array;
+  private readonly random: Random;
+  private n = 0;
+  private batched = false;
+  private order = new Int32Array(0);
   /** mini-batches: the batch's rows of X and y, gathered */
   private readonly xb: Float64Array;
   private readonly tb: Float64Array;
@@ -70,30 +79,46 @@ export class Run {
   private readonly errors = new Float64Array(2);
   /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
   private readonly acc = new Float64Array(ACC_SIZE);
-  private readonly info: { -readonly [K in keyof StepInfo]: StepInfo[K] } | undefined;
-  private readonly outputs: Views | undefined;
-  private readonly random: Random;
+  private readonly info: { -readonly [K in keyof StepInfo]: StepInfo[K] };
+  private readonly outputs: Views;
+  private x: PackedMatrix = NO_DATA;
+  private t: PackedMatrix = NO_DATA;
+  private o: CheckedOptions;
 
   constructor(
     model: Model,
     readonly plan: Plan,
-    private readonly x: PackedMatrix,
-    private readonly t: PackedMatrix,
-    private readonly o: CheckedOptions,
+    o: CheckedOptions,
   ) {
     this.params = model.parameters;
     this.random = model.random;
+    this.o = o;
     this.head = makeHead(plan, o.loss);
+    this.xb = new Float64Array(plan.mode.rows * model.inputSize);
+    this.tb = new Float64Array(plan.mode.rows * model.outputSize);
+    this.outputs = new Views(model.outputSize);
+    this.info = { iteration: 0, batch: 0, step: 0, loss: 0, output: NO_DATA, parameters: this.params };
+  }
+
+  /** Sets up a run on x and t with options o: from update 0, samples in order, a new history. */
+  begin(x: PackedMatrix, t: PackedMatrix, o: CheckedOptions): void {
+    if (o.loss !== this.o.loss) this.head = makeHead(this.plan, o.loss);
+    this.o = o;
+    this.x = x;
+    this.t = t;
     this.n = x.shape[0];
     this.batched = o.batchSize < this.n;
-    this.order = Int32Array.from({ length: this.n }, (_, i) => i);
-    this.xb = this.batched ? new Float64Array(o.batchSize * model.inputSize) : x.data;
-    this.tb = this.batched ? new Float64Array(o.batchSize * model.outputSize) : t.data;
-    this.history = new HistoryRecorder(o.iterations, this.n * model.outputSize);
-    if (o.monitors.length > 0) {
-      this.outputs = new Views(model.outputSize);
-      this.info = { iteration: 0, batch: 0, step: 0, loss: 0, output: t, parameters: this.params };
-    }
+    if (this.order.length !== this.n) this.order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) this.order[i] = i;
+    this.steps = 0;
+    this.history.begin(o.iterations, this.n * t.shape[1]);
+  }
+
+  /** Lets go of the run's data and callbacks (the network keeps the run state, not what it ran on). */
+  end(): void {
+    this.x = this.t = NO_DATA;
+    this.info.output = NO_DATA;
+    this.o = { ...this.o, onProgress: undefined, monitors: [], earlyStopping: undefined };
   }
 
   /**
@@ -112,18 +137,19 @@ export class Run {
     if (regularization !== undefined) addRegularizationGradient(params, regularization);
     if (o.clipValue !== undefined) clipGradientsByValue(params, o.clipValue);
     if (o.clipNorm !== undefined) clipGradientsByNorm(params, o.clipNorm);
+    const monitors = o.monitors.length > 0;
     const info = this.info;
-    if (info !== undefined) {
+    if (monitors) {
       info.iteration = this.iteration;
       info.batch = this.batch;
       info.step = this.steps;
       info.loss = out[at]!;
-      info.output = this.outputs!.of(output, rows);
+      info.output = this.outputs.of(output, rows);
       for (const m of o.monitors) m.beforeUpdate?.(info);
     }
     o.optimizer.step(params, this.steps);
     this.steps++;
-    if (info !== undefined) for (const m of o.monitors) m.afterUpdate?.(info);
+    if (monitors) for (const m of o.monitors) m.afterUpdate?.(info);
     return true;
   }
 
@@ -180,7 +206,27 @@ export function train(model: Model, X: MatrixInput, y: MatrixInput, options: Tra
   const [x, t] = checkData(model, X, y);
   const o = checkTrainOptions(options, x.shape[0]);
   const stopper = o.earlyStopping === undefined ? undefined : earlyStopper(model, o.earlyStopping, o);
-  const run = new Run(model, model.plans.training(o.batchSize), x, t, o);
+  const run = beginRun(model, x, t, o);
+  try {
+    return runAndSummarize(model, run, o, stopper);
+  } finally {
+    run.end();
+  }
+}
+
+/**
+ * The network's run state for batches of `o.batchSize` rows, begun on x and t: its plan and run
+ * kept from the last call when the batch size is the same. Call `end()` when done. @internal
+ */
+export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: CheckedOptions): Run {
+  const plan = model.plans.training(o.batchSize);
+  if (model.run === undefined || model.run.plan !== plan) model.run = new Run(model, plan, o);
+  model.run.begin(x, t, o);
+  return model.run;
+}
+
+/** The loop of `train` and its summary. */
+function runAndSummarize(model: Model, run: Run, o: CheckedOptions, stopper: EarlyStopper | undefined): TrainingSummary {
   const history = run.history;
   let iteration = 0;
   let stopReason: TrainingSummary["stopReason"];
@@ -243,3 +289,6 @@ function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): 
   }
   return new EarlyStopper(options, validation, model.layers, model.parameters, o.loss);
 }
+
+/** The data of a run between runs: none. */
+const NO_DATA = packedView(new Float64Array(0), 0, 0);

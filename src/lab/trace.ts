@@ -1,6 +1,6 @@
 import { diverged } from "../engine/diverged.js";
 import { checkTrainOptions } from "../engine/options.js";
-import { checkData, Run } from "../engine/train.js";
+import { beginRun, checkData } from "../engine/train.js";
 import { ConfigError, describe } from "../errors.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
@@ -132,8 +132,8 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   const states = model.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
   const randomState = random.getState?.();
 
-  const plan = model.plans.training(n);
-  const run = new Run(model, plan, x, t, o);
+  const run = beginRun(model, x, t, o);
+  const plan = run.plan;
   run.steps = step;
   const result = new Float64Array(2);
   try {
@@ -175,6 +175,7 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
       applied: apply,
     };
   } finally {
+    run.end();
     if (!apply) {
       params.forEach((p, i) => {
         p.value.data.set(values[i]!);

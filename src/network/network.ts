@@ -105,6 +105,7 @@ export class Network {
       parameters: this.params,
       random: this.random,
       plans: this.plans,
+      run: undefined,
       get inputSize() {
         return network.inputSize;
       },
