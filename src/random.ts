@@ -126,6 +126,13 @@ export function numpyRandom(seed: number): Random {
     const b = next32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   };
+  (random as Filling)[FILL] = (out, n) => {
+    for (let i = 0; i < n; i++) {
+      const a = next32() >>> 5;
+      const b = next32() >>> 6;
+      out[i] = (a * 67108864 + b) / 9007199254740992;
+    }
+  };
   random.getState = () => ({ type: "mt19937", key: Array.from(mt), pos });
   random.setState = (state) => {
     const st = state as { type?: unknown; key?: unknown; pos?: unknown };
@@ -168,20 +175,104 @@ export function seededRandom(seed: number | string): Random {
   return withState(seedrandom(String(seed), { state: true }));
 }
 
-/** A seedrandom stream with `getState` / `setState` (seedrandom restores a state into a new stream). */
+/**
+ * A seedrandom stream with `getState` / `setState`. seedrandom turns the seed (or the platform's
+ * entropy) into its ARC4 state; the draws are made here, from that state, with seedrandom's own
+ * arithmetic (`Arc4Stream`), so that they come out in bulk without a call per draw and the state
+ * can be read and put back in place.
+ */
 function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random {
-  let current = prng;
-  const random: Random = () => current();
-  random.getState = () => ({ type: "arc4", ...(current.state() as { i: number; j: number; S: number[] }) });
+  const stream = new Arc4Stream(prng.state());
+  const random: Random = () => stream.next();
+  (random as Filling)[FILL] = (out, n) => stream.fill(out, n);
+  random.getState = () => ({ type: "arc4", i: stream.i, j: stream.j, S: Array.from(stream.S) });
   random.setState = (state) => {
     const st = state as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
     const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
     if (st?.type !== "arc4" || !byte(st.i) || !byte(st.j) || !Array.isArray(st.S) || st.S.length !== 256 || !st.S.every(byte)) {
       throw new ConfigError(`state must be a seededRandom state { type: "arc4", i, j: 0 to 255, S: 256 bytes }, got ${describe(state)}`);
     }
-    current = seedrandom("", { state: { i: st.i, j: st.j, S: [...(st.S as number[])] } as seedrandom.State.Arc4 });
+    stream.i = st.i as number;
+    stream.j = st.j as number;
+    stream.S.set(st.S as number[]);
   };
   return random;
+}
+
+/**
+ * seedrandom's ARC4 generator and its double, operation for operation (seedrandom.js `ARC4.g` and
+ * `prng`): 6 bytes make a numerator below 2^48, more bytes are shifted in until it has 52
+ * significant bits, the last ones shifted out above 2^53, over a denominator of 2^48 times 256 per
+ * byte.
+ */
+class Arc4Stream {
+  i: number;
+  j: number;
+  readonly S: Uint8Array;
+
+  constructor(state: { i: number; j: number; S: number[] }) {
+    this.i = state.i;
+    this.j = state.j;
+    this.S = Uint8Array.from(state.S);
+  }
+
+  /** The next `count` bytes as one number, most significant first (ARC4.g). */
+  private bytes(count: number): number {
+    const s = this.S;
+    let i = this.i;
+    let j = this.j;
+    let r = 0;
+    while (count--) {
+      const t = s[(i = (i + 1) & 255)]!;
+      j = (j + t) & 255;
+      const u = (s[i] = s[j]!);
+      s[j] = t;
+      r = r * 256 + s[(u + t) & 255]!;
+    }
+    this.i = i;
+    this.j = j;
+    return r;
+  }
+
+  /** The next double in [0, 1) (seedrandom's prng). */
+  next(): number {
+    let n = this.bytes(6);
+    let d = 281474976710656; // 2^48
+    let x = 0;
+    while (n < 4503599627370496) {
+      // 2^52
+      n = (n + x) * 256;
+      d *= 256;
+      x = this.bytes(1);
+    }
+    while (n >= 9007199254740992) {
+      // 2^53
+      n /= 2;
+      d /= 2;
+      x >>>= 1;
+    }
+    return (n + x) / d;
+  }
+
+  /** out[0 .. n) <- the next n doubles, as `next` makes them, written in place. */
+  fill(out: Float64Array, n: number): void {
+    for (let k = 0; k < n; k++) {
+      let m = this.bytes(6);
+      let d = 281474976710656;
+      let x = 0;
+      while (m < 4503599627370496) {
+        m = (m + x) * 256;
+        d *= 256;
+        x = this.bytes(1);
+      }
+      while (m >= 9007199254740992) {
+        m /= 2;
+        d /= 2;
+        x >>>= 1;
+      }
+      out[k] = (m + x) / d;
+    }
+  }
 }
 
 /**
@@ -200,12 +291,33 @@ export function resolveRandom(random: unknown, seed: unknown): Random {
   return withState(seedrandom(undefined, { entropy: true, state: true }));
 }
 
+/** The built-in sources' bulk draw, under an internal key. */
+const FILL: unique symbol = Symbol("tinynn.fill");
+type Filling = Random & { [FILL]?: (out: Float64Array, n: number) => void };
+
 /**
- * Fisher-Yates shuffle of `order` in place, drawing `floor(random() * (i + 1))` for i = n-1 .. 1. @internal
+ * out[0 .. n) <- the next n draws of `random`, in order. The built-in sources fill the buffer in one
+ * call: a double returned from a call V8 does not inline (a source called per draw, when a process
+ * uses several) is boxed, 16 bytes each. @internal
  */
-export function shuffleInPlace(order: Int32Array | number[], random: Random): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+export function fillRandom(random: Random, out: Float64Array, n: number): void {
+  const fill = (random as Filling)[FILL];
+  if (fill !== undefined) {
+    fill(out, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = random();
+}
+
+/**
+ * Fisher-Yates shuffle of `order` in place, drawing `floor(random() * (i + 1))` for i = n-1 .. 1
+ * (the draws made first, in that order, into `draws`, at least n - 1 long). @internal
+ */
+export function shuffleInPlace(order: Int32Array, random: Random, draws: Float64Array): void {
+  const n = order.length;
+  fillRandom(random, draws, n - 1);
+  for (let i = n - 1, k = 0; i > 0; i--, k++) {
+    const j = Math.floor(draws[k]! * (i + 1));
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;

@@ -1,6 +1,8 @@
 // numpyRandom against numpy's legacy stream (rng.json) and the blog's initial weights (init.json).
 import { describe, expect, it } from "vitest";
+import seedrandom from "seedrandom";
 import { ConfigError, Network, numpyRandom, seededRandom } from "tinynn";
+import { fillRandom } from "../src/random.js";
 import { fixture } from "./golden.js";
 
 interface RngSeed {
@@ -90,5 +92,31 @@ describe("random state", () => {
     // the stream is unchanged by a refused state
     const fresh = numpyRandom(1);
     expect(mt()).toBe(fresh());
+  });
+});
+
+describe("seededRandom is seedrandom's stream", () => {
+  for (const seed of [1, 42, "hello", 3.5, 0]) {
+    it(`seed ${JSON.stringify(seed)}: 100,000 draws one at a time and 5,000 in bulk equal seedrandom's`, () => {
+      const reference = seedrandom(String(seed));
+      const ours = seededRandom(seed);
+      const expected = Array.from({ length: 100000 }, () => reference());
+      expect(Array.from({ length: 100000 }, () => ours())).toEqual(expected);
+      const bulk = new Float64Array(5000);
+      fillRandom(ours, bulk, 5000);
+      expect(Array.from(bulk)).toEqual(Array.from({ length: 5000 }, () => reference()));
+    });
+  }
+
+  it("bulk draws of numpyRandom and of a plain function continue the same stream as single draws", () => {
+    const a = numpyRandom(9);
+    const b = numpyRandom(9);
+    const bulk = new Float64Array(1000);
+    fillRandom(a, bulk, 1000);
+    expect(Array.from(bulk)).toEqual(Array.from({ length: 1000 }, () => b()));
+    let k = 0;
+    const plain = () => (k++ % 7) / 7;
+    fillRandom(plain, bulk, 10);
+    expect(Array.from(bulk.subarray(0, 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 1, 2].map((v) => v / 7));
   });
 });

@@ -6,14 +6,16 @@
 //                                                    kernel makes it dL/dz in place
 //   a loss with `fusedLayer` equal to the last
 //   layer's type (crossEntropy after Softmax):        `fusedGradient` writes dL/d(that layer's input)
-//                                                    and that layer's backward is skipped
+//                                                    and that layer's backward is skipped (the
+//                                                    built-in crossEntropy in one pass with its
+//                                                    value: crossEntropySoftmaxHead)
 //   anything else (your losses):                      `value`, then `gradient` into dL/d(output)
 //
 // All three compute the same numbers with the same operations as `value` + `gradient` + the
 // layers' backward would (test/engine.test.ts), so a loss of yours equal to a built-in one gives
 // the same bits.
 
-import { squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
+import { crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import type { Matrix } from "../matrix/matrix.js";
@@ -37,7 +39,7 @@ export function makeHead(plan: Plan, loss: Loss): Head {
   const mean = squaredErrorMean(loss);
   if (mean !== undefined && out !== undefined) return new SquaredErrorHead(plan, mean);
   if (loss.fusedLayer !== undefined && loss.fusedLayer === plan.layers[last]!.type && loss.fusedGradient !== undefined) {
-    return new FusedLayerHead(plan, loss);
+    return loss === crossEntropy && last > 0 ? new CrossEntropySoftmaxHead(plan) : new FusedLayerHead(plan, loss);
   }
   return new LossHead(plan, loss);
 }
@@ -64,6 +66,27 @@ class SquaredErrorHead implements Head {
 
   backward(rows: number): void {
     this.plan.backward(this.top, undefined, rows);
+  }
+}
+
+/** crossEntropy after Softmax, built in: the loss and dL/dz in one pass (crossEntropySoftmaxHead). */
+class CrossEntropySoftmaxHead implements Head {
+  readonly top: number;
+  private readonly cols: number;
+  private readonly g: Float64Array;
+
+  constructor(private readonly plan: Plan) {
+    this.top = plan.steps.length - 2;
+    this.cols = plan.layers[this.top + 1]!.outputSize;
+    this.g = plan.grads[this.top]!;
+  }
+
+  evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
+    crossEntropySoftmaxHead(out, at, this.g, o, t, rows, rows * this.cols);
+  }
+
+  backward(rows: number): void {
+    this.plan.backward(this.top, this.g, rows);
   }
 }
 

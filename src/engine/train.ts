@@ -15,8 +15,8 @@ import type { Parameter } from "../layers/parameter.js";
 import { allFinite } from "../matrix/elementwise.js";
 import { checkInput, gatherRows, packedView, toMatrix, type Matrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
 import type { StepInfo } from "../monitors/monitor.js";
-import { clipGradientsByNorm, clipGradientsByValue } from "../optimizers/clipping.js";
-import { addRegularizationGradient, regularizationPenalty } from "../optimizers/regularization.js";
+import { clipByNormAt, clipByValueAt } from "../optimizers/clipping.js";
+import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization.js";
 import { shuffleInPlace, type Random } from "../random.js";
 import { diverged } from "./diverged.js";
 import { EarlyStopper } from "./early-stopping.js";
@@ -72,6 +72,8 @@ export class Run {
   private n = 0;
   private batched = false;
   private order = new Int32Array(0);
+  /** the shuffle's draws */
+  private draws = new Float64Array(0);
   /** mini-batches: the batch's rows of X and y, gathered */
   private readonly xb: Float64Array;
   private readonly tb: Float64Array;
@@ -79,6 +81,8 @@ export class Run {
   private readonly errors = new Float64Array(2);
   /** [loss of the last batch, Σ loss·count, Σ |output - y|] of the current iteration */
   private readonly acc = new Float64Array(ACC_SIZE);
+  /** [clipValue, clipNorm, the last norm]: in memory, as the clipping stages read them */
+  private readonly limits = new Float64Array(3);
   private readonly info: { -readonly [K in keyof StepInfo]: StepInfo[K] };
   private readonly outputs: Views;
   private x: PackedMatrix = NO_DATA;
@@ -108,9 +112,14 @@ export class Run {
     this.t = t;
     this.n = x.shape[0];
     this.batched = o.batchSize < this.n;
-    if (this.order.length !== this.n) this.order = new Int32Array(this.n);
+    if (this.order.length !== this.n) {
+      this.order = new Int32Array(this.n);
+      this.draws = new Float64Array(this.n);
+    }
     for (let i = 0; i < this.n; i++) this.order[i] = i;
     this.steps = 0;
+    this.limits[0] = o.clipValue ?? 0;
+    this.limits[1] = o.clipNorm ?? 0;
     this.history.begin(o.iterations, this.n * t.shape[1]);
   }
 
@@ -131,12 +140,12 @@ export class Run {
     const output = this.plan.forward(x, rows);
     this.head.evaluate(output, t, rows, out, at);
     const regularization = o.regularization;
-    if (regularization !== undefined) out[at]! += regularizationPenalty(params, regularization);
+    if (regularization !== undefined) addPenaltyInto(out, at, params, regularization);
     if (!Number.isFinite(out[at]!)) return false;
     this.head.backward(rows);
-    if (regularization !== undefined) addRegularizationGradient(params, regularization);
-    if (o.clipValue !== undefined) clipGradientsByValue(params, o.clipValue);
-    if (o.clipNorm !== undefined) clipGradientsByNorm(params, o.clipNorm);
+    if (regularization !== undefined) addPenaltyGradient(params, regularization);
+    if (o.clipValue !== undefined) clipByValueAt(params, this.limits);
+    if (o.clipNorm !== undefined) clipByNormAt(params, this.limits);
     const monitors = o.monitors.length > 0;
     const info = this.info;
     if (monitors) {
@@ -184,7 +193,7 @@ export class Run {
     this.iteration = iteration;
     acc[LOSS_SUM] = 0;
     acc[ABS_SUM] = 0;
-    if (this.o.shuffle) shuffleInPlace(this.order, this.random);
+    if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const count = Math.min(bs, n - start);
       gatherRows(this.xb, this.x.data, inputs, this.order, start, count);

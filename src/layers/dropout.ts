@@ -1,6 +1,6 @@
 import { checkInteger, ConfigError, describe } from "../errors.js";
 import type { Matrix } from "../matrix/matrix.js";
-import type { Random } from "../random.js";
+import { fillRandom, type Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { readInteger, wrapConfig } from "./json-fields.js";
 import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
@@ -174,8 +174,10 @@ class DropoutStep implements LayerStep {
     const m = this.mask;
     const o = this.out;
     const n = rows * this.layer.inputSize;
+    // the draws first (one call for the built-in sources), then the mask over them
+    fillRandom(random, m, n);
     for (let i = 0; i < n; i++) {
-      m[i] = random() < rate ? 0 : keep;
+      m[i] = m[i]! < rate ? 0 : keep;
       o[i] = x[i]! * m[i]!;
     }
     return o;

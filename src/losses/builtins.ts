@@ -160,3 +160,20 @@ export function squaredErrorHead(out: Float64Array, at: number, g: Float64Array,
   if (n < 8) out[at + 1] = abs;
   else sumAbsDiffInto(out, at + 1, o, t, n);
 }
+
+/**
+ * The output head of {@link crossEntropy} fused with a Softmax layer: the loss, the
+ * mean-absolute-error sum and dL/dz = (p - y) / rows in one pass, with the same operations as
+ * `value`, `sumAbsDiff` and `fusedGradient`; `out[at]`, `out[at + 1]` as {@link squaredErrorHead}.
+ * @internal
+ */
+export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, y: Float64Array, rows: number, n: number): void {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    if (yi !== 0) s -= yi * Math.log(Math.max(p[i]!, P_MIN));
+    g[i] = (p[i]! - yi) / rows;
+  }
+  out[at] = s / rows;
+  sumAbsDiffInto(out, at + 1, p, y, n);
+}

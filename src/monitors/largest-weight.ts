@@ -42,7 +42,10 @@ export class LargestWeight implements TrainingMonitor {
   } = { step: [], largest: [] };
   private readonly every: number;
   private readonly includeBiases: boolean;
-  private readonly perParameter = new Map<string, number>();
+  /** max |w| of each parameter after the last update, in `names` order */
+  private perParameter = new Float64Array(0);
+  private names: string[] = [];
+  private included: boolean[] = [];
 
   /**
    * @param options - recording interval, whether to include biases
@@ -58,12 +61,20 @@ export class LargestWeight implements TrainingMonitor {
 
   /** Measures the weights just updated. */
   afterUpdate({ parameters, step }: StepInfo): void {
+    // indexed loops and a Float64Array: nothing is allocated per update
+    if (this.perParameter.length !== parameters.length) {
+      this.perParameter = new Float64Array(parameters.length);
+      this.names = parameters.map((p) => p.name);
+      this.included = parameters.map((p) => p.isWeight || this.includeBiases);
+    }
     let m = 0;
-    for (const p of parameters) {
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
       if (!p.isWeight && !this.includeBiases) continue;
+      const d = p.value.data;
       let pm = 0;
-      for (const v of p.value.data) if (Math.abs(v) > pm) pm = Math.abs(v);
-      this.perParameter.set(p.name, pm);
+      for (let i = 0; i < d.length; i++) if (Math.abs(d[i]!) > pm) pm = Math.abs(d[i]!);
+      this.perParameter[k] = pm;
       if (pm > m) m = pm;
     }
     this.largest = m;
@@ -80,6 +91,10 @@ export class LargestWeight implements TrainingMonitor {
    * @returns `{ W0: 10.3, W1: 7.2 }`
    */
   byParameter(): Record<string, number> {
-    return Object.fromEntries(this.perParameter);
+    const out: Record<string, number> = {};
+    this.names.forEach((name, k) => {
+      if (this.included[k]) out[name] = this.perParameter[k]!;
+    });
+    return out;
   }
 }

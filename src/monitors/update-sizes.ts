@@ -54,26 +54,29 @@ export class UpdateSizes implements TrainingMonitor {
 
   /** Remembers the values before the update. */
   beforeUpdate({ parameters }: StepInfo): void {
-    const ps = parameters.filter((p) => p.isWeight || this.includeBiases);
-    if (this.before.length !== ps.length) this.before = ps.map((p) => new Float64Array(p.value.data.length));
-    ps.forEach((p, i) => this.before[i]!.set(p.value.data));
+    // one buffer per parameter, made once; indexed loops, so nothing is allocated per update
+    if (this.before.length !== parameters.length) this.before = parameters.map((p) => new Float64Array(p.value.data.length));
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
+      if (p.isWeight || this.includeBiases) this.before[k]!.set(p.value.data);
+    }
   }
 
   /** Measures the update just made. */
   afterUpdate({ parameters, step }: StepInfo): void {
     let m = 0;
     let s = 0;
-    parameters
-      .filter((p) => p.isWeight || this.includeBiases)
-      .forEach((p, i) => {
-        const b = this.before[i]!;
-        const v = p.value.data;
-        for (let k = 0; k < v.length; k++) {
-          const d = v[k]! - b[k]!;
-          s += d * d;
-          if (Math.abs(d) > m) m = Math.abs(d);
-        }
-      });
+    for (let j = 0; j < parameters.length; j++) {
+      const p = parameters[j]!;
+      if (!p.isWeight && !this.includeBiases) continue;
+      const b = this.before[j]!;
+      const v = p.value.data;
+      for (let k = 0; k < v.length; k++) {
+        const d = v[k]! - b[k]!;
+        s += d * d;
+        if (Math.abs(d) > m) m = Math.abs(d);
+      }
+    }
     this.lastMaxAbs = m;
     this.lastNorm = Math.sqrt(s);
     if (!(m <= this.largest)) this.largest = m;

@@ -1,4 +1,5 @@
 import { checkPositive } from "../errors.js";
+import type { Parameter } from "../layers/parameter.js";
 import { checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
@@ -34,6 +35,8 @@ export class Adagrad extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["s"] as const;
+  /** [α, ε] of the current update */
+  private readonly hp = new Float64Array(2);
 
   /**
    * @param options - `{ alpha?, epsilon? }`
@@ -45,19 +48,38 @@ export class Adagrad extends StatefulOptimizer {
     this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
   }
 
+  /** One update of every parameter (the loop of `update`, with α in memory). */
+  override step(parameters: readonly Parameter[]): void {
+    const t = this.nextUpdate();
+    const hp = this.hp;
+    hp[0] = this.rate[0]!;
+    hp[1] = this.epsilon;
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
+      adagradUpdate(p.value.data, p.grad.data, this.slotsFor(p)[0]!, hp);
+    }
+    this.updates = t;
+  }
+
   /** The Adagrad update of one parameter. */
   protected update(value: Float64Array, grad: Float64Array, slots: Float64Array[], alpha: number): void {
-    const s = slots[0]!;
-    const epsilon = this.epsilon;
-    for (let i = 0; i < value.length; i++) {
-      const g = grad[i]!;
-      s[i] = s[i]! + g * g;
-      value[i]! -= (alpha * g) / (Math.sqrt(s[i]!) + epsilon);
-    }
+    this.hp[0] = alpha;
+    this.hp[1] = this.epsilon;
+    adagradUpdate(value, grad, slots[0]!, this.hp);
   }
 
   /** `{ epsilon }`. */
   protected hyperparameters(): Record<string, number | boolean> {
     return { epsilon: this.epsilon };
+  }
+}
+
+/** θ and s of one parameter, with [α, ε] from memory. */
+function adagradUpdate(value: Float64Array, grad: Float64Array, s: Float64Array, hp: Float64Array): void {
+  const alpha = hp[0]!, epsilon = hp[1]!;
+  for (let i = 0; i < value.length; i++) {
+    const g = grad[i]!;
+    s[i] = s[i]! + g * g;
+    value[i]! -= (alpha * g) / (Math.sqrt(s[i]!) + epsilon);
   }
 }

@@ -1,4 +1,5 @@
 import { checkPositive } from "../errors.js";
+import type { Parameter } from "../layers/parameter.js";
 import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
@@ -43,6 +44,8 @@ export class Adam extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["m", "v"] as const;
+  /** [α, β1, β2, ε, 1 - β1^t, 1 - β2^t] of the current update */
+  private readonly hp = new Float64Array(6);
 
   /**
    * @param options - `{ alpha?, beta1?, beta2?, epsilon? }`
@@ -56,23 +59,49 @@ export class Adam extends StatefulOptimizer {
     this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
   }
 
+  /** One update of every parameter (the loop of `update`, with α and the bias corrections in memory). */
+  override step(parameters: readonly Parameter[]): void {
+    const t = this.nextUpdate();
+    const hp = this.hyperparametersAt(t);
+    hp[0] = this.rate[0]!;
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
+      const slots = this.slotsFor(p);
+      adamUpdate(p.value.data, p.grad.data, slots[0]!, slots[1]!, hp);
+    }
+    this.updates = t;
+  }
+
   /** The Adam update of one parameter. */
   protected update(value: Float64Array, grad: Float64Array, slots: Float64Array[], alpha: number, t: number): void {
-    const m = slots[0]!;
-    const v = slots[1]!;
-    const { beta1, beta2, epsilon } = this;
-    const c1 = 1 - beta1 ** t;
-    const c2 = 1 - beta2 ** t;
-    for (let i = 0; i < value.length; i++) {
-      const g = grad[i]!;
-      m[i] = beta1 * m[i]! + (1 - beta1) * g;
-      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
-      value[i]! -= (alpha * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + epsilon);
-    }
+    const hp = this.hyperparametersAt(t);
+    hp[0] = alpha;
+    adamUpdate(value, grad, slots[0]!, slots[1]!, hp);
+  }
+
+  private hyperparametersAt(t: number): Float64Array {
+    const hp = this.hp;
+    hp[1] = this.beta1;
+    hp[2] = this.beta2;
+    hp[3] = this.epsilon;
+    hp[4] = 1 - this.beta1 ** t;
+    hp[5] = 1 - this.beta2 ** t;
+    return hp;
   }
 
   /** `{ beta1, beta2, epsilon }`. */
   protected hyperparameters(): Record<string, number | boolean> {
     return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+/** θ, m, v of one parameter, with [α, β1, β2, ε, c1, c2] from memory (no double passed to a call). */
+function adamUpdate(value: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, hp: Float64Array): void {
+  const alpha = hp[0]!, beta1 = hp[1]!, beta2 = hp[2]!, epsilon = hp[3]!, c1 = hp[4]!, c2 = hp[5]!;
+  for (let i = 0; i < value.length; i++) {
+    const g = grad[i]!;
+    m[i] = beta1 * m[i]! + (1 - beta1) * g;
+    v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+    value[i]! -= (alpha * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + epsilon);
   }
 }

@@ -14,8 +14,15 @@ import type { Parameter } from "../layers/parameter.js";
  * clipGradientsByValue(net.parameters(), 1); // every grad element now lies in [-1, 1]
  */
 export function clipGradientsByValue(parameters: readonly Parameter[], limit: number): void {
-  for (const p of parameters) {
-    const g = p.grad.data;
+  const limits = new Float64Array([limit, 0]);
+  clipByValueAt(parameters, limits);
+}
+
+/** {@link clipGradientsByValue} with the limit in `limits[0]`: the training loop's, no double passed. @internal */
+export function clipByValueAt(parameters: readonly Parameter[], limits: Float64Array): void {
+  const limit = limits[0]!;
+  for (let k = 0; k < parameters.length; k++) {
+    const g = parameters[k]!.grad.data;
     for (let i = 0; i < g.length; i++) {
       const x = g[i]!;
       if (x > limit) g[i] = limit;
@@ -41,18 +48,29 @@ export function clipGradientsByValue(parameters: readonly Parameter[], limit: nu
  * clipGradientsByNorm(net.parameters(), 1); // => 5
  */
 export function clipGradientsByNorm(parameters: readonly Parameter[], maxNorm: number): number {
+  const limits = new Float64Array([0, maxNorm, 0]);
+  clipByNormAt(parameters, limits);
+  return limits[2]!;
+}
+
+/**
+ * {@link clipGradientsByNorm} with the largest norm in `limits[1]`; the norm before clipping is
+ * written to `limits[2]`: the training loop's, no double passed or returned. @internal
+ */
+export function clipByNormAt(parameters: readonly Parameter[], limits: Float64Array): void {
+  const maxNorm = limits[1]!;
   let s = 0;
-  for (const p of parameters) {
-    const g = p.grad.data;
+  for (let k = 0; k < parameters.length; k++) {
+    const g = parameters[k]!.grad.data;
     for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
   }
   const norm = Math.sqrt(s);
+  limits[2] = norm;
   if (norm > maxNorm) {
-    const k = maxNorm / norm;
-    for (const p of parameters) {
-      const g = p.grad.data;
-      for (let i = 0; i < g.length; i++) g[i]! *= k;
+    const f = maxNorm / norm;
+    for (let k = 0; k < parameters.length; k++) {
+      const g = parameters[k]!.grad.data;
+      for (let i = 0; i < g.length; i++) g[i]! *= f;
     }
   }
-  return norm;
 }

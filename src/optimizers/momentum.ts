@@ -1,4 +1,5 @@
 import { ConfigError, describe } from "../errors.js";
+import type { Parameter } from "../layers/parameter.js";
 import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
@@ -39,6 +40,8 @@ export class Momentum extends StatefulOptimizer {
   /** Whether the Nesterov form is used. */
   readonly nesterov: boolean;
   protected readonly slotNames = ["velocity"] as const;
+  /** [α, β] of the current update */
+  private readonly hp = new Float64Array(2);
 
   /**
    * @param options - `{ alpha, beta?, nesterov? }`
@@ -54,26 +57,46 @@ export class Momentum extends StatefulOptimizer {
     this.nesterov = options.nesterov ?? false;
   }
 
+  /** One update of every parameter (the loop of `update`, with α in memory). */
+  override step(parameters: readonly Parameter[]): void {
+    const t = this.nextUpdate();
+    const hp = this.hp;
+    hp[0] = this.rate[0]!;
+    hp[1] = this.beta;
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
+      momentumUpdate(p.value.data, p.grad.data, this.slotsFor(p)[0]!, hp, this.nesterov);
+    }
+    this.updates = t;
+  }
+
   /** v <- βv - αg; θ <- θ + v (or θ + βv - αg with Nesterov). */
   protected update(value: Float64Array, grad: Float64Array, slots: Float64Array[], alpha: number): void {
-    const v = slots[0]!;
-    const beta = this.beta;
-    if (this.nesterov) {
-      for (let i = 0; i < value.length; i++) {
-        const ag = alpha * grad[i]!;
-        v[i] = beta * v[i]! - ag;
-        value[i]! += beta * v[i]! - ag;
-      }
-    } else {
-      for (let i = 0; i < value.length; i++) {
-        v[i] = beta * v[i]! - alpha * grad[i]!;
-        value[i]! += v[i]!;
-      }
-    }
+    this.hp[0] = alpha;
+    this.hp[1] = this.beta;
+    momentumUpdate(value, grad, slots[0]!, this.hp, this.nesterov);
   }
 
   /** `{ beta, nesterov }`. */
   protected hyperparameters(): Record<string, number | boolean> {
     return { beta: this.beta, nesterov: this.nesterov };
+  }
+}
+
+/** θ and the velocity of one parameter, with [α, β] from memory. */
+function momentumUpdate(value: Float64Array, grad: Float64Array, v: Float64Array, hp: Float64Array, nesterov: boolean): void {
+  const alpha = hp[0]!;
+  const beta = hp[1]!;
+  if (nesterov) {
+    for (let i = 0; i < value.length; i++) {
+      const ag = alpha * grad[i]!;
+      v[i] = beta * v[i]! - ag;
+      value[i]! += beta * v[i]! - ag;
+    }
+  } else {
+    for (let i = 0; i < value.length; i++) {
+      v[i] = beta * v[i]! - alpha * grad[i]!;
+      value[i]! += v[i]!;
+    }
   }
 }

@@ -62,17 +62,28 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
  */
 export function regularizationPenalty(parameters: readonly Parameter[], regularization: Regularization): number {
   const { l1 = 0, l2 = 0, bias = false } = regularization;
+  const out = new Float64Array(1);
+  addPenaltyInto(out, 0, parameters, { l1, l2, bias });
+  return out[0]!;
+}
+
+/**
+ * out[at] <- out[at] + the penalty: what {@link regularizationPenalty} returns, added in memory (the
+ * training loop's loss), so that no double is boxed. @internal
+ */
+export function addPenaltyInto(out: Float64Array, at: number, parameters: readonly Parameter[], r: CheckedRegularization): void {
   let a = 0;
   let s = 0;
-  for (const p of parameters) {
-    if (!p.isWeight && !bias) continue;
+  for (let k = 0; k < parameters.length; k++) {
+    const p = parameters[k]!;
+    if (!p.isWeight && !r.bias) continue;
     const v = p.value.data;
     for (let i = 0; i < v.length; i++) {
       a += Math.abs(v[i]!);
       s += v[i]! * v[i]!;
     }
   }
-  return l1 * a + 0.5 * l2 * s;
+  out[at]! += r.l1 * a + 0.5 * r.l2 * s;
 }
 
 /**
@@ -90,8 +101,16 @@ export function regularizationPenalty(parameters: readonly Parameter[], regulari
  */
 export function addRegularizationGradient(parameters: readonly Parameter[], regularization: Regularization): void {
   const { l1 = 0, l2 = 0, bias = false } = regularization;
-  for (const p of parameters) {
-    if (!p.isWeight && !bias) continue;
+  addPenaltyGradient(parameters, { l1, l2, bias });
+}
+
+/** {@link addRegularizationGradient} for the training loop (checked coefficients, nothing destructured). @internal */
+export function addPenaltyGradient(parameters: readonly Parameter[], r: CheckedRegularization): void {
+  const l1 = r.l1;
+  const l2 = r.l2;
+  for (let k = 0; k < parameters.length; k++) {
+    const p = parameters[k]!;
+    if (!p.isWeight && !r.bias) continue;
     const v = p.value.data;
     const g = p.grad.data;
     for (let i = 0; i < v.length; i++) g[i]! += l1 * Math.sign(v[i]!) + l2 * v[i]!;

@@ -1,4 +1,5 @@
 import { checkPositive } from "../errors.js";
+import type { Parameter } from "../layers/parameter.js";
 import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
@@ -38,6 +39,8 @@ export class RMSprop extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["s"] as const;
+  /** [α, ρ, ε] of the current update */
+  private readonly hp = new Float64Array(3);
 
   /**
    * @param options - `{ alpha?, rho?, epsilon? }`
@@ -50,19 +53,40 @@ export class RMSprop extends StatefulOptimizer {
     this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
   }
 
+  /** One update of every parameter (the loop of `update`, with α in memory). */
+  override step(parameters: readonly Parameter[]): void {
+    const t = this.nextUpdate();
+    const hp = this.hp;
+    hp[0] = this.rate[0]!;
+    hp[1] = this.rho;
+    hp[2] = this.epsilon;
+    for (let k = 0; k < parameters.length; k++) {
+      const p = parameters[k]!;
+      rmspropUpdate(p.value.data, p.grad.data, this.slotsFor(p)[0]!, hp);
+    }
+    this.updates = t;
+  }
+
   /** The RMSprop update of one parameter. */
   protected update(value: Float64Array, grad: Float64Array, slots: Float64Array[], alpha: number): void {
-    const s = slots[0]!;
-    const { rho, epsilon } = this;
-    for (let i = 0; i < value.length; i++) {
-      const g = grad[i]!;
-      s[i] = rho * s[i]! + (1 - rho) * g * g;
-      value[i]! -= (alpha * g) / (Math.sqrt(s[i]!) + epsilon);
-    }
+    this.hp[0] = alpha;
+    this.hp[1] = this.rho;
+    this.hp[2] = this.epsilon;
+    rmspropUpdate(value, grad, slots[0]!, this.hp);
   }
 
   /** `{ rho, epsilon }`. */
   protected hyperparameters(): Record<string, number | boolean> {
     return { rho: this.rho, epsilon: this.epsilon };
+  }
+}
+
+/** θ and s of one parameter, with [α, ρ, ε] from memory. */
+function rmspropUpdate(value: Float64Array, grad: Float64Array, s: Float64Array, hp: Float64Array): void {
+  const alpha = hp[0]!, rho = hp[1]!, epsilon = hp[2]!;
+  for (let i = 0; i < value.length; i++) {
+    const g = grad[i]!;
+    s[i] = rho * s[i]! + (1 - rho) * g * g;
+    value[i]! -= (alpha * g) / (Math.sqrt(s[i]!) + epsilon);
   }
 }

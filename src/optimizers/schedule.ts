@@ -53,8 +53,13 @@ export interface ScheduleJSON {
   readonly decay?: number;
 }
 
+/** The schedules this module made: `rateInto` evaluates them from their JSON, without a call. */
+const BUILT_IN = new WeakSet<Schedule>();
+
 function withJSON(fn: (t: number) => number, json: ScheduleJSON): Schedule {
-  return Object.assign(fn, { json });
+  const schedule = Object.assign(fn, { json: Object.freeze(json) });
+  BUILT_IN.add(schedule);
+  return schedule;
 }
 
 function checkFactor(name: string, value: unknown, openUpper: boolean): number {
@@ -166,6 +171,27 @@ export function rateAt(schedule: Schedule, t: number, name = "alpha"): number {
     throw new ConfigError(`${name} schedule must return a finite number > 0, got ${describe(a)} at step ${t}`);
   }
   return a;
+}
+
+/**
+ * out[0] <- the learning rate for update number `t`: the number itself, a built-in schedule's
+ * formula (the same operations as the schedule function, without calling it: a double returned
+ * from a call V8 does not inline is boxed, 16 bytes per update), or your schedule's value, checked.
+ * @internal
+ */
+export function rateInto(out: Float64Array, rate: LearningRate, t: number): void {
+  if (typeof rate === "number") {
+    out[0] = rate;
+    return;
+  }
+  const j = rate.json;
+  if (j !== undefined && BUILT_IN.has(rate)) {
+    if (j.type === "step") out[0] = j.alpha * j.drop! ** Math.floor(t / j.every!);
+    else if (j.type === "exponential") out[0] = j.alpha * j.rate! ** t;
+    else out[0] = j.alpha / (1 + j.decay! * t);
+    return;
+  }
+  out[0] = rateAt(rate, t);
 }
 
 /** The JSON of a learning rate: the number, a built-in schedule's json, or null for your own function. @internal */

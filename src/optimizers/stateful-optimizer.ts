@@ -1,7 +1,7 @@
 import { ConfigError, describe, SerializationError } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
-import { checkLearningRate, learningRateJSON, rateAt, type LearningRate } from "./schedule.js";
+import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
 
 /**
  * Base of optimizers that keep per-parameter state (velocities, moments): it validates the
@@ -36,6 +36,8 @@ export abstract class StatefulOptimizer implements Optimizer {
   updates = 0;
   /** The names of the per-parameter state arrays, e.g. `["m", "v"]`. */
   protected abstract readonly slotNames: readonly string[];
+  /** α of the current update, in memory (see {@link StatefulOptimizer.nextUpdate}). */
+  protected readonly rate = new Float64Array(1);
   private readonly slots = new Map<Parameter, Float64Array[]>();
   private pending: Readonly<Record<string, Readonly<Record<string, number[]>>>> = {};
 
@@ -53,10 +55,21 @@ export abstract class StatefulOptimizer implements Optimizer {
    * @param parameters - all trainable parameters, in the same order on every call
    */
   step(parameters: readonly Parameter[], _step?: number): void {
-    const t = this.updates + 1;
-    const alpha = typeof this.alpha === "number" ? this.alpha : rateAt(this.alpha, t - 1);
-    for (const p of parameters) this.update(p.value.data, p.grad.data, this.slotsFor(p), alpha, t);
+    const t = this.nextUpdate();
+    for (const p of parameters) this.update(p.value.data, p.grad.data, this.slotsFor(p), this.rate[0]!, t);
     this.updates = t;
+  }
+
+  /**
+   * Starts an update: writes its α to `this.rate[0]` and returns its 1-based number t (assign it
+   * to `updates` when the update is done). For subclasses that override `step` to update every
+   * parameter in one loop: the built-in ones do, because a double passed to a call V8 does not
+   * inline (`update` per parameter, when a process uses several optimizers) is boxed.
+   */
+  protected nextUpdate(): number {
+    const t = this.updates + 1;
+    rateInto(this.rate, this.alpha, t - 1);
+    return t;
   }
 
   /**
@@ -128,7 +141,8 @@ export abstract class StatefulOptimizer implements Optimizer {
     this.pending = json.state;
   }
 
-  private slotsFor(p: Parameter): Float64Array[] {
+  /** The state arrays of `p`, in `slotNames` order (made, or restored from loaded state, on first use). */
+  protected slotsFor(p: Parameter): Float64Array[] {
     let s = this.slots.get(p);
     if (s === undefined) {
       const size = p.value.data.length;
