@@ -186,6 +186,15 @@ function measureGCShare(impl, workload) {
   }
 }
 
+// every built-in configuration's allocation per step (bench/alloc-sweep.mjs, each in its own process)
+let allocSweep;
+if (impls.includes("tinynn")) {
+  log("bench: allocation per step of every built-in configuration (bench/alloc-sweep.mjs) ...");
+  const r = sh(process.execPath, [join(benchDir, "alloc-sweep.mjs"), "--json"], root);
+  if (r.ok) allocSweep = JSON.parse(r.out.trim().split("\n").pop());
+  else log(`bench: the allocation sweep failed: ${r.err.trim().split("\n").slice(-3).join(" | ")}`);
+}
+
 // 4. ratios against the hand-written reference of the same run
 const FLOPS = {
   W1: 2 * 144 * 60000, W2: 2 * 647168 * 640, W3: 2 * 4096 * (64 * 128 + 128 * 10) * 100,
@@ -222,6 +231,8 @@ check("W4 tinynn at least 5x faster than tfjs-wasm", atLeast(speedup("W4", "tiny
 const trainBytes = ["W1", "W2", "W4"].map((wl) => get(wl, "tinynn")?.bytesPerStep).filter((b) => b !== undefined);
 check("no allocation per training step (tinynn on W1, W2, W4, < 8 B/step)", trainBytes.length ? trainBytes.every((b) => b < 8) : undefined);
 check("W4 garbage collection under 3% of tinynn's time", gcShare === undefined ? undefined : gcShare.share < 0.03);
+const worstAlloc = allocSweep?.reduce((a, b) => (b.bytesPerStep > a.bytesPerStep ? b : a));
+check(`no allocation per training step for any built-in configuration (${allocSweep?.length ?? 0} in bench/alloc-sweep.mjs, < 8 B/step)`, worstAlloc === undefined ? undefined : worstAlloc.bytesPerStep < 8);
 
 // 6. parity: the tinynn rows and the wasm prototype compute the same math as the hand-written
 // reference in the same order, so their final error (and on W4 the last epoch's loss) must be the
@@ -249,7 +260,7 @@ for (const wl of WORKLOADS) {
 }
 
 if (json) {
-  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, rounds, results, gcShare, parity, targets }, null, 2) + "\n");
+  process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, rounds, results, gcShare, allocSweep, parity, targets }, null, 2) + "\n");
 } else {
   const head = ["workload", "implementation", "dtype", "median ms", "min ms", "GFLOP/s", "x ref", "final error", "B/step", "peak heap MB"];
   const rows = results.map((r) =>
@@ -285,6 +296,9 @@ if (json) {
         `(${gcShare.gcMs.toFixed(1)} of ${gcShare.totalMs.toFixed(0)} ms, ${gcShare.samples} samples, ${gcShare.runs} runs)`,
     );
   } else if (only.includes("W4") && impls.includes("tinynn")) out.push("W4 tinynn GC share: not measured (see the messages above)");
+  if (worstAlloc !== undefined) {
+    out.push(`built-in configurations: at most ${worstAlloc.bytesPerStep.toFixed(1)} B/step (${worstAlloc.name}), ${allocSweep.length} measured by bench/alloc-sweep.mjs`);
+  }
   for (const p of parity) out.push(`parity ${p.ok ? "OK  " : "FAIL"}  ${p.check}${p.ok ? "" : ": differ " + p.differ.join(", ")}`);
   for (const t of targets) out.push(`target ${t.met === null ? "n/a " : t.met ? "MET " : "MISS"}  ${t.target}`);
   out.push(
