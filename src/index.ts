@@ -35,7 +35,7 @@ export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions } from "./networ
 
 export { formatFloat, formatMatrix } from "./format/numpy-format.js";
 
-// Issue 5: optimizers, schedules, regularization, clipping, dropout, batch norm, classification,
+// The blog's future work: optimizers, schedules, regularization, clipping, dropout, batch norm, classification,
 // initialisation schemes and early stopping.
 export { crossEntropy } from "./losses/builtins.js";
 export { Dropout, type DropoutOptions, type DropoutJSON } from "./layers/dropout.js";
@@ -75,7 +75,7 @@ export { clipGradientsByValue, clipGradientsByNorm } from "./optimizers/clipping
 export { oneHot, argmaxRows, accuracy } from "./data/classification.js";
 export type { EarlyStopping, ValidationData, BestCheck } from "./engine/options.js";
 
-// The gradient-descent lab (issue 4): look inside, sweep, check, plot.
+// The gradient-descent lab: look inside, sweep, check, plot.
 export { LargestWeight, type RecordEvery } from "./monitors/largest-weight.js";
 export { UpdateSizes } from "./monitors/update-sizes.js";
 export { trace, type TraceOptions, type TraceStep } from "./lab/trace.js";

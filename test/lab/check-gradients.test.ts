@@ -75,7 +75,7 @@ describe("checkGradients", () => {
 
   it("covers every layer the library ships: Dense, BatchNorm, Dropout and Softmax with cross-entropy", () => {
     // BatchNorm is checked with its running statistics and Dropout is the identity: checkGradients
-    // compares in inference mode (their training-mode gradients: test/future-gradients.test.ts)
+    // compares in inference mode (their training-mode gradients: test/gradients.test.ts)
     const bn = new BatchNorm({ size: 5 });
     const net = new Network({
       layers: [

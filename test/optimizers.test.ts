@@ -1,4 +1,4 @@
-// Issue 5: optimizers against their update rules computed by hand, schedules, state save / resume.
+// Optimizers against their update rules computed by hand, schedules, state save / resume.
 import { describe, expect, it } from "vitest";
 import {
   Adagrad,

@@ -1,4 +1,4 @@
-// Issue 5 through Network: dropout / shuffling reproducibility, batch norm statistics, initializers,
+// Training features through Network: dropout / shuffling reproducibility, batch norm statistics, initializers,
 // early stopping, clipping, option validation, classification helpers.
 import { describe, expect, it } from "vitest";
 import {

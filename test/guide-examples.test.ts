@@ -1,10 +1,10 @@
-// The issue-5 examples run, exit 0 and print their stated results.
+// The examples of docs/future-work.md (classification, optimizers, regression) run, exit 0 and print their stated results.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 const run = (name: string): string => execFileSync("node_modules/.bin/tsx", [`examples/${name}.ts`], { encoding: "utf8" });
 
-describe("issue-5 examples", () => {
+describe("the future-work guide's examples", () => {
   it("classification reaches test accuracy >= 0.95", () => {
     const accuracy = Number(/test accuracy:\s+([\d.]+)/.exec(run("classification"))![1]);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);

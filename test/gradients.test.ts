@@ -1,4 +1,4 @@
-// Issue 5: every new layer, loss and training-path gradient against central finite differences.
+// Every layer, loss and training-path gradient against central finite differences.
 import { describe, expect, it } from "vitest";
 import {
   BatchNorm,
