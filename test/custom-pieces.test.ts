@@ -286,6 +286,31 @@ describe("your pieces equal to the built-ins give the same bits", () => {
     expectSameRun(sa, sb, a, b, XOR_X);
   });
 
+  it("a cross-entropy of yours fused with Softmax (fusedLayer, fusedGradient) gives the built-in's bits", () => {
+    const userCrossEntropy: Loss = {
+      name: "userCrossEntropy",
+      value(o, t) {
+        const n = o.shape[0]!;
+        let s = 0;
+        for (let i = 0; i < o.data.length; i++) if (t.data[i] !== 0) s -= t.data[i]! * Math.log(Math.max(o.data[i]!, 1e-15));
+        return s / n;
+      },
+      gradient(g, o, t) {
+        for (let i = 0; i < o.data.length; i++) g.data[i] = -t.data[i]! / (o.shape[0]! * Math.max(o.data[i]!, 1e-15));
+      },
+      fusedLayer: "softmax",
+      fusedGradient(g, o, t) {
+        for (let i = 0; i < o.data.length; i++) g.data[i] = (o.data[i]! - t.data[i]!) / o.shape[0]!;
+      },
+    };
+    const Y3 = Y7.map(([p]) => (p! < 0.35 ? [1, 0, 0] : p! < 0.65 ? [0, 1, 0] : [0, 0, 1]));
+    const make = (): Network => new Network({ layers: [3, 6, 3], activation: "tanh", outputActivation: "softmax", seed: 5 });
+    const a = make();
+    const b = make();
+    const options: TrainOptions = { iterations: 40, batchSize: 3, alpha: 0.3 };
+    expectSameRun(a.train(X7, Y3, { ...options, loss: "crossEntropy" }), b.train(X7, Y3, { ...options, loss: userCrossEntropy }), a, b, X7);
+  });
+
   it("an Adam of yours equal to the built-in gives its bits, with softmax and cross-entropy", () => {
     const userAdam = (alpha: number): Optimizer => {
       const m = new Map<Parameter, Float64Array[]>();
