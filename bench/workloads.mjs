@@ -102,8 +102,9 @@ export function makeWorkload(name) {
  * i % 10 (the digits set cycles through its classes the same way), prototype + uniform noise in
  * [-6, 6), clipped to [0, 16], divided by 16. One-hot targets. 64-32-10, relu hidden layer with
  * bias, softmax output, cross-entropy, Adam (alpha 0.001), mini-batches of 32 shuffled every epoch
- * (56 of 32 and a last one of 1797 % 32 = 5 rows), 20 epochs. The shuffle draws from
- * mulberry32(shuffleSeed) in tinynn's Fisher-Yates order (see impl/reference.mjs).
+ * (56 of 32 and a last one of 1797 % 32 = 5 rows), 20 epochs. The shuffle draws from numpy's
+ * MT19937 stream seeded with shuffleSeed (tinynn's numpyRandom, and numpyRandom below for the
+ * reference) in tinynn's Fisher-Yates order (see impl/reference.mjs).
  */
 function digitsWorkload() {
   const n = 1797, nin = 64, nh = 32, nout = 10, batch = 32, epochs = 20;

@@ -2,7 +2,7 @@
 // (4 x 2 tile) matrix products specialised for each layout, activation fused with the bias add.
 // It is what "as fast as JavaScript goes" means in the table. Each entry of each product sums the
 // shared index left to right, as numpy and tinynn do, so its results equal tinynn's bit for bit.
-import { mulberry32 } from "../workloads.mjs";
+import { numpyRandom } from "../workloads.mjs";
 
 // o[n x m] = a[n x p] · b[p x m]
 function mm(o, a, b, n, p, m) {
@@ -189,13 +189,13 @@ function makeClassifier(w) {
   const order = new Int32Array(n);
   // [updates made (Adam's t), loss of the last epoch]: in memory, so no double is boxed
   const state = new Float64Array(2);
-  let random = mulberry32(w.shuffleSeed);
+  let random = numpyRandom(w.shuffleSeed);
   const reset = () => {
     W0.set(w.W[0]); W1.set(w.W[1]); b0.set(w.b[0]); b1.set(w.b[1]);
     for (const a of [mW0, vW0, mW1, vW1, mb0, vb0, mb1, vb1]) a.fill(0);
     for (let i = 0; i < n; i++) order[i] = i;
     state.fill(0);
-    random = mulberry32(w.shuffleSeed);
+    random = numpyRandom(w.shuffleSeed);
   };
   reset();
   // h = relu(x·W0 + b0); p = softmax(h·W1 + b1), row by row

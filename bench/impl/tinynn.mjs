@@ -60,12 +60,13 @@ function trainOthers(tinynn, w) {
 
 export async function create(w, variant = "") {
   const tinynn = await import(process.env.TINYNN_DIST ?? new URL("../../dist/index.js", import.meta.url).href);
-  const { Network, Adam, fromRows } = tinynn;
+  const { Network, Adam, fromRows, numpyRandom } = tinynn;
   if (variant === "20th-net" && w.kind === "train") trainOthers(tinynn, w);
   if (variant === "user-pieces" && w.name !== "W1") throw new Error("tinynn-user-pieces covers W1 only");
-  // W4's shuffle stream, restarted by reset() so that every run sees the same batches
-  let rng = mulberry32(w.shuffleSeed ?? 0);
-  const random = () => rng();
+  // W4's shuffle stream: tinynn's numpyRandom (the reference draws the same MT19937 stream),
+  // restarted by reset() from its saved state so that every run sees the same batches
+  const random = numpyRandom(w.shuffleSeed ?? 0);
+  const start = random.getState();
   const net = new Network({
     layers: w.sizes,
     activation: variant === "user-pieces" ? userSigmoid : (w.activation ?? "sigmoid"),
@@ -79,7 +80,7 @@ export async function create(w, variant = "") {
       const l = Number(p.name.slice(1));
       p.value.data.set(p.isWeight ? w.W[l] : w.b[l]);
     }
-    rng = mulberry32(w.shuffleSeed ?? 0);
+    random.setState(start);
   };
   reset();
   const adam = w.optimizer === "adam";
@@ -91,7 +92,7 @@ export async function create(w, variant = "") {
   const Xm = fromRows(X);
   let lastLoss = Number.NaN;
   const optionsNote = adam
-    ? `optimizer: new Adam({ alpha: ${w.alpha} }), loss: "${w.loss}", batchSize, shuffle: true, random: mulberry32(${w.shuffleSeed})`
+    ? `optimizer: new Adam({ alpha: ${w.alpha} }), loss: "${w.loss}", batchSize, shuffle: true, random: numpyRandom(${w.shuffleSeed})`
     : variant === "user-pieces"
       ? "activation: userSigmoid, optimizer: userGD (user objects), loss, batchSize, shuffle: false"
       : "alpha, loss, batchSize, shuffle: false";

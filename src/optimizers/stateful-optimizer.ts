@@ -143,23 +143,27 @@ export abstract class StatefulOptimizer implements Optimizer {
 
   /** The state arrays of `p`, in `slotNames` order (made, or restored from loaded state, on first use). */
   protected slotsFor(p: Parameter): Float64Array[] {
-    let s = this.slots.get(p);
-    if (s === undefined) {
-      const size = p.value.data.length;
-      const saved = Object.hasOwn(this.pending, p.name) ? this.pending[p.name] : undefined;
-      s = this.slotNames.map((name) => {
-        const arr = new Float64Array(size);
-        const from = saved?.[name];
-        if (from !== undefined) {
-          if (from.length !== size) {
-            throw new SerializationError(`optimizer state ${p.name}.${name} has ${from.length} numbers but ${p.name} has ${size}`);
-          }
-          arr.set(from);
+    // nothing here captures a variable: a closure in this function would make V8 allocate its
+    // context on every call, and this runs for every parameter at every update
+    const s = this.slots.get(p);
+    return s !== undefined ? s : this.newSlots(p);
+  }
+
+  private newSlots(p: Parameter): Float64Array[] {
+    const size = p.value.data.length;
+    const saved = Object.hasOwn(this.pending, p.name) ? this.pending[p.name] : undefined;
+    const s = this.slotNames.map((name) => {
+      const arr = new Float64Array(size);
+      const from = saved?.[name];
+      if (from !== undefined) {
+        if (from.length !== size) {
+          throw new SerializationError(`optimizer state ${p.name}.${name} has ${from.length} numbers but ${p.name} has ${size}`);
         }
-        return arr;
-      });
-      this.slots.set(p, s);
-    }
+        arr.set(from);
+      }
+      return arr;
+    });
+    this.slots.set(p, s);
     return s;
   }
 }
