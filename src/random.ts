@@ -189,8 +189,13 @@ function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random
   random.setState = (state) => {
     const st = state as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
     const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
-    if (st?.type !== "arc4" || !byte(st.i) || !byte(st.j) || !Array.isArray(st.S) || st.S.length !== 256 || !st.S.every(byte)) {
-      throw new ConfigError(`state must be a seededRandom state { type: "arc4", i, j: 0 to 255, S: 256 bytes }, got ${describe(state)}`);
+    // S must be a permutation of 0 .. 255: with repeated bytes the stream can be stuck at 0, and
+    // a draw (which shifts bytes in until the number has 52 significant bits) would never end
+    const permutation = Array.isArray(st.S) && st.S.length === 256 && st.S.every(byte) && new Set(st.S).size === 256;
+    if (st?.type !== "arc4" || !byte(st.i) || !byte(st.j) || !permutation) {
+      throw new ConfigError(
+        `state must be a seededRandom state { type: "arc4", i, j: 0 to 255, S: a permutation of 0 to 255 }, got ${describe(state)}`,
+      );
     }
     stream.i = st.i as number;
     stream.j = st.j as number;

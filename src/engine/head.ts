@@ -12,7 +12,7 @@
 //   anything else (your losses):                      `value`, then `gradient` into dL/d(output)
 //
 // All three compute the same numbers with the same operations as `value` + `gradient` + the
-// layers' backward would (test/engine.test.ts), so a loss of yours equal to a built-in one gives
+// layers' backward would (test/custom-pieces.test.ts), so a loss of yours equal to a built-in one gives
 // the same bits.
 
 import { crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";

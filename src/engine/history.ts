@@ -19,6 +19,8 @@ export const ABS_SUM = 2;
 /** Length of the accumulator. @internal */
 export const ACC_SIZE = 3;
 
+const NO_VALUES = new Float64Array(0);
+
 /** Iterations allocated before training starts (16 MB at most); longer runs grow as they go. */
 const INITIAL_CAPACITY = 1 << 20;
 
@@ -48,6 +50,11 @@ export class HistoryRecorder {
   begin(iterations: number, cells: number): void {
     this.values = new Float64Array(2 * Math.max(1, Math.min(iterations, INITIAL_CAPACITY)));
     this.cells = cells;
+  }
+
+  /** Lets go of the last run's buffer (its history has its own copy or took it). */
+  end(): void {
+    this.values = NO_VALUES;
   }
 
   /** Makes room for iterations 0 .. `iterations` - 1 (`values` may be replaced: read it after this). */

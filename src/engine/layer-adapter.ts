@@ -14,6 +14,13 @@ export class Views {
 
   constructor(private readonly cols: number) {}
 
+  /** Forgets every view (and the buffers they are over). */
+  clear(): void {
+    this.arrays.length = 0;
+    this.rowCounts.length = 0;
+    this.views.length = 0;
+  }
+
   /** `rows x cols` over the start of `data`. */
   of(data: Float64Array, rows: number): PackedMatrix {
     const arrays = this.arrays;
@@ -58,24 +65,33 @@ export class LayerAdapter implements LayerStep {
   forward(x: Float64Array, rows: number): Float64Array {
     const out: unknown = this.layer.forward(this.inputs.of(x, rows), this.mode.training);
     const m = checkReturned(out, `${this.where}.forward`, rows, this.layer.outputSize, "outputSize");
-    // a packed result is read where it is (it stays valid until the layer's next call)
-    if (isExactlyPacked(m)) return m.data;
-    copyView(this.a, m);
+    // a packed float64 result is read where it is (it stays valid until the layer's next call)
+    if (m.data instanceof Float64Array && isExactlyPacked(m)) return m.data;
+    copyView(this.a, m, `${this.where}.forward`);
     return this.a;
+  }
+
+  /** Forgets the views of the last pass (they may be over the caller's data). */
+  release(): void {
+    this.inputs.clear();
+    this.grads.clear();
   }
 
   backward(_x: Float64Array, g: Float64Array | undefined, gradInput: Float64Array | undefined, rows: number): void {
     const back: unknown = this.layer.backward(this.grads.of(g!, rows), gradInput !== undefined);
     if (gradInput === undefined) return;
-    copyView(gradInput, checkReturned(back, `${this.where}.backward`, rows, this.layer.inputSize, "inputSize"));
+    copyView(gradInput, checkReturned(back, `${this.where}.backward`, rows, this.layer.inputSize, "inputSize"), `${this.where}.backward`);
   }
 }
 
 function checkReturned(m: unknown, what: string, rows: number, cols: number, which: string): Matrix {
-  if (typeof m !== "object" || m === null || !Array.isArray((m as Matrix).shape) || typeof (m as Matrix).data !== "object") {
-    throw new ShapeError(`${what} must return a Matrix, got ${describe(m)}`);
+  const data = (m as Partial<Matrix> | null)?.data as unknown;
+  const numeric = ArrayBuffer.isView(data) ? !(data instanceof DataView) : Array.isArray(data);
+  if (typeof m !== "object" || m === null || !Array.isArray((m as Matrix).shape) || !numeric) {
+    throw new ShapeError(`${what} must return a Matrix (data a typed array or an array of numbers), got ${describe(m)}`);
   }
-  const { shape, stride, offset, data } = m as Matrix;
+  const { shape, stride, offset } = m as Matrix;
+  const length = (data as ArrayLike<number>).length;
   if (shape[0] !== rows || shape[1] !== cols) {
     throw new ShapeError(`${what} must return [${rows} x ${cols}] (rows of its input x the layer's ${which}), got [${shape.join(", ")}]`);
   }
@@ -88,19 +104,22 @@ function checkReturned(m: unknown, what: string, rows: number, cols: number, whi
     if (s >= 0) hi += s * (n - 1);
     else lo += s * (n - 1);
   }
-  if (lo < 0 || hi >= data.length) throw new ShapeError(`${what} returned a Matrix whose elements lie outside its data`);
+  if (lo < 0 || hi >= length) throw new ShapeError(`${what} returned a Matrix whose elements lie outside its data`);
   return m as Matrix;
 }
 
-/** out <- m, packed (any view). */
-function copyView(out: Float64Array, m: Matrix): void {
-  const [r, c] = m.shape as [number, number];
-  const [s0, s1] = m.stride as [number, number];
-  const d = m.data;
+/** out <- m, packed (any view); every value must be a number. */
+function copyView(out: Float64Array, m: Matrix, what: string): void {
+  const r = m.shape[0]!;
+  const c = m.shape[1]!;
+  const s0 = m.stride[0]!;
+  const s1 = m.stride[1]!;
+  const d = m.data as ArrayLike<unknown>;
   for (let i = 0, q = 0; i < r; i++) {
     const base = m.offset + i * s0;
     for (let j = 0; j < c; j++, q++) {
-      const v = d[base + j * s1]!;
+      const v = d[base + j * s1];
+      if (typeof v !== "number") throw new ShapeError(`${what} returned a Matrix holding ${describe(v)} at [${i}][${j}]`);
       out[q] = v;
     }
   }

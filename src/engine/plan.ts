@@ -43,6 +43,13 @@ export class Plan {
     return new Plan(layers, { rows, training: false, backward: true });
   }
 
+  /** Lets go of the last pass's input and output references (the caller's data, chunks of it). */
+  release(): void {
+    this.inputs.fill(EMPTY);
+    this.output = EMPTY;
+    for (const step of this.steps) if (step instanceof LayerAdapter) step.release();
+  }
+
   /** Whether the plan still runs what the layers are: no forward or backward replaced since it was built. */
   current(): boolean {
     const layers = this.layers;

@@ -5,7 +5,7 @@
 // pass over all rows.
 
 import type { CheckedInput } from "../matrix/matrix.js";
-import type { Plans } from "./plan.js";
+import type { Plan, Plans } from "./plan.js";
 
 /**
  * Runs the inference plan over every row of `input`, calling `use` with each chunk's output
@@ -15,6 +15,21 @@ export function forwardInChunks(plans: Plans, input: CheckedInput, use: (out: Fl
   const plan = plans.inference();
   const size = plans.chunkRows;
   const cols = input.cols;
+  try {
+    forwardEachChunk(plans, plan, input, size, cols, use);
+  } finally {
+    plan.release();
+  }
+}
+
+function forwardEachChunk(
+  plans: Plans,
+  plan: Plan,
+  input: CheckedInput,
+  size: number,
+  cols: number,
+  use: (out: Float64Array, r0: number, count: number) => void,
+): void {
   for (let r0 = 0; r0 < input.rows; r0 += size) {
     const count = Math.min(size, input.rows - r0);
     let x: Float64Array;

@@ -105,31 +105,38 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
   const plan = Plan.forGradients(model.layers, n);
   const head = makeHead(plan, loss);
   const scratch = new Float64Array(2);
-  head.evaluate(plan.forward(x.data, n), t.data, n, scratch, 0);
-  head.backward(n);
-  const analytic = params.map((p) => Float64Array.from(p.grad.data));
-  params.forEach((p, i) => p.grad.data.set(savedGrads[i]!));
-
-  const lossAt = (): number => loss.value(packedView(plan.forward(x.data, n), n, model.outputSize), t);
+  const values = params.map((p) => Float64Array.from(p.value.data));
   const entries: GradientCheckEntry[] = [];
   let worst: GradientCheckEntry | undefined;
-  params.forEach((p, pi) => {
-    const v = p.value.data;
-    const cols = p.value.shape[1]!;
-    for (let i = 0; i < v.length; i++) {
-      const original = v[i]!;
-      v[i] = original + h;
-      const plus = lossAt();
-      v[i] = original - h;
-      const minus = lossAt();
-      v[i] = original;
-      const numeric = (plus - minus) / (2 * h);
-      const a = analytic[pi]![i]!;
-      const relativeError = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
-      const entry = { parameter: p.name, row: Math.floor(i / cols), col: i % cols, analytic: a, numeric, relativeError };
-      entries.push(entry);
-      if (worst === undefined || relativeError > worst.relativeError) worst = entry;
-    }
-  });
+  try {
+    head.evaluate(plan.forward(x.data, n), t.data, n, scratch, 0);
+    head.backward(n);
+    const analytic = params.map((p) => Float64Array.from(p.grad.data));
+    const lossAt = (): number => loss.value(packedView(plan.forward(x.data, n), n, model.outputSize), t);
+    params.forEach((p, pi) => {
+      const v = p.value.data;
+      const cols = p.value.shape[1]!;
+      for (let i = 0; i < v.length; i++) {
+        const original = v[i]!;
+        v[i] = original + h;
+        const plus = lossAt();
+        v[i] = original - h;
+        const minus = lossAt();
+        v[i] = original;
+        const numeric = (plus - minus) / (2 * h);
+        const a = analytic[pi]![i]!;
+        const relativeError = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
+        const entry = { parameter: p.name, row: Math.floor(i / cols), col: i % cols, analytic: a, numeric, relativeError };
+        entries.push(entry);
+        if (worst === undefined || relativeError > worst.relativeError) worst = entry;
+      }
+    });
+  } finally {
+    // whatever happened (a layer or loss of yours that throws), the network is as it was
+    params.forEach((p, i) => {
+      p.value.data.set(values[i]!);
+      p.grad.data.set(savedGrads[i]!);
+    });
+  }
   return { maxRelativeError: worst!.relativeError, worst: worst!, entries };
 }

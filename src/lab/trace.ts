@@ -120,7 +120,7 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
   const random = model.random;
   const drawing = model.layers.some((l) => typeof l.setRandom === "function");
-  if (!apply && drawing && (random.getState === undefined || random.setState === undefined)) {
+  if (!apply && drawing && (typeof random.getState !== "function" || typeof random.setState !== "function")) {
     throw new ConfigError(
       "trace without apply would take draws from the network's random source, which has no state to put back: " +
         "give the network numpyRandom(seed), seededRandom(seed) or a seed, or pass apply: true",
@@ -130,7 +130,8 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   const values = params.map((p) => Float64Array.from(p.value.data));
   const grads = params.map((p) => Float64Array.from(p.grad.data));
   const states = model.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
-  const randomState = random.getState?.();
+  // a source with both halves of the state API is put back; one with only getState cannot be
+  const randomState = typeof random.getState === "function" && typeof random.setState === "function" ? random.getState() : undefined;
 
   const run = beginRun(model, x, t, o);
   const plan = run.plan;

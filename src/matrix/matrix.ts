@@ -273,9 +273,14 @@ function checkRows(input: readonly unknown[], name: string): CheckedInput {
     cols: c,
     packed: undefined,
     read(out, r0, count) {
+      // checked again as it is copied: an array with getters could answer differently the second time
       for (let i = 0, q = 0; i < count; i++) {
         const row = rows[r0 + i]!;
-        for (let j = 0; j < c; j++, q++) out[q] = row[j]!;
+        for (let j = 0; j < c; j++, q++) {
+          const v: unknown = row[j];
+          if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, r0 + i, j);
+          out[q] = v;
+        }
       }
     },
   };
@@ -311,16 +316,37 @@ function checkNdArray(input: NdArrayLike, name: string): CheckedInput {
   const off = direct ? (offset as number) : 0;
   if (direct) checkStrided(d, off, s0, s1, r, c, name);
   else for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) checkValue(input.get(i, j), name, i, j);
-  const packed = direct && data instanceof Float64Array && s1 === 1 && s0 === c ? { data, offset: off } : undefined;
+  // a typed array in this thread's memory cannot change between the check above and the reads
+  // below; anything else (plain arrays, proxies, shared memory, get-only objects) is checked again
+  // as it is read
+  const stable = direct && ArrayBuffer.isView(data) && !(typeof SharedArrayBuffer === "function" && data.buffer instanceof SharedArrayBuffer);
+  const packed = stable && data instanceof Float64Array && s1 === 1 && s0 === c ? { data, offset: off } : undefined;
   return {
     rows: r,
     cols: c,
     packed,
-    read: direct
+    read: stable
       ? (out, r0, count) => readStrided(out, d, off, s0, s1, r0, count, c)
-      : (out, r0, count) => {
-          for (let i = 0, q = 0; i < count; i++) for (let j = 0; j < c; j++, q++) out[q] = input.get(r0 + i, j) as number;
-        },
+      : direct
+        ? (out, r0, count) => {
+            for (let i = 0, q = 0; i < count; i++) {
+              const base = off + (r0 + i) * s0;
+              for (let j = 0; j < c; j++, q++) {
+                const v = d[base + j * s1];
+                if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, r0 + i, j);
+                out[q] = v;
+              }
+            }
+          }
+        : (out, r0, count) => {
+            for (let i = 0, q = 0; i < count; i++) {
+              for (let j = 0; j < c; j++, q++) {
+                const v = input.get(r0 + i, j);
+                if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, r0 + i, j);
+                out[q] = v;
+              }
+            }
+          },
   };
 }
 

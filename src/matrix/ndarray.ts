@@ -1,4 +1,5 @@
 import ndarray, { type NdArray } from "ndarray";
+import { DataError, describe } from "../errors.js";
 import type { Matrix } from "./matrix.js";
 
 /**
@@ -13,6 +14,7 @@ import type { Matrix } from "./matrix.js";
  *
  * @param m - any matrix (packed, offset or strided)
  * @returns `ndarray(m.data, m.shape, m.stride, m.offset)`
+ * @throws {@link DataError} If `m` is not a 2-D matrix over a Float64Array.
  *
  * @example
  * const [W0] = net.parameters();
@@ -21,5 +23,18 @@ import type { Matrix } from "./matrix.js";
  * view.transpose(1, 0).shape;           // => [4, 3]
  */
 export function asNdarray(m: Matrix): NdArray<Float64Array> {
+  const like = m as Partial<Matrix> | null;
+  if (
+    typeof like !== "object" ||
+    like === null ||
+    !(like.data instanceof Float64Array) ||
+    !Array.isArray(like.shape) ||
+    like.shape.length !== 2 ||
+    !Array.isArray(like.stride) ||
+    like.stride.length !== 2 ||
+    !Number.isInteger(like.offset)
+  ) {
+    throw new DataError(`asNdarray needs a 2-D Matrix over a Float64Array (as zeros or a parameter's value), got ${describe(m)}`);
+  }
   return ndarray(m.data, [...m.shape], [...m.stride], m.offset);
 }

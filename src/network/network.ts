@@ -266,6 +266,7 @@ function buildLayers(options: NetworkOptions): Layer[] {
       throw new ConfigError("initializer applies to layers built from sizes; with Layer objects pass it to each Dense ({ initializer })");
     }
     const layers = spec as Layer[];
+    layers.forEach(checkLayer);
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
         throw new ShapeError(
@@ -300,6 +301,21 @@ function buildLayers(options: NetworkOptions): Layer[] {
   });
   if (softmax) layers.push(new Softmax({ size: sizes[sizes.length - 1]! }));
   return layers;
+}
+
+/** A layer object must have what the Layer protocol promises, before anything is built on it. */
+function checkLayer(layer: Layer, i: number): void {
+  const where = `layers[${i}]`;
+  const l = layer as unknown as Record<string, unknown>;
+  for (const size of ["inputSize", "outputSize"]) checkInteger(`${where}.${size}`, l[size], 1);
+  if (typeof l.type !== "string") throw new ConfigError(`${where}.type must be a string (the tag saved in JSON), got ${describe(l.type)}`);
+  for (const method of ["forward", "backward", "initialize", "toJSON"]) {
+    if (typeof l[method] !== "function") throw new ConfigError(`${where}.${method} must be a function (the Layer protocol), got ${describe(l[method])}`);
+  }
+  const ps = l.parameters;
+  if (!Array.isArray(ps) || ps.some((p: unknown) => typeof p !== "object" || p === null || typeof (p as Parameter).name !== "string")) {
+    throw new ConfigError(`${where}.parameters must be an array of Parameters { name, isWeight, value, grad }, got ${describe(ps)}`);
+  }
 }
 
 function nameParameters(layers: readonly Layer[]): Parameter[] {

@@ -50,6 +50,11 @@ export class Adagrad extends StatefulOptimizer {
 
   /** One update of every parameter (the loop of `update`, with α in memory). */
   override step(parameters: readonly Parameter[]): void {
+    // a subclass's (or a patched) update is called as the hook it is, per parameter
+    if (this.update !== ADAGRAD_UPDATE) {
+      super.step(parameters);
+      return;
+    }
     const t = this.nextUpdate();
     const hp = this.hp;
     hp[0] = this.rate[0]!;
@@ -83,3 +88,5 @@ function adagradUpdate(value: Float64Array, grad: Float64Array, s: Float64Array,
     value[i]! -= (alpha * g) / (Math.sqrt(s[i]!) + epsilon);
   }
 }
+
+const ADAGRAD_UPDATE = Adagrad.prototype["update"];

@@ -59,6 +59,11 @@ export class Momentum extends StatefulOptimizer {
 
   /** One update of every parameter (the loop of `update`, with α in memory). */
   override step(parameters: readonly Parameter[]): void {
+    // a subclass's (or a patched) update is called as the hook it is, per parameter
+    if (this.update !== MOMENTUM_UPDATE) {
+      super.step(parameters);
+      return;
+    }
     const t = this.nextUpdate();
     const hp = this.hp;
     hp[0] = this.rate[0]!;
@@ -100,3 +105,5 @@ function momentumUpdate(value: Float64Array, grad: Float64Array, v: Float64Array
     }
   }
 }
+
+const MOMENTUM_UPDATE = Momentum.prototype["update"];

@@ -189,6 +189,8 @@ export function rateInto(out: Float64Array, rate: LearningRate, t: number): void
     if (j.type === "step") out[0] = j.alpha * j.drop! ** Math.floor(t / j.every!);
     else if (j.type === "exponential") out[0] = j.alpha * j.rate! ** t;
     else out[0] = j.alpha / (1 + j.decay! * t);
+    // checked as rateAt checks a schedule's value (it can underflow to 0 after many updates)
+    if (!(out[0]! > 0) || out[0] === Infinity) rateAt(rate, t);
     return;
   }
   out[0] = rateAt(rate, t);
