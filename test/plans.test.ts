@@ -28,14 +28,16 @@ describe("plans", () => {
       `import { Network } from "./tinynn.mjs";
 const net = new Network({ layers: [64, 128, 10], seed: 1 });
 const X = Array.from({ length: 20000 }, (_, i) => Array.from({ length: 64 }, (_, j) => Math.sin(i * 64 + j)));
-const held = (run) => { gc(); const before = process.memoryUsage().arrayBuffers; run(); gc(); return process.memoryUsage().arrayBuffers - before; };
-const rows = held(() => net.predict(X).length);
+// ArrayBuffer memory is freed by a sweeper after the GC, on another thread: collect, then let it finish
+const settle = async () => { for (let k = 0; k < 5; k++) { gc(); await new Promise((r) => setTimeout(r, 20)); } };
+const held = async (run) => { await settle(); const before = process.memoryUsage().arrayBuffers; run(); await settle(); return process.memoryUsage().arrayBuffers - before; };
+const rows = await held(() => net.predict(X).length);
 const result = net.predict(X.slice(0, 3));
 // a packed float64 view (read in place, 10 MB): made and dropped inside the measurement
-const view = held(() => net.predict({ data: Float64Array.from(X.flat()), shape: [20000, 64], stride: [64, 1], offset: 0, dimension: 2, get() {} }).length);
+const view = await held(() => net.predict({ data: Float64Array.from(X.flat()), shape: [20000, 64], stride: [64, 1], offset: 0, dimension: 2, get() {} }).length);
 // training in mini-batches on all 20,000 rows: buffers for batches of 32, not for the data
 const Y = X.map((r) => r.slice(0, 10).map((v) => (v + 1) / 2));
-const training = held(() => net.train(X, Y, { iterations: 1, batchSize: 32 }));
+const training = await held(() => net.train(X, Y, { iterations: 1, batchSize: 32 }));
 process.stdout.write(JSON.stringify({ rows, view, training, result }));
 `,
     );
