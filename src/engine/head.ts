@@ -28,8 +28,6 @@ export interface Head {
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void;
   /** dL/d(output) (as the head computed it) back through the plan's layers. */
   backward(rows: number): void;
-  /** The layer whose backward runs first: the last one, or the one below a fused layer (-1: none). */
-  readonly top: number;
 }
 
 /** The head for `loss` on `plan`'s network. @internal */
@@ -46,7 +44,8 @@ export function makeHead(plan: Plan, loss: Loss): Head {
 
 /** sse / mse fused with the elementwise derivative of the output layer. */
 class SquaredErrorHead implements Head {
-  readonly top: number;
+  /** the layer whose backward runs first */
+  private readonly top: number;
   private readonly cols: number;
 
   constructor(
@@ -71,7 +70,8 @@ class SquaredErrorHead implements Head {
 
 /** crossEntropy after Softmax, built in: the loss and dL/dz in one pass (crossEntropySoftmaxHead). */
 class CrossEntropySoftmaxHead implements Head {
-  readonly top: number;
+  /** the layer whose backward runs first */
+  private readonly top: number;
   private readonly cols: number;
   private readonly g: Float64Array;
 
@@ -92,7 +92,6 @@ class CrossEntropySoftmaxHead implements Head {
 
 /** Shared by the heads that call the loss on matrices: views of the output, target and gradient. */
 abstract class MatrixHead implements Head {
-  abstract readonly top: number;
   protected readonly cols: number;
   private readonly outputs: Views;
   private readonly targets: Views;
@@ -123,7 +122,8 @@ abstract class MatrixHead implements Head {
 
 /** `fusedGradient` writes dL/d(input of the last layer); its backward is skipped. */
 class FusedLayerHead extends MatrixHead {
-  readonly top: number;
+  /** the layer whose backward runs first */
+  private readonly top: number;
   private readonly g: Float64Array;
 
   constructor(plan: Plan, loss: Loss) {
@@ -144,7 +144,8 @@ class FusedLayerHead extends MatrixHead {
 
 /** `value`, then `gradient` into dL/d(output), then every layer's backward. */
 class LossHead extends MatrixHead {
-  readonly top: number;
+  /** the layer whose backward runs first */
+  private readonly top: number;
   private readonly g: Float64Array;
 
   constructor(plan: Plan, loss: Loss) {

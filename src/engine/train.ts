@@ -13,7 +13,7 @@ import { ConfigError, describe, ShapeError } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { allFinite } from "../matrix/elementwise.js";
-import { checkInput, gatherRows, packedView, toMatrix, type Matrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
+import { gatherRows, packedInput, packedView, toMatrix, type Matrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
 import type { StepInfo } from "../monitors/monitor.js";
 import { clipByNormAt, clipByValueAt } from "../optimizers/clipping.js";
 import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization.js";
@@ -313,12 +313,8 @@ function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): 
     const v: unknown = options.validation;
     if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
     // copies, as X and y are: the caller's arrays may change while training runs
-    const x = toMatrix(options.validation.X, "earlyStopping.validation.X", { count: model.inputSize, what: "the network's input size" });
-    const y = toMatrix(options.validation.y, "earlyStopping.validation.y", { count: model.outputSize, what: "the network's output size" });
-    if (x.shape[0] !== y.shape[0]) {
-      throw new ShapeError(`earlyStopping.validation X and y must have the same number of rows, got ${x.shape[0]} and ${y.shape[0]}`);
-    }
-    const input = checkInput(x, "earlyStopping.validation.X");
+    const [x, y] = checkData(model, options.validation.X, options.validation.y, { X: "earlyStopping.validation.X", y: "earlyStopping.validation.y" });
+    const input = packedInput(x);
     validation = { output: () => packedView(predictPacked(model.plans, input, model.outputSize), x.shape[0], model.outputSize), y };
   }
   return new EarlyStopper(options, validation, model.layers, model.parameters, o.loss);

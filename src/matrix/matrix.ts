@@ -376,6 +376,17 @@ function inBounds(data: ArrayLike<unknown>, offset: number, stride: readonly num
   return lo >= 0 && hi < data.length;
 }
 
+/** A packed matrix tinynn made (already checked) as a {@link CheckedInput}, read in place. @internal */
+export function packedInput(m: PackedMatrix): CheckedInput {
+  const cols = m.shape[1];
+  return {
+    rows: m.shape[0],
+    cols,
+    packed: { data: m.data, offset: 0 },
+    read: (out, r0, count) => out.set(m.data.subarray(r0 * cols, (r0 + count) * cols)),
+  };
+}
+
 /**
  * Validates user data and returns it as a new packed float64 matrix (the caller's array is never
  * kept or mutated).

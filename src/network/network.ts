@@ -12,7 +12,7 @@ import { Softmax } from "../layers/softmax.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { sumAbsDiff } from "../matrix/elementwise.js";
-import { checkInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
+import { checkInput, packedInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { resolveRandom, type Random } from "../random.js";
 import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
@@ -210,7 +210,7 @@ export class Network {
     const [x, t] = checkData(MODELS.get(this)!, X, y);
     const lossFn = resolveLoss(loss, "loss", builtinLosses);
     const rows = x.shape[0];
-    const out = predictPacked(this.plans, checkInput(x, "X"), this.outputSize);
+    const out = predictPacked(this.plans, packedInput(x), this.outputSize);
     const n = rows * this.outputSize;
     return { loss: lossFn.value(packedView(out, rows, this.outputSize), t), meanAbsoluteError: sumAbsDiff(out, t.data, n) / n };
   }
