@@ -6,11 +6,12 @@
  * - `E_CONFIG`: an unknown name or a bad hyperparameter.
  * - `E_JSON`: serialized network JSON that is missing a field, has a wrong version or shapes that do not fit.
  * - `E_DIVERGED`: training produced NaN or Infinity.
+ * - `E_LIMIT`: a size past tinynn's limits: the memory budget, or a plot's ceiling (docs/errors.md).
  *
  * @example
  * try { new Network({ layers: [3] }); } catch (e) { (e as TinyNNError).code; } // => "E_CONFIG"
  */
-export type ErrorCode = "E_SHAPE" | "E_DATA" | "E_CONFIG" | "E_JSON" | "E_DIVERGED";
+export type ErrorCode = "E_SHAPE" | "E_DATA" | "E_CONFIG" | "E_JSON" | "E_DIVERGED" | "E_LIMIT";
 
 /**
  * Base class of every error tinynn throws: catch this one to catch them all.
@@ -109,14 +110,38 @@ export class TrainingError extends TinyNNError {
   }
 }
 
+/**
+ * A size past tinynn's limits (`code: "E_LIMIT"`): buffers past a memory budget, or a plot or
+ * surface past its ceiling. Checked before anything is allocated; the message says which option
+ * raises the limit, when one does.
+ *
+ * @example
+ * new LimitError("layers [3, 1000000000, 1] need 64 GB; memoryBudget is 1 GiB").code; // => "E_LIMIT"
+ */
+export class LimitError extends TinyNNError {
+  /** @param message - what is too large, by how much, and how to raise the limit */
+  constructor(message: string) {
+    super("E_LIMIT", message);
+  }
+}
+
+/** Longest value quoted in a message: longer strings are cut (a 10 MB string in a file stays out of the message). */
+const QUOTE_LIMIT = 60;
+
 /** Short description of a value for error messages: its type, and the value itself when small. @internal */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quote(value);
   if (typeof value === "object") return "an object";
   return typeof value;
+}
+
+/** `value` as a JSON string, cut to {@link QUOTE_LIMIT} characters with its length said. @internal */
+export function quote(value: string): string {
+  if (value.length <= QUOTE_LIMIT) return JSON.stringify(value);
+  return `${JSON.stringify(value.slice(0, QUOTE_LIMIT))}... (${value.length} characters)`;
 }
 
 /** Throws a ConfigError unless `value` is a finite number > 0 (or >= 0 when `allowZero`). @internal */
@@ -156,7 +181,7 @@ export function resolveNamed<T>(
     const found = Object.hasOwn(known, value) ? known[value] : undefined;
     if (found === undefined) {
       const article = /^[AEIOU]/.test(kind.type) ? "an" : "a";
-      throw new ConfigError(`Unknown ${argName} ${JSON.stringify(value)}; known ${kind.plural}: ${names} (or pass ${article} ${kind.type} object)`);
+      throw new ConfigError(`Unknown ${argName} ${quote(value)}; known ${kind.plural}: ${names} (or pass ${article} ${kind.type} object)`);
     }
     return found;
   }
@@ -180,7 +205,7 @@ export function resolveNamed<T>(
 export function checkKnownKeys(options: object, argName: string, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new ConfigError(`Unknown ${argName} option ${JSON.stringify(key)}; known options: ${known.join(", ")}`);
+      throw new ConfigError(`Unknown ${argName} option ${quote(key)}; known options: ${known.join(", ")}`);
     }
   }
 }

@@ -7,6 +7,7 @@ export {
   ConfigError,
   SerializationError,
   TrainingError,
+  LimitError,
   type ErrorCode,
 } from "./errors.js";
 export { numpyRandom, seededRandom, type Random, type RandomState, type MersenneTwisterState, type Arc4State } from "./random.js";

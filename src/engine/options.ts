@@ -1,4 +1,4 @@
-import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, quote } from "../errors.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import type { MatrixInput } from "../matrix/matrix.js";
@@ -231,7 +231,7 @@ export function checkTrainOptions(options: TrainOptions, n: number): CheckedOpti
   }
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
   if (loss.fusedLayer !== undefined && typeof loss.fusedGradient !== "function") {
-    throw new ConfigError(`loss ${JSON.stringify(loss.name)} declares fusedLayer but has no fusedGradient method`);
+    throw new ConfigError(`loss ${quote(String(loss.name))} declares fusedLayer but has no fusedGradient method`);
   }
   return {
     regularization: checkRegularization(options.regularization),

@@ -2,7 +2,7 @@ import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
-import { checkInteger, ConfigError, SerializationError } from "../errors.js";
+import { checkInteger, ConfigError, quote, SerializationError } from "../errors.js";
 import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
 import { toRows, zeros, type Matrix } from "../matrix/matrix.js";
@@ -192,7 +192,7 @@ export class Dense implements Layer {
     const activation = Object.hasOwn(activations, name) ? activations[name] : undefined;
     if (activation === undefined) {
       throw new SerializationError(
-        `${where}.activation ${JSON.stringify(name)} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
+        `${where}.activation ${quote(String(name))} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
           "Pass your own with Network.fromJSON(json, { activations: { name: activation } })",
       );
     }
