@@ -1,4 +1,5 @@
-import { toRows, type Matrix } from "../matrix/matrix.js";
+import { DataError, describe } from "../errors.js";
+import { MAX_ELEMENTS, type Matrix, type NdArrayLike } from "../matrix/matrix.js";
 import { formatExponential, formatFixed, formatGeneral } from "./printf.js";
 
 /**
@@ -11,16 +12,19 @@ import { formatExponential, formatFixed, formatGeneral } from "./printf.js";
  *
  * This is how the blog prints `"Error:" + str(np.mean(np.abs(l2_error)))`.
  *
- * @param x - any number
+ * @param x - any number (NaN and Infinity print as `nan`, `inf`, `-inf`, as Python's do)
  * @returns the text Python 2 prints
+ * @throws {@link DataError} If x is not a number.
  *
  * @example
  * formatFloat(0.4964100319027255); // => "0.496410031903"
  * formatFloat(0.5);                // => "0.5"
  * formatFloat(2);                  // => "2.0"
  * formatFloat(1e-5);               // => "1e-05"
+ * formatFloat(Number.NaN);         // => "nan"
  */
 export function formatFloat(x: number): string {
+  if (typeof x !== "number") throw new DataError(`x must be a number, got ${describe(x)}`);
   const s = formatGeneral(x, 12);
   return /^-?\d+$/.test(s) ? s + ".0" : s;
 }
@@ -41,25 +45,76 @@ const EDGE_ITEMS = 3;
  * more than 1000 elements are summarized with "..."
  * ```
  *
- * @param m - a matrix, rows of numbers, or one row (`number[]`, printed as a 1-D array)
+ * An empty array (`[]`, `[[]]`, a `[0 x 3]` matrix) prints `[]`, as numpy prints it; NaN and Infinity
+ * print as `nan`, `inf`, `-inf`.
+ *
+ * @param m - a matrix or 2-D ndarray, rows of numbers, or one row (`number[]`, printed as a 1-D array)
  * @returns the text numpy prints, without a trailing newline
+ * @throws {@link DataError} If m is not a 1-D or 2-D array of numbers, its rows are ragged, or it has
+ *   more than 2^27 elements.
  *
  * @example
  * formatMatrix([[0.00966449], [0.99358898]]); // => "[[ 0.00966449]\n [ 0.99358898]]"
  * formatMatrix([[0, 1], [2, 3]]);             // => "[[ 0.  1.]\n [ 2.  3.]]"
+ * formatMatrix([]);                           // => "[]"
  */
-export function formatMatrix(m: Matrix | readonly (readonly number[])[] | readonly number[]): string {
-  const rows: readonly (readonly number[])[] | readonly number[] = isMatrix(m) ? toRows(m) : m;
-  const rank = rows.length > 0 && Array.isArray(rows[0]) ? 2 : 1;
-  const all: number[] = rank === 2 ? (rows as readonly (readonly number[])[]).flat() : [...(rows as readonly number[])];
-  const summarize = all.length > SUMMARY_THRESHOLD;
-  const shown = summarize ? leadingTrailing(rows, rank) : all;
+export function formatMatrix(m: Matrix | NdArrayLike | readonly (readonly number[])[] | readonly number[]): string {
+  const rows = checkedRows(m);
+  if (rows === undefined) return "[]";
+  const rank = Array.isArray(rows[0]) ? 2 : 1;
+  const size = rank === 2 ? rows.length * (rows[0] as readonly number[]).length : rows.length;
+  const summarize = size > SUMMARY_THRESHOLD;
+  const shown = summarize ? leadingTrailing(rows, rank) : rank === 2 ? (rows as readonly (readonly number[])[]).flat() : [...(rows as readonly number[])];
   const fmt = floatFormat(shown);
   return formatArray(rows, rank, fmt, " ", summarize);
 }
 
-function isMatrix(m: unknown): m is Matrix {
-  return typeof m === "object" && m !== null && !Array.isArray(m) && "data" in m;
+/**
+ * `m` as rows (rank 2) or one row (rank 1), every element checked to be a number; `undefined` when
+ * it has no element (numpy prints that as `[]`).
+ */
+function checkedRows(m: unknown): readonly (readonly number[])[] | readonly number[] | undefined {
+  if (Array.isArray(m)) {
+    if (m.length === 0) return undefined;
+    if (!Array.isArray(m[0])) {
+      for (let i = 0; i < m.length; i++) {
+        const v: unknown = m[i];
+        if (typeof v !== "number") throw new DataError(`m[${i}] must be a number (m is 1-D: m[0] is a number), got ${describe(v)}`);
+      }
+      return m as number[];
+    }
+    const c = (m[0] as unknown[]).length;
+    if (m.length * c > MAX_ELEMENTS) throw new DataError(`m has ${m.length} x ${c} values, more than the ${MAX_ELEMENTS} tinynn prints`);
+    for (let i = 0; i < m.length; i++) {
+      const row: unknown = m[i];
+      if (!Array.isArray(row)) throw new DataError(`m[${i}] must be a row of numbers (m is 2-D: m[0] is an array), got ${describe(row)}`);
+      if (row.length !== c) throw new DataError(`m is ragged: m[0] has ${c} columns but m[${i}] has ${row.length}`);
+      for (let j = 0; j < c; j++) {
+        const v: unknown = row[j];
+        if (typeof v !== "number") throw new DataError(`m[${i}][${j}] must be a number (formatMatrix prints 1-D and 2-D arrays), got ${describe(v)}`);
+      }
+    }
+    return c === 0 ? undefined : (m as number[][]);
+  }
+  const like = m as { shape?: unknown; get?: unknown };
+  if (typeof m !== "object" || m === null || !Array.isArray(like.shape) || typeof like.get !== "function") {
+    throw new DataError(`m must be a Matrix, a 2-D ndarray, number[][] or number[], got ${describe(m)}`);
+  }
+  const shape = like.shape as unknown[];
+  if ((shape.length !== 1 && shape.length !== 2) || !shape.every((s) => typeof s === "number" && Number.isInteger(s) && s >= 0)) {
+    throw new DataError(`m.shape must be one or two integers >= 0, got [${shape.map((s) => (typeof s === "number" ? String(s) : describe(s))).join(", ")}]`);
+  }
+  const [r, c = 1] = shape as number[];
+  if (r! * c > MAX_ELEMENTS) throw new DataError(`m has shape [${shape.join(", ")}], more than the ${MAX_ELEMENTS} values tinynn prints`);
+  if (r === 0 || c === 0) return undefined;
+  const get = (like.get as (...index: number[]) => unknown).bind(m);
+  const read = (i: number, j?: number): number => {
+    const v = j === undefined ? get(i) : get(i, j);
+    if (typeof v !== "number") throw new DataError(`m[${j === undefined ? i : `${i}][${j}`}] must be a number, got ${describe(v)}`);
+    return v;
+  };
+  if (shape.length === 1) return Array.from({ length: r! }, (_, i) => read(i));
+  return Array.from({ length: r! }, (_, i) => Array.from({ length: c }, (_, j) => read(i, j)));
 }
 
 function leadingTrailing(rows: readonly (readonly number[])[] | readonly number[], rank: number): number[] {
