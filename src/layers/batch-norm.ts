@@ -1,8 +1,9 @@
-import { checkInteger, checkPositive, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { zeros, type Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
-import { readInteger, readVector, wrapConfig } from "./json-fields.js";
+import { ownField, readInteger, readObject, readPresent, readVector, wrapConfig } from "./json-fields.js";
 import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
@@ -19,6 +20,16 @@ export interface BatchNormOptions {
   momentum?: number;
   /** ε > 0 added to the variance; default 1e-5. */
   epsilon?: number;
+  /** Bytes γ, β, their gradients and the running statistics may take (`48 · size`), checked before they are allocated; default 1 GiB. */
+  memoryBudget?: number;
+}
+
+/** Every key of {@link BatchNormOptions}. */
+const BATCH_NORM_OPTION_KEYS = ["size", "momentum", "epsilon", "memoryBudget"] as const satisfies readonly (keyof BatchNormOptions)[];
+
+/** Bytes of a BatchNorm layer's γ, β, their gradients and its running statistics. @internal */
+export function batchNormBytes(size: number): number {
+  return 48 * size;
 }
 
 /**
@@ -96,19 +107,30 @@ export class BatchNorm implements Layer {
   private readonly direct: DirectCalls;
 
   /**
-   * @param options - `{ size, momentum?, epsilon? }`
-   * @throws {@link ConfigError} If size is not a positive integer, momentum not in [0, 1) or epsilon not > 0.
+   * @param options - `{ size, momentum?, epsilon?, memoryBudget? }`
+   * @throws {@link ConfigError} If an option is unknown, size is not a positive integer, momentum
+   *   not in [0, 1) or epsilon not > 0.
+   * @throws {@link LimitError} If its buffers would be past `memoryBudget` (checked before allocating).
+   *
+   * @example
+   * new BatchNorm({ size: 1e9 });               // throws LimitError (E_LIMIT): would need 44.7 GiB
+   * new BatchNorm({ size: 4, momentun: 0.5 });  // throws ConfigError: Unknown BatchNorm option "momentun"
    */
   constructor(options: BatchNormOptions) {
-    if (typeof options !== "object" || options === null) throw new ConfigError(`BatchNorm options must be an object { size, momentum?, epsilon? }, got ${describe(options)}`);
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError(`BatchNorm options must be an object { size, momentum?, epsilon?, memoryBudget? }, got ${describe(options)}`);
+    }
+    checkKnownKeys(options, "BatchNorm", BATCH_NORM_OPTION_KEYS);
     const size = checkInteger("size", options.size, 1);
     this.inputSize = this.outputSize = size;
-    const momentum: unknown = options.momentum ?? 0.9;
+    // only a missing option takes the default: null is a value, and refused
+    const momentum: unknown = options.momentum === undefined ? 0.9 : options.momentum;
     if (typeof momentum !== "number" || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
       throw new ConfigError(`momentum must be a finite number in [0, 1), got ${describe(momentum)}`);
     }
     this.momentum = momentum;
-    this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-5);
+    this.epsilon = checkPositive("epsilon", options.epsilon === undefined ? 1e-5 : options.epsilon);
+    checkMemory(batchNormBytes(size), memoryBudgetOption(options.memoryBudget), `BatchNorm of size ${size} (γ, β, their gradients and the running statistics)`);
     this.gamma = { name: "gamma", isWeight: false, value: zeros(1, size), grad: zeros(1, size) };
     this.beta = { name: "beta", isWeight: false, value: zeros(1, size), grad: zeros(1, size) };
     this.parameters = [this.gamma, this.beta];
@@ -169,19 +191,41 @@ export class BatchNorm implements Layer {
   }
 
   /**
-   * Restores a layer saved with {@link BatchNorm.toJSON}.
+   * Restores a layer saved with {@link BatchNorm.toJSON}. Every field is checked before anything
+   * is allocated: `momentum` in [0, 1), `epsilon` > 0, `gamma`, `beta` and `runningMean` arrays of
+   * `size` finite numbers, `runningVariance` of `size` finite numbers >= 0 (a negative variance
+   * would make every prediction NaN).
    *
    * @param json - the saved layer
    * @param where - its path, for messages
+   * @param memoryBudget - bytes the layer may take, as {@link BatchNormOptions.memoryBudget}
    * @throws {@link SerializationError} If a field is missing, out of range or has the wrong length.
+   * @throws {@link LimitError} If the layer would be past `memoryBudget`.
+   *
+   * @example
+   * const json = { type: "batchNorm", size: 1, momentum: 0.9, epsilon: 1e-5, gamma: [1], beta: [0], runningMean: [0], runningVariance: [-1] };
+   * BatchNorm.fromJSON(json, "json.layers[1]");
+   * // throws SerializationError: json.layers[1].runningVariance[0] must be a finite number >= 0, got -1
    */
-  static fromJSON(json: Record<string, unknown>, where: string): BatchNorm {
+  static fromJSON(json: Record<string, unknown>, where = "json", memoryBudget?: number): BatchNorm {
+    const budget = memoryBudgetOption(memoryBudget);
+    readObject(json, where);
     const size = readInteger(json, "size", where);
-    const layer = wrapConfig(where, () => new BatchNorm({ size, momentum: json.momentum as number, epsilon: json.epsilon as number }));
-    layer.gamma.value.data.set(readVector(json.gamma, `${where}.gamma`, size));
-    layer.beta.value.data.set(readVector(json.beta, `${where}.beta`, size));
-    layer.runningMean.data.set(readVector(json.runningMean, `${where}.runningMean`, size));
-    layer.runningVariance.data.set(readVector(json.runningVariance, `${where}.runningVariance`, size));
+    const momentum = readPresent(json, "momentum", where, "a finite number in [0, 1)");
+    const epsilon = readPresent(json, "epsilon", where, "a finite number > 0");
+    // the arrays first: their lengths bound the size a file can claim, before anything is allocated
+    const gamma = readVector(ownField(json, "gamma"), `${where}.gamma`, size);
+    const beta = readVector(ownField(json, "beta"), `${where}.beta`, size);
+    const runningMean = readVector(ownField(json, "runningMean"), `${where}.runningMean`, size);
+    const runningVariance = readVector(ownField(json, "runningVariance"), `${where}.runningVariance`, size, 0);
+    const layer = wrapConfig(
+      where,
+      () => new BatchNorm({ size, momentum: momentum as number, epsilon: epsilon as number, memoryBudget: budget }),
+    );
+    layer.gamma.value.data.set(gamma);
+    layer.beta.value.data.set(beta);
+    layer.runningMean.data.set(runningMean);
+    layer.runningVariance.data.set(runningVariance);
     return layer;
   }
 }

@@ -2,14 +2,15 @@ import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
-import { checkInteger, ConfigError, quote, SerializationError } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
 import { toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import { belowWasmThreshold } from "../matrix/wasm.js";
 import type { Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
-import { readInteger, readMatrixRows, readString, readVector } from "./json-fields.js";
+import { ownField, readInteger, readMatrixRows, readObject, readString, readVector, wrapConfig } from "./json-fields.js";
 import { resolveInitializer, type Initializer } from "./initializers.js";
 import { MAKE_STEP, type ElementwiseOutput, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
@@ -31,6 +32,20 @@ export interface DenseOptions {
   bias?: boolean;
   /** How `initialize` draws the weights: a built-in name or your own {@link Initializer}; default the blog's uniform [-1, 1). */
   initializer?: string | Initializer;
+  /**
+   * Bytes the layer's weights, bias and their gradients may take, checked before they are
+   * allocated (`16 · (inputSize · outputSize + outputSize)` with a bias); default 1 GiB. A
+   * {@link Network} passes its own budget to the layers it builds.
+   */
+  memoryBudget?: number;
+}
+
+/** Every key of {@link DenseOptions}. */
+const DENSE_OPTION_KEYS = ["inputSize", "outputSize", "activation", "bias", "initializer", "memoryBudget"] as const satisfies readonly (keyof DenseOptions)[];
+
+/** Bytes of a Dense layer's parameters and their gradients. @internal */
+export function denseBytes(inputSize: number, outputSize: number, bias: boolean): number {
+  return 16 * (inputSize * outputSize + (bias ? outputSize : 0));
 }
 
 /**
@@ -95,23 +110,37 @@ export class Dense implements Layer {
   private readonly direct: DirectCalls;
 
   /**
-   * @param options - sizes, activation and bias
-   * @throws {@link ConfigError} If a size is not a positive integer or the activation is unknown.
+   * @param options - sizes, activation, bias, initializer and memory budget
+   * @throws {@link ConfigError} If an option is unknown, a size is not a positive integer, the
+   *   activation or initializer is unknown, or bias is not a boolean.
+   * @throws {@link LimitError} If the weights and their gradients would be past `memoryBudget`
+   *   (checked before anything is allocated).
+   *
+   * @example
+   * new Dense({ inputSize: 3, outputSize: 1e9 });  // throws LimitError (E_LIMIT): would need 44.7 GiB
+   * new Dense({ inputSize: 3, outptuSize: 1 });    // throws ConfigError: Unknown Dense option "outptuSize"
    */
   constructor(options: DenseOptions) {
     if (typeof options !== "object" || options === null) {
-      throw new ConfigError("Dense options must be an object { inputSize, outputSize, activation?, bias? }");
+      throw new ConfigError(
+        `Dense options must be an object { inputSize, outputSize, activation?, bias?, initializer?, memoryBudget? }, got ${describe(options)}`,
+      );
     }
+    checkKnownKeys(options, "Dense", DENSE_OPTION_KEYS);
     this.inputSize = checkInteger("inputSize", options.inputSize, 1);
     this.outputSize = checkInteger("outputSize", options.outputSize, 1);
-    this.activation = resolveActivation(options.activation ?? "sigmoid", "activation", builtinActivations);
+    // only a missing option takes the default: null is a value, and refused
+    this.activation = resolveActivation(options.activation === undefined ? "sigmoid" : options.activation, "activation", builtinActivations);
     if (options.bias !== undefined && typeof options.bias !== "boolean") {
-      throw new ConfigError(`bias must be true or false, got ${String(options.bias)}`);
+      throw new ConfigError(`bias must be true or false, got ${describe(options.bias)}`);
     }
-    this.weights = { name: "W", isWeight: true, value: zeros(this.inputSize, this.outputSize), grad: zeros(this.inputSize, this.outputSize) };
-    this.bias = options.bias ?? true ? { name: "b", isWeight: false, value: zeros(1, this.outputSize), grad: zeros(1, this.outputSize) } : undefined;
-    this.parameters = this.bias ? [this.weights, this.bias] : [this.weights];
+    const bias = options.bias ?? true;
     this.initializer = options.initializer === undefined ? undefined : resolveInitializer(options.initializer, "initializer");
+    const budget = memoryBudgetOption(options.memoryBudget);
+    checkMemory(denseBytes(this.inputSize, this.outputSize, bias), budget, `Dense [${this.inputSize} x ${this.outputSize}] weights with their gradients`);
+    this.weights = { name: "W", isWeight: true, value: zeros(this.inputSize, this.outputSize), grad: zeros(this.inputSize, this.outputSize) };
+    this.bias = bias ? { name: "b", isWeight: false, value: zeros(1, this.outputSize), grad: zeros(1, this.outputSize) } : undefined;
+    this.parameters = this.bias ? [this.weights, this.bias] : [this.weights];
     this.direct = new DirectCalls("Dense", this.inputSize, this.outputSize, (mode) => new DenseStep(this, mode));
   }
 
@@ -178,30 +207,46 @@ export class Dense implements Layer {
   }
 
   /**
-   * Restores a layer saved with {@link Dense.toJSON}.
+   * Restores a layer saved with {@link Dense.toJSON}. Every field is checked (sizes, the
+   * activation's name, every weight finite, array lengths against the sizes) before anything is
+   * allocated.
    *
    * @param json - the saved layer
    * @param where - the path of `json` for error messages, e.g. `"json.layers[0]"`
-   * @param activations - the activations that names may refer to
-   * @throws {@link SerializationError} If a field is missing, has the wrong type or shape.
+   * @param activations - the activations that names may refer to; default the built-ins
+   * @param memoryBudget - bytes the layer may take, as {@link DenseOptions.memoryBudget}
+   * @throws {@link SerializationError} If a field is missing, has the wrong type, range or shape.
+   * @throws {@link LimitError} If the layer would be past `memoryBudget`.
+   *
+   * @example
+   * Dense.fromJSON({ type: "dense", inputSize: 2, outputSize: 1, activation: "identity", weights: [[2], [3]], bias: [1] }).weights.value.data; // => Float64Array [2, 3]
+   * Dense.fromJSON({ type: "dense", inputSize: 2, outputSize: 1, activation: "identity", weights: [[2], [null]], bias: [1] }, "json.layers[0]");
+   * // throws SerializationError: json.layers[0].weights[1][0] must be a finite number, got null
    */
-  static fromJSON(json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>): Dense {
+  static fromJSON(
+    json: Record<string, unknown>,
+    where = "json",
+    activations: Readonly<Record<string, Activation>> = builtinActivations,
+    memoryBudget?: number,
+  ): Dense {
+    const budget = memoryBudgetOption(memoryBudget);
+    readObject(json, where);
     const inputSize = readInteger(json, "inputSize", where);
     const outputSize = readInteger(json, "outputSize", where);
     const name = readString(json, "activation", where);
     const activation = Object.hasOwn(activations, name) ? activations[name] : undefined;
     if (activation === undefined) {
       throw new SerializationError(
-        `${where}.activation ${quote(String(name))} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
+        `${where}.activation ${quote(name)} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
           "Pass your own with Network.fromJSON(json, { activations: { name: activation } })",
       );
     }
-    const weights = readMatrixRows(json.weights, `${where}.weights`, inputSize, outputSize);
-    if (!("bias" in json)) throw new SerializationError(`${where}.bias is missing (an array of ${outputSize} numbers, or null)`);
+    const weights = readMatrixRows(ownField(json, "weights"), `${where}.weights`, inputSize, outputSize);
+    if (!Object.hasOwn(json, "bias")) throw new SerializationError(`${where}.bias is missing (an array of ${outputSize} numbers, or null)`);
     const bias = json.bias === null ? null : readVector(json.bias, `${where}.bias`, outputSize);
-    const layer = new Dense({ inputSize, outputSize, activation, bias: bias !== null });
+    const layer = wrapConfig(where, () => new Dense({ inputSize, outputSize, activation, bias: bias !== null, memoryBudget: budget }));
     const w = layer.weights.value.data;
-    weights.forEach((row, i) => w.set(row, i * outputSize));
+    for (let i = 0; i < inputSize; i++) w.set(weights[i]!, i * outputSize);
     if (bias !== null) layer.bias!.value.data.set(bias);
     return layer;
   }

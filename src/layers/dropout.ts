@@ -1,8 +1,9 @@
-import { checkInteger, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe } from "../errors.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Matrix } from "../matrix/matrix.js";
 import { fillRandom, type Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
-import { readInteger, wrapConfig } from "./json-fields.js";
+import { readInteger, readObject, readPresent, wrapConfig } from "./json-fields.js";
 import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
@@ -17,7 +18,15 @@ export interface DropoutOptions {
   size: number;
   /** Probability of dropping each unit, in [0, 1). */
   rate: number;
+  /**
+   * Bytes one row of the layer's training buffers may take (its output and mask, `16 · size`),
+   * checked at once: a layer too wide for one row could never run; default 1 GiB.
+   */
+  memoryBudget?: number;
 }
+
+/** Every key of {@link DropoutOptions}. */
+const DROPOUT_OPTION_KEYS = ["size", "rate", "memoryBudget"] as const satisfies readonly (keyof DropoutOptions)[];
 
 /**
  * The serialized form of a {@link Dropout} layer.
@@ -67,17 +76,26 @@ export class Dropout implements Layer {
   private readonly direct: DirectCalls;
 
   /**
-   * @param options - `{ size, rate }`
-   * @throws {@link ConfigError} If size is not a positive integer or rate is not in [0, 1).
+   * @param options - `{ size, rate, memoryBudget? }`
+   * @throws {@link ConfigError} If an option is unknown, size is not a positive integer or rate is not in [0, 1).
+   * @throws {@link LimitError} If one row of its buffers would be past `memoryBudget`.
+   *
+   * @example
+   * new Dropout({ size: 8, rate: 0.5 }).rate; // => 0.5
+   * new Dropout({ size: 8, rate: 1 });        // throws ConfigError: rate must be a finite number in [0, 1), got 1
    */
   constructor(options: DropoutOptions) {
-    if (typeof options !== "object" || options === null) throw new ConfigError(`Dropout options must be an object { size, rate }, got ${describe(options)}`);
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError(`Dropout options must be an object { size, rate, memoryBudget? }, got ${describe(options)}`);
+    }
+    checkKnownKeys(options, "Dropout", DROPOUT_OPTION_KEYS);
     this.inputSize = this.outputSize = checkInteger("size", options.size, 1);
     const rate: unknown = options.rate;
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
       throw new ConfigError(`rate must be a finite number in [0, 1), got ${describe(rate)}`);
     }
     this.rate = rate;
+    checkMemory(16 * this.inputSize, memoryBudgetOption(options.memoryBudget), `One row of Dropout of size ${this.inputSize} (output and mask)`);
     this.direct = new DirectCalls("Dropout", this.inputSize, this.outputSize, (mode) => new DropoutStep(this, mode));
   }
 
@@ -138,11 +156,18 @@ export class Dropout implements Layer {
    *
    * @param json - the saved layer
    * @param where - its path, for messages
+   * @param memoryBudget - as {@link DropoutOptions.memoryBudget}
    * @throws {@link SerializationError} If a field is missing or out of range.
+   *
+   * @example
+   * Dropout.fromJSON({ type: "dropout", size: 8, rate: 0.5 }).rate; // => 0.5
    */
-  static fromJSON(json: Record<string, unknown>, where: string): Dropout {
+  static fromJSON(json: Record<string, unknown>, where = "json", memoryBudget?: number): Dropout {
+    const budget = memoryBudgetOption(memoryBudget);
+    readObject(json, where);
     const size = readInteger(json, "size", where);
-    return wrapConfig(where, () => new Dropout({ size, rate: json.rate as number }));
+    const rate = readPresent(json, "rate", where, "a finite number in [0, 1)");
+    return wrapConfig(where, () => new Dropout({ size, rate: rate as number, memoryBudget: budget }));
   }
 }
 

@@ -1,8 +1,9 @@
-import { checkInteger, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe } from "../errors.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Matrix } from "../matrix/matrix.js";
 import type { Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
-import { readInteger } from "./json-fields.js";
+import { readInteger, readObject, wrapConfig } from "./json-fields.js";
 import { MAKE_STEP, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
@@ -49,12 +50,22 @@ export class Softmax implements Layer {
   private readonly direct: DirectCalls;
 
   /**
-   * @param options - `{ size }`, the number of classes
-   * @throws {@link ConfigError} If size is not a positive integer.
+   * @param options - `{ size, memoryBudget? }`: the number of classes, and the bytes one row of
+   *   its buffers (`8 · size`) may take, checked at once (default 1 GiB)
+   * @throws {@link ConfigError} If an option is unknown or size is not a positive integer.
+   * @throws {@link LimitError} If one row of its buffers would be past `memoryBudget`.
+   *
+   * @example
+   * new Softmax({ size: 3 }).outputSize; // => 3
+   * new Softmax({ size: 0 });            // throws ConfigError: size must be an integer >= 1, got 0
    */
-  constructor(options: { size: number }) {
-    if (typeof options !== "object" || options === null) throw new ConfigError(`Softmax options must be an object { size }, got ${describe(options)}`);
+  constructor(options: { size: number; memoryBudget?: number }) {
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError(`Softmax options must be an object { size, memoryBudget? }, got ${describe(options)}`);
+    }
+    checkKnownKeys(options, "Softmax", ["size", "memoryBudget"]);
     this.inputSize = this.outputSize = checkInteger("size", options.size, 1);
+    checkMemory(8 * this.inputSize, memoryBudgetOption(options.memoryBudget), `One row of Softmax of size ${this.inputSize}`);
     this.direct = new DirectCalls("Softmax", this.inputSize, this.outputSize, (mode) => new SoftmaxStep(this.inputSize, mode));
   }
 
@@ -97,10 +108,17 @@ export class Softmax implements Layer {
    *
    * @param json - the saved layer
    * @param where - its path, for messages
-   * @throws {@link SerializationError} If size is missing.
+   * @param memoryBudget - as the constructor's `memoryBudget`
+   * @throws {@link SerializationError} If size is missing or not a positive integer.
+   *
+   * @example
+   * Softmax.fromJSON({ type: "softmax", size: 3 }).outputSize; // => 3
    */
-  static fromJSON(json: Record<string, unknown>, where: string): Softmax {
-    return new Softmax({ size: readInteger(json, "size", where) });
+  static fromJSON(json: Record<string, unknown>, where = "json", memoryBudget?: number): Softmax {
+    const budget = memoryBudgetOption(memoryBudget);
+    readObject(json, where);
+    const size = readInteger(json, "size", where);
+    return wrapConfig(where, () => new Softmax({ size, memoryBudget: budget }));
   }
 }
 

@@ -1,10 +1,13 @@
 import type { Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
-import { describe, SerializationError } from "../errors.js";
+import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { checkMemory, formatBytes, memoryBudgetOption } from "../limits.js";
 import type { Random } from "../random.js";
-import { Dense } from "../layers/dense.js";
+import { Dense, denseBytes } from "../layers/dense.js";
+import { fieldPath, ownField, wrapConfig } from "../layers/json-fields.js";
 import type { Layer, LayerJSON } from "../layers/layer.js";
-import { BatchNorm } from "../layers/batch-norm.js";
+import type { Parameter } from "../layers/parameter.js";
+import { BatchNorm, batchNormBytes } from "../layers/batch-norm.js";
 import { Dropout } from "../layers/dropout.js";
 import { Softmax } from "../layers/softmax.js";
 import type { OptimizerJSON } from "../optimizers/optimizer.js";
@@ -45,17 +48,21 @@ type LayerReader = (
 
 /**
  * Options of {@link Network.fromJSON}: your own activations and layer types, by the names saved.
+ * Unknown keys are refused (a misspelled option would otherwise be ignored).
  *
  * @example
  * Network.fromJSON(json, { activations: { softsign } });
+ * Network.fromJSON(json, { activations: 5 });  // throws ConfigError: activations must be an object of Activations by name
  */
 export interface FromJSONOptions {
-  /** Activations that saved names may refer to, besides the built-ins. */
+  /** Activations that saved names may refer to, besides the built-ins: `{ name: Activation }`. */
   activations?: Readonly<Record<string, Activation>>;
   /**
    * Readers for your layer types, by the `type` their JSON carries, besides the built-in
    * `"dense"`, `"dropout"`, `"batchNorm"` and `"softmax"`: each gets the layer's JSON, its path
-   * for messages (`"json.layers[2]"`) and the activations by name, and returns the layer.
+   * for messages (`"json.layers[2]"`) and the activations by name, and returns the layer. What it
+   * returns is checked against the {@link Layer} protocol, and its parameters must be finite; a
+   * ConfigError it throws is reported as a SerializationError at the layer's path.
    */
   layerTypes?: Readonly<
     Record<string, (json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>) => Layer>
@@ -68,48 +75,241 @@ export interface FromJSONOptions {
   random?: Random;
   /** Shorthand for `random: seededRandom(seed)`. */
   seed?: number | string;
+  /**
+   * Bytes the built-in layers' parameters and gradients may take, summed over the file's layers
+   * and checked against the sizes the file claims before any layer is allocated; default 1 GiB.
+   */
+  memoryBudget?: number;
 }
 
-const builtinLayerTypes: Readonly<Record<string, LayerReader>> = {
-  dense: (json, where, activations) => Dense.fromJSON(json, where, activations),
-  dropout: (json, where) => Dropout.fromJSON(json, where),
-  batchNorm: (json, where) => BatchNorm.fromJSON(json, where),
-  softmax: (json, where) => Softmax.fromJSON(json, where),
+/** Every key of {@link FromJSONOptions}. */
+const FROM_JSON_OPTION_KEYS = ["activations", "layerTypes", "random", "seed", "memoryBudget"] as const satisfies readonly (keyof FromJSONOptions)[];
+
+/** A built-in layer type: the version that brought it, its reader, and the bytes a file's sizes claim for it. */
+interface BuiltinLayerType {
+  readonly since: number;
+  read(json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>, memoryBudget: number): Layer;
+  /** Bytes its constructor allocates, from the sizes the file claims (0 for a field that is not a size: the reader refuses it). */
+  bytes(json: Record<string, unknown>): number;
+}
+
+const BUILTIN_LAYERS: Readonly<Record<string, BuiltinLayerType>> = {
+  dense: {
+    since: 1,
+    read: (json, where, activations, budget) => Dense.fromJSON(json, where, activations, budget),
+    bytes: (json) => denseBytes(claimedSize(json, "inputSize"), claimedSize(json, "outputSize"), ownField(json, "bias") !== null),
+  },
+  dropout: { since: 2, read: (json, where, _a, budget) => Dropout.fromJSON(json, where, budget), bytes: () => 0 },
+  batchNorm: {
+    since: 2,
+    read: (json, where, _a, budget) => BatchNorm.fromJSON(json, where, budget),
+    bytes: (json) => batchNormBytes(claimedSize(json, "size")),
+  },
+  softmax: { since: 2, read: (json, where, _a, budget) => Softmax.fromJSON(json, where, budget), bytes: () => 0 },
 };
 
-/** Validates `json` and restores its layers. @internal */
-export function layersFromJSON(json: unknown, options: FromJSONOptions = {}): Layer[] {
+/** A size the file claims, or 0 when it is not a size (the layer's reader then refuses it). */
+function claimedSize(json: Record<string, unknown>, field: string): number {
+  const v = ownField(json, field);
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 1 ? v : 0;
+}
+
+/** FromJSONOptions validated: the activations and readers by name, and the memory budget. */
+interface CheckedFromJSONOptions {
+  readonly activations: Readonly<Record<string, Activation>>;
+  readonly readers: Readonly<Record<string, LayerReader>>;
+  readonly memoryBudget: number;
+}
+
+/** Throws a ConfigError unless `options` is a {@link FromJSONOptions}. */
+function checkFromJSONOptions(options: unknown): CheckedFromJSONOptions {
+  if (options === undefined) return { activations: builtinActivations, readers: {}, memoryBudget: memoryBudgetOption(undefined) };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ConfigError(
+      `Network.fromJSON options must be an object { activations?, layerTypes?, random?, seed?, memoryBudget? }, got ${describe(options)}`,
+    );
+  }
+  checkKnownKeys(options, "Network.fromJSON", FROM_JSON_OPTION_KEYS);
+  const o = options as FromJSONOptions;
+  const activations: Record<string, Activation> = { ...builtinActivations };
+  for (const [name, activation] of ownEntries(o.activations, "activations", "an object of Activations by name, like { softsign }")) {
+    const a = activation as Partial<Record<keyof Activation, unknown>> | null;
+    if (typeof a !== "object" || a === null || typeof a.name !== "string" || typeof a.apply !== "function" || typeof a.derivative !== "function") {
+      throw new ConfigError(`${fieldPath("activations", name)} must be an Activation { name, apply, derivative }, got ${describe(activation)}`);
+    }
+    activations[name] = activation as Activation;
+  }
+  const readers: Record<string, LayerReader> = {};
+  for (const [type, reader] of ownEntries(o.layerTypes, "layerTypes", "an object of reader functions by layer type, like { myLayer: (json, where, activations) => layer }")) {
+    if (typeof reader !== "function") {
+      throw new ConfigError(`${fieldPath("layerTypes", type)} must be a function (json, where, activations) => Layer, got ${describe(reader)}`);
+    }
+    readers[type] = reader as LayerReader;
+  }
+  return { activations, readers, memoryBudget: memoryBudgetOption(o.memoryBudget) };
+}
+
+/** The own entries of an optional object option, which must be a plain object when given. */
+function ownEntries(value: unknown, argName: string, expected: string): [string, unknown][] {
+  if (value === undefined) return [];
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${argName} must be ${expected}, got ${describe(value)}`);
+  }
+  return Object.entries(value);
+}
+
+/**
+ * Validates `json` against the version it claims and restores its layers. Nothing of a size the
+ * file claims is allocated before the file's arrays are found to have that size and the memory
+ * budget to hold it. @internal
+ */
+export function layersFromJSON(json: unknown, options?: FromJSONOptions): Layer[] {
+  const checked = checkFromJSONOptions(options);
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new SerializationError(`json must be an object from network.toJSON(), got ${describe(json)}`);
   }
-  const obj = json as Record<string, unknown>;
-  if (obj.format !== "tinynn") {
-    throw new SerializationError(`json.format must be "tinynn", got ${describe(obj.format)}`);
+  const format = ownField(json, "format");
+  if (format !== "tinynn") throw new SerializationError(`json.format must be "tinynn", got ${describe(format)}`);
+  const version = ownField(json, "version");
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1 || version > FORMAT_VERSION) {
+    throw new SerializationError(`json.version must be an integer from 1 to ${FORMAT_VERSION}, got ${describe(version)}`);
   }
-  if (typeof obj.version !== "number" || !Number.isInteger(obj.version) || obj.version < 1 || obj.version > FORMAT_VERSION) {
-    throw new SerializationError(`json.version must be an integer from 1 to ${FORMAT_VERSION}, got ${describe(obj.version)}`);
-  }
-  if (!Array.isArray(obj.layers) || obj.layers.length === 0) {
-    throw new SerializationError(`json.layers must be a non-empty array, got ${describe(obj.layers)}`);
-  }
-  const activations = { ...builtinActivations, ...options.activations };
-  const readers = { ...builtinLayerTypes, ...options.layerTypes };
-  const layers = obj.layers.map((layer: unknown, i): Layer => {
-    const where = `json.layers[${i}]`;
-    if (typeof layer !== "object" || layer === null) throw new SerializationError(`${where} must be an object, got ${describe(layer)}`);
-    const type = (layer as Record<string, unknown>).type;
-    const reader = typeof type === "string" && Object.hasOwn(readers, type) ? readers[type] : undefined;
-    if (reader === undefined) {
-      throw new SerializationError(`${where}.type ${describe(type)} is unknown; known layer types: ${Object.keys(readers).join(", ")}`);
+  if (Object.hasOwn(json, "optimizer")) {
+    if (version < 2) throw new SerializationError(`json.optimizer needs version 2 or later (json.version is ${version})`);
+    const optimizer = ownField(json, "optimizer");
+    if (typeof optimizer !== "object" || optimizer === null || Array.isArray(optimizer)) {
+      throw new SerializationError(`json.optimizer must be an object from optimizer.toJSON(), got ${describe(optimizer)}`);
     }
-    return reader(layer as Record<string, unknown>, where, activations);
-  });
-  for (let i = 1; i < layers.length; i++) {
-    if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
+  }
+  const list = ownField(json, "layers");
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new SerializationError(`json.layers must be a non-empty array, got ${describe(list)}`);
+  }
+  // every entry is read by index: a hole, an own `constructor` key or a replaced prototype of the
+  // array changes nothing
+  const known = [...Object.keys(BUILTIN_LAYERS), ...Object.keys(checked.readers).filter((t) => !Object.hasOwn(BUILTIN_LAYERS, t))];
+  const entries: LayerEntry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const where = `json.layers[${i}]`;
+    const layer: unknown = list[i];
+    if (typeof layer !== "object" || layer === null || Array.isArray(layer)) {
+      throw new SerializationError(`${where} must be an object, got ${describe(layer)}`);
+    }
+    const type = ownField(layer, "type");
+    if (typeof type !== "string" || !known.includes(type)) {
+      throw new SerializationError(`${where}.type ${describe(type)} is unknown; known layer types: ${known.join(", ")}`);
+    }
+    const builtin = builtinType(type, checked);
+    if (builtin !== undefined && version < builtin.since) {
+      throw new SerializationError(`${where}.type ${quote(type)} needs version ${builtin.since} or later (json.version is ${version})`);
+    }
+    entries.push({ json: layer as Record<string, unknown>, type, where });
+  }
+  checkClaimedMemory(entries, checked);
+  const layers: Layer[] = [];
+  for (const { json: layerJSON, type, where } of entries) {
+    const builtin = builtinType(type, checked);
+    let layer: Layer;
+    if (builtin !== undefined) layer = builtin.read(layerJSON, where, checked.activations, checked.memoryBudget);
+    else layer = checkReadLayer(wrapConfig(where, () => checked.readers[type]!(layerJSON, where, checked.activations)), where, type);
+    checkFinite(layer, where);
+    const previous = layers[layers.length - 1];
+    if (previous !== undefined && layer.inputSize !== previous.outputSize) {
       throw new SerializationError(
-        `json.layers[${i}].inputSize must equal json.layers[${i - 1}].outputSize (${layers[i - 1]!.outputSize}), got ${layers[i]!.inputSize}`,
+        `${where}.inputSize must equal json.layers[${layers.length - 1}].outputSize (${previous.outputSize}), got ${layer.inputSize}`,
       );
     }
+    layers.push(layer);
   }
   return layers;
+}
+
+/** One entry of `json.layers`, its type known. */
+interface LayerEntry {
+  readonly json: Record<string, unknown>;
+  readonly type: string;
+  readonly where: string;
+}
+
+/** The built-in type of that name, unless a layerTypes reader of yours replaces it. */
+function builtinType(type: string, checked: CheckedFromJSONOptions): BuiltinLayerType | undefined {
+  return Object.hasOwn(checked.readers, type) ? undefined : BUILTIN_LAYERS[type];
+}
+
+/** The sizes the built-in layers of a file claim, summed and checked against the budget before any is allocated. */
+function checkClaimedMemory(entries: readonly LayerEntry[], checked: CheckedFromJSONOptions): void {
+  let total = 0;
+  let largest = { bytes: 0, where: "" };
+  for (const { json, type, where } of entries) {
+    const builtin = builtinType(type, checked);
+    if (builtin === undefined) continue;
+    const bytes = builtin.bytes(json);
+    total += bytes;
+    if (bytes > largest.bytes) largest = { bytes, where };
+  }
+  checkMemory(
+    total,
+    checked.memoryBudget,
+    `json.layers (${entries.length} layer${entries.length === 1 ? "" : "s"}; the largest, ${largest.where}, ${formatBytes(largest.bytes)})`,
+  );
+}
+
+/** What a layerTypes reader returned, checked against the {@link Layer} protocol. */
+function checkReadLayer(value: unknown, where: string, type: string): Layer {
+  const reader = `the layerTypes reader of ${quote(type)} (for ${where})`;
+  if (typeof value !== "object" || value === null) throw new ConfigError(`${reader} must return a Layer, got ${describe(value)}`);
+  const l = value as Record<string, unknown>;
+  if (typeof l.type !== "string") throw new ConfigError(`${reader} returned a layer whose type is not a string: ${describe(l.type)}`);
+  for (const size of ["inputSize", "outputSize"]) {
+    const v = l[size];
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) {
+      throw new ConfigError(`${reader} returned a layer whose ${size} is not an integer >= 1: ${describe(v)}`);
+    }
+  }
+  for (const method of ["forward", "backward", "initialize", "toJSON"]) {
+    if (typeof l[method] !== "function") throw new ConfigError(`${reader} returned a layer without a ${method} method (the Layer protocol): ${describe(l[method])}`);
+  }
+  if (l.setRandom !== undefined && typeof l.setRandom !== "function") {
+    throw new ConfigError(`${reader} returned a layer whose setRandom is not a function: ${describe(l.setRandom)}`);
+  }
+  const ps = l.parameters;
+  if (!Array.isArray(ps)) throw new ConfigError(`${reader} returned a layer whose parameters are not an array: ${describe(ps)}`);
+  for (let k = 0; k < ps.length; k++) {
+    const p: unknown = ps[k];
+    const ok =
+      typeof p === "object" &&
+      p !== null &&
+      typeof (p as Parameter).name === "string" &&
+      typeof (p as Parameter).isWeight === "boolean" &&
+      isMatrixData((p as Parameter).value) &&
+      isMatrixData((p as Parameter).grad) &&
+      (p as Parameter).value.data.length === (p as Parameter).grad.data.length;
+    if (!ok) throw new ConfigError(`${reader} returned a layer whose parameters[${k}] is not a Parameter { name, isWeight, value, grad }: ${describe(p)}`);
+  }
+  if (l.state !== undefined) {
+    const st = l.state;
+    if (!Array.isArray(st)) throw new ConfigError(`${reader} returned a layer whose state is not an array of matrices: ${describe(st)}`);
+    for (let k = 0; k < st.length; k++) {
+      if (!isMatrixData(st[k])) throw new ConfigError(`${reader} returned a layer whose state[${k}] is not a Matrix: ${describe(st[k])}`);
+    }
+  }
+  return value as Layer;
+}
+
+function isMatrixData(m: unknown): boolean {
+  return typeof m === "object" && m !== null && (m as { data?: unknown }).data instanceof Float64Array;
+}
+
+/** A restored layer's parameters and state (running statistics) must be finite: else it would predict NaN. */
+function checkFinite(layer: Layer, where: string): void {
+  const ps = layer.parameters;
+  for (let k = 0; k < ps.length; k++) checkFiniteData(ps[k]!.value.data, where, `parameter ${quote(ps[k]!.name)}`);
+  const state = layer.state ?? [];
+  for (let k = 0; k < state.length; k++) checkFiniteData(state[k]!.data, where, `state[${k}]`);
+}
+
+function checkFiniteData(data: Float64Array, where: string, what: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new SerializationError(`${where}: the restored layer's ${what} has ${data[i]} at [${i}]; it must be finite`);
+  }
 }
