@@ -1,6 +1,6 @@
 import { checkPositive } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import { checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
+import { checkOptionsObject, optionOr, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
 /**
@@ -15,6 +15,9 @@ export interface AdagradOptions {
   /** ε > 0 added to the denominator; default 1e-8. */
   epsilon?: number;
 }
+
+/** Every key of {@link AdagradOptions}. */
+const ADAGRAD_OPTION_KEYS = ["alpha", "epsilon"] as const satisfies readonly (keyof AdagradOptions)[];
 
 /**
  * Adagrad (Duchi et al., 2011): per-weight steps shrink with the sum of past squared gradients.
@@ -35,17 +38,22 @@ export class Adagrad extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["s"] as const;
+  protected override readonly nonNegativeSlots = ["s"] as const;
   /** [α, ε] of the current update */
   private readonly hp = new Float64Array(2);
 
   /**
    * @param options - `{ alpha?, epsilon? }`
-   * @throws {@link ConfigError} If alpha or epsilon is not > 0.
+   * @throws {@link ConfigError} If an option is unknown, or alpha or epsilon is not > 0.
+   *
+   * @example
+   * new Adagrad({ epsilon: 1e-6 }).epsilon; // => 0.000001
+   * new Adagrad({ epsilon: 0 });            // throws ConfigError: epsilon must be a finite number > 0, got 0
    */
   constructor(options: AdagradOptions = {}) {
-    checkOptionsObject("Adagrad", options, "{ alpha?, epsilon? }");
-    super(options.alpha ?? 0.01);
-    this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
+    checkOptionsObject("Adagrad", options, "{ alpha?, epsilon? }", ADAGRAD_OPTION_KEYS);
+    super(optionOr(options.alpha, 0.01) as LearningRate);
+    this.epsilon = checkPositive("epsilon", optionOr(options.epsilon, 1e-8));
   }
 
   /** One update of every parameter (the loop of `update`, with α in memory). */

@@ -1,6 +1,6 @@
 import { checkPositive } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
+import { checkDecay, checkOptionsObject, optionOr, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
 /**
@@ -19,6 +19,9 @@ export interface AdamOptions {
   /** ε > 0 added to the denominator; default 1e-8. */
   epsilon?: number;
 }
+
+/** Every key of {@link AdamOptions}. */
+const ADAM_OPTION_KEYS = ["alpha", "beta1", "beta2", "epsilon"] as const satisfies readonly (keyof AdamOptions)[];
 
 /**
  * Adam (Kingma & Ba, 2015): momentum on the gradient and on its square, bias-corrected.
@@ -44,19 +47,24 @@ export class Adam extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["m", "v"] as const;
+  protected override readonly nonNegativeSlots = ["v"] as const;
   /** [α, β1, β2, ε, 1 - β1^t, 1 - β2^t] of the current update */
   private readonly hp = new Float64Array(6);
 
   /**
    * @param options - `{ alpha?, beta1?, beta2?, epsilon? }`
-   * @throws {@link ConfigError} If alpha or epsilon is not > 0, or a beta is not in [0, 1).
+   * @throws {@link ConfigError} If an option is unknown, alpha or epsilon is not > 0, or a beta is not in [0, 1).
+   *
+   * @example
+   * new Adam({ beta1: 0.8 }).beta1; // => 0.8
+   * new Adam({ alpah: 0.1 });       // throws ConfigError: Unknown Adam option "alpah"; known options: alpha, beta1, beta2, epsilon
    */
   constructor(options: AdamOptions = {}) {
-    checkOptionsObject("Adam", options, "{ alpha?, beta1?, beta2?, epsilon? }");
-    super(options.alpha ?? 0.001);
-    this.beta1 = checkDecay("beta1", options.beta1 ?? 0.9);
-    this.beta2 = checkDecay("beta2", options.beta2 ?? 0.999);
-    this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
+    checkOptionsObject("Adam", options, "{ alpha?, beta1?, beta2?, epsilon? }", ADAM_OPTION_KEYS);
+    super(optionOr(options.alpha, 0.001) as LearningRate);
+    this.beta1 = checkDecay("beta1", optionOr(options.beta1, 0.9));
+    this.beta2 = checkDecay("beta2", optionOr(options.beta2, 0.999));
+    this.epsilon = checkPositive("epsilon", optionOr(options.epsilon, 1e-8));
   }
 
   /** One update of every parameter (the loop of `update`, with α and the bias corrections in memory). */

@@ -1,4 +1,34 @@
+import { checkPositive, ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
+
+/**
+ * Throws a ConfigError unless `parameters` is an array of {@link Parameter}s whose value and grad
+ * are matrices of one size (what `net.parameters()` returns): the public helpers' check, before
+ * their loops trust it. @internal
+ */
+export function checkParameters(parameters: unknown, argName = "parameters"): readonly Parameter[] {
+  if (!Array.isArray(parameters)) {
+    throw new ConfigError(`${argName} must be an array of Parameters, like net.parameters(), got ${describe(parameters)}`);
+  }
+  for (let k = 0; k < parameters.length; k++) {
+    const p: unknown = parameters[k];
+    const value = (p as Partial<Parameter> | null)?.value;
+    const grad = (p as Partial<Parameter> | null)?.grad;
+    const ok =
+      typeof p === "object" &&
+      p !== null &&
+      typeof (p as Parameter).isWeight === "boolean" &&
+      typeof value === "object" &&
+      value !== null &&
+      value.data instanceof Float64Array &&
+      typeof grad === "object" &&
+      grad !== null &&
+      grad.data instanceof Float64Array &&
+      grad.data.length === value.data.length;
+    if (!ok) throw new ConfigError(`${argName}[${k}] must be a Parameter { name, isWeight, value, grad } with value and grad of one size, got ${describe(p)}`);
+  }
+  return parameters as readonly Parameter[];
+}
 
 /**
  * Clips every gradient element into [-limit, limit] (the blog's "delta trimming", by value).
@@ -9,13 +39,16 @@ import type { Parameter } from "../layers/parameter.js";
  *
  * @param parameters - e.g. `net.parameters()`, with `grad` from the backward pass
  * @param limit - a finite number > 0
+ * @throws {@link ConfigError} If `parameters` are not Parameters or `limit` is not a finite number > 0.
  *
  * @example
  * clipGradientsByValue(net.parameters(), 1); // every grad element now lies in [-1, 1]
+ * clipGradientsByValue(net.parameters(), -1); // throws ConfigError: limit must be a finite number > 0, got -1
  */
 export function clipGradientsByValue(parameters: readonly Parameter[], limit: number): void {
-  const limits = new Float64Array([limit, 0]);
-  clipByValueAt(parameters, limits);
+  const checked = checkParameters(parameters);
+  const limits = new Float64Array([checkPositive("limit", limit), 0]);
+  clipByValueAt(checked, limits);
 }
 
 /** {@link clipGradientsByValue} with the limit in `limits[0]`: the training loop's, no double passed. @internal */
@@ -42,14 +75,17 @@ export function clipByValueAt(parameters: readonly Parameter[], limits: Float64A
  * @param parameters - e.g. `net.parameters()`, with `grad` from the backward pass
  * @param maxNorm - a finite number > 0
  * @returns ‖g‖ before clipping
+ * @throws {@link ConfigError} If `parameters` are not Parameters or `maxNorm` is not a finite number > 0.
  *
  * @example
  * // grads [3, 4] (norm 5), maxNorm 1 -> [0.6, 0.8]
  * clipGradientsByNorm(net.parameters(), 1); // => 5
+ * clipGradientsByNorm(net.parameters(), NaN); // throws ConfigError: maxNorm must be a finite number > 0, got NaN
  */
 export function clipGradientsByNorm(parameters: readonly Parameter[], maxNorm: number): number {
-  const limits = new Float64Array([0, maxNorm, 0]);
-  clipByNormAt(parameters, limits);
+  const checked = checkParameters(parameters);
+  const limits = new Float64Array([0, checkPositive("maxNorm", maxNorm), 0]);
+  clipByNormAt(checked, limits);
   return limits[2]!;
 }
 

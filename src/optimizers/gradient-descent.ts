@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.js";
+import { checkKnownKeys, ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
 import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
@@ -39,12 +39,18 @@ export class GradientDescent implements Optimizer {
 
   /**
    * @param options - `{ alpha }`
-   * @throws {@link ConfigError} If alpha is not a finite number > 0 or a schedule whose first rate is.
+   * @throws {@link ConfigError} If an option is unknown, or alpha is not a finite number > 0 or a
+   *   schedule whose first rate is.
+   *
+   * @example
+   * new GradientDescent({ alpha: 0.5 }).alpha; // => 0.5
+   * new GradientDescent({ rate: 0.5 });         // throws ConfigError: Unknown GradientDescent option "rate"; known options: alpha
    */
   constructor(options: GradientDescentOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw new ConfigError("GradientDescent options must be an object { alpha }");
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new ConfigError(`GradientDescent options must be an object { alpha }, got ${describe(options)}`);
     }
+    checkKnownKeys(options, "GradientDescent", ["alpha"]);
     this.alpha = checkLearningRate("alpha", options.alpha);
   }
 

@@ -1,6 +1,6 @@
 import { ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
+import { checkDecay, checkOptionsObject, optionOr, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
 /**
@@ -17,6 +17,9 @@ export interface MomentumOptions {
   /** Use Nesterov's look-ahead form; default false. */
   nesterov?: boolean;
 }
+
+/** Every key of {@link MomentumOptions}. */
+const MOMENTUM_OPTION_KEYS = ["alpha", "beta", "nesterov"] as const satisfies readonly (keyof MomentumOptions)[];
 
 /**
  * Gradient descent with momentum (the blog's "momentum"), optionally Nesterov's.
@@ -45,12 +48,16 @@ export class Momentum extends StatefulOptimizer {
 
   /**
    * @param options - `{ alpha, beta?, nesterov? }`
-   * @throws {@link ConfigError} If alpha is not > 0, beta not in [0, 1) or nesterov not a boolean.
+   * @throws {@link ConfigError} If an option is unknown, alpha is not > 0, beta not in [0, 1) or nesterov not a boolean.
+   *
+   * @example
+   * new Momentum({ alpha: 0.5 }).beta;        // => 0.9
+   * new Momentum({ alpha: 0.5, momentum: 0.9 }); // throws ConfigError: Unknown Momentum option "momentum"; known options: alpha, beta, nesterov
    */
   constructor(options: MomentumOptions) {
-    checkOptionsObject("Momentum", options, "{ alpha, beta?, nesterov? }");
+    checkOptionsObject("Momentum", options, "{ alpha, beta?, nesterov? }", MOMENTUM_OPTION_KEYS);
     super(options.alpha);
-    this.beta = checkDecay("beta", options.beta ?? 0.9);
+    this.beta = checkDecay("beta", optionOr(options.beta, 0.9));
     if (options.nesterov !== undefined && typeof options.nesterov !== "boolean") {
       throw new ConfigError(`nesterov must be true or false, got ${describe(options.nesterov)}`);
     }

@@ -1,5 +1,6 @@
 import { checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
+import { checkParameters } from "./clipping.js";
 
 /**
  * Weight penalties added to the loss: L1 (lasso) and L2 (ridge / weight decay).
@@ -37,8 +38,9 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
   }
   checkKnownKeys(value, "regularization", ["l1", "l2", "bias"]);
   const r = value as Regularization;
-  const l1 = checkPositive("regularization.l1", r.l1 ?? 0, true);
-  const l2 = checkPositive("regularization.l2", r.l2 ?? 0, true);
+  // only a missing coefficient is 0: null is a value, and refused
+  const l1 = checkPositive("regularization.l1", r.l1 === undefined ? 0 : r.l1, true);
+  const l2 = checkPositive("regularization.l2", r.l2 === undefined ? 0 : r.l2, true);
   if (r.bias !== undefined && typeof r.bias !== "boolean") {
     throw new ConfigError(`regularization.bias must be true or false, got ${describe(r.bias)}`);
   }
@@ -55,16 +57,25 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
  * @param parameters - e.g. `net.parameters()`
  * @param regularization - the coefficients
  * @returns the penalty added to the loss
+ * @throws {@link ConfigError} If `parameters` are not Parameters or `regularization` is not a {@link Regularization}.
  *
  * @example
  * // one weight matrix [[1, -2]]
  * regularizationPenalty(net.parameters(), { l1: 0.1, l2: 0.2 }); // => 0.1·3 + 0.1·5 = 0.8
+ * regularizationPenalty(net.parameters(), { l3: 1 });           // throws ConfigError: Unknown regularization option "l3"
  */
 export function regularizationPenalty(parameters: readonly Parameter[], regularization: Regularization): number {
-  const { l1 = 0, l2 = 0, bias = false } = regularization;
+  const checked = checkParameters(parameters);
+  const r = checkRegularizationArgument(regularization);
   const out = new Float64Array(1);
-  addPenaltyInto(out, 0, parameters, { l1, l2, bias });
+  if (r !== undefined) addPenaltyInto(out, 0, checked, r);
   return out[0]!;
+}
+
+/** The `regularization` argument of the public helpers: required, checked as train's option is. */
+function checkRegularizationArgument(value: unknown): CheckedRegularization | undefined {
+  if (value === undefined) throw new ConfigError("regularization must be an object { l1?, l2?, bias? }, got undefined");
+  return checkRegularization(value);
 }
 
 /**
@@ -95,13 +106,16 @@ export function addPenaltyInto(out: Float64Array, at: number, parameters: readon
  *
  * @param parameters - e.g. `net.parameters()`, with `grad` from the backward pass
  * @param regularization - the coefficients
+ * @throws {@link ConfigError} If `parameters` are not Parameters or `regularization` is not a {@link Regularization}.
  *
  * @example
  * addRegularizationGradient(net.parameters(), { l2: 0.01 }); // grad of W now includes 0.01 · W
+ * addRegularizationGradient(net.parameters(), { l2: -1 });   // throws ConfigError: regularization.l2 must be a finite number >= 0, got -1
  */
 export function addRegularizationGradient(parameters: readonly Parameter[], regularization: Regularization): void {
-  const { l1 = 0, l2 = 0, bias = false } = regularization;
-  addPenaltyGradient(parameters, { l1, l2, bias });
+  const checked = checkParameters(parameters);
+  const r = checkRegularizationArgument(regularization);
+  if (r !== undefined) addPenaltyGradient(checked, r);
 }
 
 /** {@link addRegularizationGradient} for the training loop (checked coefficients, nothing destructured). @internal */

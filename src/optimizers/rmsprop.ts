@@ -1,6 +1,6 @@
 import { checkPositive } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import { checkDecay, checkOptionsObject, StatefulOptimizer } from "./stateful-optimizer.js";
+import { checkDecay, checkOptionsObject, optionOr, StatefulOptimizer } from "./stateful-optimizer.js";
 import type { LearningRate } from "./schedule.js";
 
 /**
@@ -17,6 +17,9 @@ export interface RMSpropOptions {
   /** ε > 0 added to the denominator; default 1e-8. */
   epsilon?: number;
 }
+
+/** Every key of {@link RMSpropOptions}. */
+const RMSPROP_OPTION_KEYS = ["alpha", "rho", "epsilon"] as const satisfies readonly (keyof RMSpropOptions)[];
 
 /**
  * RMSprop (Hinton): divide the step by a running root mean square of the gradient.
@@ -39,18 +42,23 @@ export class RMSprop extends StatefulOptimizer {
   /** ε. */
   readonly epsilon: number;
   protected readonly slotNames = ["s"] as const;
+  protected override readonly nonNegativeSlots = ["s"] as const;
   /** [α, ρ, ε] of the current update */
   private readonly hp = new Float64Array(3);
 
   /**
    * @param options - `{ alpha?, rho?, epsilon? }`
-   * @throws {@link ConfigError} If alpha or epsilon is not > 0, or rho is not in [0, 1).
+   * @throws {@link ConfigError} If an option is unknown, alpha or epsilon is not > 0, or rho is not in [0, 1).
+   *
+   * @example
+   * new RMSprop({ rho: 0.95 }).rho; // => 0.95
+   * new RMSprop({ decay: 0.9 });    // throws ConfigError: Unknown RMSprop option "decay"; known options: alpha, rho, epsilon
    */
   constructor(options: RMSpropOptions = {}) {
-    checkOptionsObject("RMSprop", options, "{ alpha?, rho?, epsilon? }");
-    super(options.alpha ?? 0.001);
-    this.rho = checkDecay("rho", options.rho ?? 0.9);
-    this.epsilon = checkPositive("epsilon", options.epsilon ?? 1e-8);
+    checkOptionsObject("RMSprop", options, "{ alpha?, rho?, epsilon? }", RMSPROP_OPTION_KEYS);
+    super(optionOr(options.alpha, 0.001) as LearningRate);
+    this.rho = checkDecay("rho", optionOr(options.rho, 0.9));
+    this.epsilon = checkPositive("epsilon", optionOr(options.epsilon, 1e-8));
   }
 
   /** One update of every parameter (the loop of `update`, with α in memory). */

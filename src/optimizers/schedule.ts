@@ -1,10 +1,10 @@
-import { checkInteger, checkPositive, ConfigError, describe, SerializationError } from "../errors.js";
+import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, SerializationError } from "../errors.js";
 
 /**
  * A learning-rate schedule: the rate α_t to use for update number t (0-based).
  *
  * ```text
- * α_t = schedule(t)      must be a finite number > 0 for every t
+ * α_t = schedule(t)      a finite number: > 0 at t = 0, >= 0 after (a rate that decays to 0 ends the updates, not the run)
  * ```
  *
  * Any function of the update count is a schedule; the built-ins ({@link stepDecay},
@@ -62,6 +62,14 @@ function withJSON(fn: (t: number) => number, json: ScheduleJSON): Schedule {
   return schedule;
 }
 
+/** Throws a ConfigError unless `options` is an object with only the schedule's keys. */
+function checkScheduleOptions(what: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ConfigError(`${what} options must be an object { ${known.join(", ")} }, got ${describe(options)}`);
+  }
+  checkKnownKeys(options, what, known);
+}
+
 function checkFactor(name: string, value: unknown, openUpper: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > 1 || (openUpper && value === 1)) {
     throw new ConfigError(`${name} must be a finite number in (0, 1${openUpper ? ")" : "]"}, got ${describe(value)}`);
@@ -77,7 +85,7 @@ function checkFactor(name: string, value: unknown, openUpper: boolean): number {
  * ```
  *
  * @param options - `alpha` > 0, `drop` in (0, 1], `every` an integer >= 1
- * @throws {@link ConfigError} If an option is out of range.
+ * @throws {@link ConfigError} If an option is unknown or out of range.
  *
  * @example
  * const s = stepDecay({ alpha: 1, drop: 0.5, every: 10 });
@@ -85,27 +93,32 @@ function checkFactor(name: string, value: unknown, openUpper: boolean): number {
  * s(10); // => 0.5
  */
 export function stepDecay(options: { alpha: number; drop: number; every: number }): Schedule {
-  const alpha = checkPositive("alpha", options?.alpha);
+  checkScheduleOptions("stepDecay", options, ["alpha", "drop", "every"]);
+  const alpha = checkPositive("alpha", options.alpha);
   const drop = checkFactor("drop", options.drop, false);
   const every = checkInteger("every", options.every, 1);
   return withJSON((t) => alpha * drop ** Math.floor(t / every), { type: "step", alpha, drop, every });
 }
 
 /**
- * Exponential decay: multiply the rate by `rate` at every update.
+ * Exponential decay: multiply the rate by `rate` at every update. The rate reaches 0 when it
+ * underflows (after about 1,075 updates at `rate: 0.5`): the updates then stop changing the
+ * weights, and training goes on.
  *
  * ```text
  * α_t = alpha · rate^t
  * ```
  *
  * @param options - `alpha` > 0, `rate` in (0, 1]
- * @throws {@link ConfigError} If an option is out of range.
+ * @throws {@link ConfigError} If an option is unknown or out of range.
  *
  * @example
- * exponentialDecay({ alpha: 0.1, rate: 0.5 })(2); // => 0.025
+ * exponentialDecay({ alpha: 0.1, rate: 0.5 })(2);    // => 0.025
+ * exponentialDecay({ alpha: 0.1, rate: 0.5 })(1100); // => 0
  */
 export function exponentialDecay(options: { alpha: number; rate: number }): Schedule {
-  const alpha = checkPositive("alpha", options?.alpha);
+  checkScheduleOptions("exponentialDecay", options, ["alpha", "rate"]);
+  const alpha = checkPositive("alpha", options.alpha);
   const rate = checkFactor("rate", options.rate, false);
   return withJSON((t) => alpha * rate ** t, { type: "exponential", alpha, rate });
 }
@@ -118,38 +131,60 @@ export function exponentialDecay(options: { alpha: number; rate: number }): Sche
  * ```
  *
  * @param options - `alpha` > 0, `decay` >= 0
- * @throws {@link ConfigError} If an option is out of range.
+ * @throws {@link ConfigError} If an option is unknown or out of range.
  *
  * @example
  * inverseTimeDecay({ alpha: 1, decay: 0.5 })(2); // => 0.5
  */
 export function inverseTimeDecay(options: { alpha: number; decay: number }): Schedule {
-  const alpha = checkPositive("alpha", options?.alpha);
+  checkScheduleOptions("inverseTimeDecay", options, ["alpha", "decay"]);
+  const alpha = checkPositive("alpha", options.alpha);
   const decay = checkPositive("decay", options.decay, true);
   return withJSON((t) => alpha / (1 + decay * t), { type: "inverseTime", alpha, decay });
 }
 
+/** Each built-in schedule's JSON type, its function and its fields. */
+const SCHEDULE_TYPES = {
+  step: { make: stepDecay, fields: ["alpha", "drop", "every"] },
+  exponential: { make: exponentialDecay, fields: ["alpha", "rate"] },
+  inverseTime: { make: inverseTimeDecay, fields: ["alpha", "decay"] },
+} as const satisfies Record<ScheduleJSON["type"], { make: (options: never) => Schedule; fields: readonly string[] }>;
+
 /**
- * Restores a built-in schedule from its `json`.
+ * Restores a built-in schedule from its `json`: the type and exactly its fields, each in range.
  *
  * @param json - a {@link ScheduleJSON}
- * @throws {@link SerializationError} If the type is unknown or a value is out of range.
+ * @param where - the path of `json`, for messages; default `"schedule JSON"`
+ * @throws {@link SerializationError} If the type is unknown, a field is missing or unknown, or a value is out of range.
  *
  * @example
  * scheduleFromJSON({ type: "exponential", alpha: 0.1, rate: 0.5 })(1); // => 0.05
+ * scheduleFromJSON({ type: "exponential", alpha: 0.1, rate: 2 });
+ * // throws SerializationError: schedule JSON: rate must be a finite number in (0, 1], got 2
  */
-export function scheduleFromJSON(json: unknown): Schedule {
-  try {
-    const j = json as ScheduleJSON;
-    if (typeof j === "object" && j !== null) {
-      if (j.type === "step") return stepDecay(j as { alpha: number; drop: number; every: number });
-      if (j.type === "exponential") return exponentialDecay(j as { alpha: number; rate: number });
-      if (j.type === "inverseTime") return inverseTimeDecay(j as { alpha: number; decay: number });
-    }
-  } catch (e) {
-    throw new SerializationError(`schedule JSON is invalid: ${(e as Error).message}`);
+export function scheduleFromJSON(json: unknown, where = "schedule JSON"): Schedule {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new SerializationError(`${where} must be an object { type, alpha, ... } from a built-in schedule's json, got ${describe(json)}`);
   }
-  throw new SerializationError(`schedule JSON must have type "step", "exponential" or "inverseTime", got ${describe(json)}`);
+  const type = Object.hasOwn(json, "type") ? (json as { type: unknown }).type : undefined;
+  if (typeof type !== "string" || !Object.hasOwn(SCHEDULE_TYPES, type)) {
+    throw new SerializationError(`${where}.type must be "step", "exponential" or "inverseTime", got ${describe(type)}`);
+  }
+  const { make, fields } = SCHEDULE_TYPES[type as ScheduleJSON["type"]];
+  const j = json as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const key of Object.keys(j)) {
+    if (key !== "type" && !(fields as readonly string[]).includes(key)) {
+      throw new SerializationError(`${where} has an unknown field ${describe(key)}; a ${type} schedule has: type, ${fields.join(", ")}`);
+    }
+  }
+  for (const field of fields) options[field] = Object.hasOwn(j, field) ? j[field] : undefined;
+  try {
+    return (make as (options: unknown) => Schedule)(options);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new SerializationError(`${where}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Validates a {@link LearningRate} at construction: a number > 0, or a function whose α_0 is > 0. @internal */
@@ -164,11 +199,14 @@ export function checkLearningRate(name: string, value: unknown): LearningRate {
   return checkPositive(name, value);
 }
 
-/** α_t of a schedule, checked to be finite and > 0. @internal */
+/**
+ * α_t of a schedule, checked: a finite number > 0 at t = 0 (a schedule that starts at 0 would
+ * train nothing: a mistake), a finite number >= 0 after (a rate may decay to 0). @internal
+ */
 export function rateAt(schedule: Schedule, t: number, name = "alpha"): number {
   const a = schedule(t);
-  if (typeof a !== "number" || !Number.isFinite(a) || a <= 0) {
-    throw new ConfigError(`${name} schedule must return a finite number > 0, got ${describe(a)} at step ${t}`);
+  if (typeof a !== "number" || !Number.isFinite(a) || a < 0 || (t === 0 && a === 0)) {
+    throw new ConfigError(`${name} schedule must return a finite number ${t === 0 ? "> 0" : ">= 0"}, got ${describe(a)} at step ${t}`);
   }
   return a;
 }
@@ -189,8 +227,8 @@ export function rateInto(out: Float64Array, rate: LearningRate, t: number): void
     if (j.type === "step") out[0] = j.alpha * j.drop! ** Math.floor(t / j.every!);
     else if (j.type === "exponential") out[0] = j.alpha * j.rate! ** t;
     else out[0] = j.alpha / (1 + j.decay! * t);
-    // checked as rateAt checks a schedule's value (it can underflow to 0 after many updates)
-    if (!(out[0]! > 0) || out[0] === Infinity) rateAt(rate, t);
+    // checked as rateAt checks a schedule's value (an underflow to 0 after many updates is fine)
+    if (!(out[0]! >= 0) || out[0] === Infinity || (t === 0 && out[0] === 0)) rateAt(rate, t);
     return;
   }
   out[0] = rateAt(rate, t);

@@ -1,4 +1,4 @@
-import { ConfigError, describe, SerializationError } from "../errors.js";
+import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
 import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
@@ -36,13 +36,20 @@ export abstract class StatefulOptimizer implements Optimizer {
   updates = 0;
   /** The names of the per-parameter state arrays, e.g. `["m", "v"]`. */
   protected abstract readonly slotNames: readonly string[];
+  /**
+   * The slots that can only hold numbers >= 0 (sums and averages of squares, e.g. Adam's `v`):
+   * {@link StatefulOptimizer.loadState} refuses a negative one, whose square root would be NaN.
+   */
+  protected readonly nonNegativeSlots: readonly string[] = [];
   /** α of the current update, in memory (see {@link StatefulOptimizer.nextUpdate}). */
   protected readonly rate = new Float64Array(1);
   private readonly slots = new Map<Parameter, Float64Array[]>();
-  private pending: Readonly<Record<string, Readonly<Record<string, number[]>>>> = {};
+  /** State loaded by {@link StatefulOptimizer.loadState} and not yet picked up: parameter name -> slots in `slotNames` order (copies). */
+  private pending = new Map<string, Float64Array[]>();
 
   /**
-   * @param alpha - the learning rate: a finite number > 0 or a schedule
+   * @param alpha - the learning rate: a finite number > 0 or a schedule (whose α_0 is > 0 and
+   *   whose later rates are finite numbers >= 0)
    * @throws {@link ConfigError} If alpha is not a finite number > 0 or a schedule whose first rate is.
    */
   constructor(alpha: LearningRate) {
@@ -90,7 +97,7 @@ export abstract class StatefulOptimizer implements Optimizer {
   reset(): void {
     this.updates = 0;
     this.slots.clear();
-    this.pending = {};
+    this.pending.clear();
   }
 
   /**
@@ -106,39 +113,85 @@ export abstract class StatefulOptimizer implements Optimizer {
 
   /** The optimizer, its hyperparameters, update count and state, as {@link OptimizerJSON}. */
   toJSON(): OptimizerJSON {
-    const state: Record<string, Record<string, number[]>> = { ...this.pending };
-    for (const p of this.slots.keys()) state[p.name] = this.stateOf(p)!;
-    return { type: this.name, alpha: learningRateJSON(this.alpha), hyperparameters: this.hyperparameters(), updates: this.updates, state };
+    const state: [string, Record<string, number[]>][] = [];
+    for (const [name, slots] of this.pending) state.push([name, Object.fromEntries(this.slotNames.map((slot, k) => [slot, Array.from(slots[k]!)]))]);
+    for (const p of this.slots.keys()) state.push([p.name, this.stateOf(p)!]);
+    // fromEntries: a parameter named "__proto__" is an own key like any other (an assignment would set the prototype)
+    return {
+      type: this.name,
+      alpha: learningRateJSON(this.alpha),
+      hyperparameters: this.hyperparameters(),
+      updates: this.updates,
+      state: Object.fromEntries(state),
+    };
   }
 
   /**
    * Loads the update count and state saved by {@link StatefulOptimizer.toJSON}; each parameter picks
-   * its state up by name at its next update.
+   * its state up by name at its next update. Everything is checked before anything changes:
+   * `updates` an integer >= 0, `state` an object whose every entry has exactly this optimizer's
+   * slots, each an array of finite numbers (>= 0 for sums of squares), all of one length. The
+   * arrays are copied: changing `json` later changes nothing here.
    *
    * @param json - the saved optimizer (its `type` must be this optimizer's name)
    * @throws {@link SerializationError} If the type differs or a field is malformed.
+   *
+   * @example
+   * const adam = new Adam();
+   * adam.loadState({ type: "adam", alpha: 0.001, hyperparameters: {}, updates: 3, state: { W0: { m: [0.1], v: [-1] } } });
+   * // throws SerializationError: optimizer json.state.W0.v[0] must be a finite number >= 0, got -1
    */
   loadState(json: OptimizerJSON): void {
-    if (typeof json !== "object" || json === null || json.type !== this.name) {
-      throw new SerializationError(`optimizer json.type must be ${JSON.stringify(this.name)}, got ${describe((json as { type?: unknown } | null)?.type)}`);
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      throw new SerializationError(`optimizer json must be an object from optimizer.toJSON(), got ${describe(json)}`);
     }
-    if (typeof json.updates !== "number" || !Number.isInteger(json.updates) || json.updates < 0) {
-      throw new SerializationError(`optimizer json.updates must be an integer >= 0, got ${describe(json.updates)}`);
+    const type = own(json, "type");
+    if (type !== this.name) throw new SerializationError(`optimizer json.type must be ${JSON.stringify(this.name)}, got ${describe(type)}`);
+    const updates = own(json, "updates");
+    if (typeof updates !== "number" || !Number.isSafeInteger(updates) || updates < 0) {
+      throw new SerializationError(`optimizer json.updates must be an integer >= 0, got ${describe(updates)}`);
     }
-    if (typeof json.state !== "object" || json.state === null) {
-      throw new SerializationError(`optimizer json.state must be an object, got ${describe(json.state)}`);
+    const state = own(json, "state");
+    if (typeof state !== "object" || state === null || Array.isArray(state)) {
+      throw new SerializationError(`optimizer json.state must be an object of slots by parameter name, got ${describe(state)}`);
     }
-    for (const [name, slots] of Object.entries(json.state)) {
-      for (const slot of this.slotNames) {
-        const arr: unknown = (slots as Record<string, unknown>)[slot];
-        if (!Array.isArray(arr) || arr.some((x) => typeof x !== "number" || !Number.isFinite(x))) {
-          throw new SerializationError(`optimizer json.state.${name}.${slot} must be an array of finite numbers, got ${describe(arr)}`);
-        }
-      }
-    }
+    const pending = new Map<string, Float64Array[]>();
+    for (const [name, slots] of Object.entries(state)) pending.set(name, this.readSlots(slots, path("optimizer json.state", name)));
     this.slots.clear();
-    this.updates = json.updates;
-    this.pending = json.state;
+    this.updates = updates;
+    this.pending = pending;
+  }
+
+  /** One parameter's saved slots, checked and copied, in `slotNames` order. */
+  private readSlots(slots: unknown, where: string): Float64Array[] {
+    const names = this.slotNames;
+    if (typeof slots !== "object" || slots === null || Array.isArray(slots)) {
+      throw new SerializationError(`${where} must be an object { ${names.join(", ")} } of arrays of numbers, got ${describe(slots)}`);
+    }
+    for (const key of Object.keys(slots)) {
+      if (!names.includes(key)) throw new SerializationError(`${where} has an unknown slot ${quote(key)}; ${this.name} has: ${names.join(", ")}`);
+    }
+    let length = -1;
+    return names.map((slot) => {
+      const at = `${where}.${slot}`;
+      const arr = own(slots, slot);
+      if (!Array.isArray(arr)) throw new SerializationError(`${at} must be an array of finite numbers, got ${describe(arr)}`);
+      if (length >= 0 && arr.length !== length) {
+        throw new SerializationError(`${at} must have as many numbers as ${where}.${names[0]} (${length}), got ${arr.length}`);
+      }
+      length = arr.length;
+      const min = this.nonNegativeSlots.includes(slot) ? 0 : -Infinity;
+      // read by index: no method of the array is called, a hole reads as a missing number
+      const copy = new Float64Array(arr.length);
+      for (let i = 0; i < arr.length; i++) {
+        const x: unknown = arr[i];
+        if (typeof x !== "number" || !Number.isFinite(x) || x < min) {
+          throw new SerializationError(`${at}[${i}] must be a finite number${min === 0 ? " >= 0" : ""}, got ${describe(x)}`);
+        }
+        copy[i] = x;
+      }
+      return copy;
+    });
   }
 
   /** The state arrays of `p`, in `slotNames` order (made, or restored from loaded state, on first use). */
@@ -151,21 +204,34 @@ export abstract class StatefulOptimizer implements Optimizer {
 
   private newSlots(p: Parameter): Float64Array[] {
     const size = p.value.data.length;
-    const saved = Object.hasOwn(this.pending, p.name) ? this.pending[p.name] : undefined;
-    const s = this.slotNames.map((name) => {
-      const arr = new Float64Array(size);
-      const from = saved?.[name];
-      if (from !== undefined) {
-        if (from.length !== size) {
-          throw new SerializationError(`optimizer state ${p.name}.${name} has ${from.length} numbers but ${p.name} has ${size}`);
-        }
-        arr.set(from);
+    const saved = this.pending.get(p.name);
+    const s = this.slotNames.map((name, k) => {
+      const from = saved?.[k];
+      if (from === undefined) return new Float64Array(size);
+      if (from.length !== size) {
+        throw new SerializationError(`optimizer state ${p.name}.${name} has ${from.length} numbers but ${p.name} has ${size}`);
       }
-      return arr;
+      return from;
     });
+    this.pending.delete(p.name);
     this.slots.set(p, s);
     return s;
   }
+}
+
+/** `obj[key]` if it is an own field. */
+function own(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/** `where.key`, or `where["key"]` (cut) when the key is not a plain name. */
+function path(where: string, key: string): string {
+  return /^[A-Za-z_$][\w$]{0,59}$/.test(key) ? `${where}.${key}` : `${where}[${quote(key)}]`;
+}
+
+/** `value`, or `fallback` when it is undefined (only then: a null is a value, refused by the check that follows). @internal */
+export function optionOr(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
 }
 
 /** Throws a ConfigError unless `value` is a finite number in [0, 1). @internal */
@@ -176,9 +242,13 @@ export function checkDecay(name: string, value: unknown): number {
   return value;
 }
 
-/** Throws a ConfigError unless `options` is an object. @internal */
-export function checkOptionsObject(what: string, options: unknown, shape: string): void {
-  if (typeof options !== "object" || options === null) {
+/**
+ * Throws a ConfigError unless `options` is an object whose keys are all in `known` (a misspelled
+ * option would otherwise be ignored). @internal
+ */
+export function checkOptionsObject(what: string, options: unknown, shape: string, known: readonly string[]): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigError(`${what} options must be an object ${shape}, got ${describe(options)}`);
   }
+  checkKnownKeys(options, what, known);
 }
