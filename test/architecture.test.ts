@@ -1,4 +1,4 @@
-// Imports run one way: errors, random <- matrix <- activations, losses <- layers <- optimizers <-
+// Imports run one way: errors, limits, random <- matrix <- data <- activations, losses <- layers <- optimizers <-
 // monitors <- engine <- network <- lab <- plot <- testing <- index. Only src/matrix/ndarray.ts
 // imports ndarray (asNdarray, when a user asks for an ndarray view); nothing imports ndarray-ops.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -14,7 +14,7 @@ const RANK: Record<string, number> = {
   "limits.ts": 0.25,
   "random.ts": 0.5,
   matrix: 1,
-  data: 1,
+  data: 1.5,
   format: 2,
   activations: 2,
   losses: 2,

@@ -21,6 +21,9 @@ export const ACC_SIZE = 3;
 
 const NO_VALUES = new Float64Array(0);
 
+/** Bytes the history takes per iteration (two float64s; a run's history is checked against the memory budget). @internal */
+export const HISTORY_BYTES = 16;
+
 /** Iterations allocated before training starts (16 MB at most); longer runs grow as they go. */
 const INITIAL_CAPACITY = 1 << 20;
 

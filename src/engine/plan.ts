@@ -8,6 +8,7 @@
 // the plan owns dL/d(output) of every layer but the first (what the layer above sends down).
 
 import { stepOf, type Layer, type LayerStep, type StepMode } from "../layers/layer.js";
+import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
 import { checkParameters, LayerAdapter } from "./layer-adapter.js";
 
 /** @internal */
@@ -23,10 +24,16 @@ export class Plan {
   /** the forward and backward each layer had when the plan was built */
   private readonly methods: readonly [unknown, unknown][];
 
+  /**
+   * @param budget - bytes the plan's buffers may take: checked, on an estimate from the layer sizes
+   *   that is at least what the built-in layers allocate, before anything is allocated
+   */
   constructor(
     readonly layers: readonly Layer[],
     mode: StepMode,
+    budget = DEFAULT_MEMORY_BUDGET,
   ) {
+    checkMemory(planBytes(layers, mode.rows), budget, `${mode.training ? "training" : "prediction"} buffers for batches of ${mode.rows} rows`);
     this.mode = mode;
     this.methods = layers.map((l) => [l.forward, l.backward]);
     this.steps = layers.map((layer, l) => {
@@ -91,6 +98,16 @@ export class Plan {
 
 const EMPTY = new Float64Array(0);
 
+/**
+ * Bytes of a plan's buffers for batches of `rows` rows, over-estimated: per row, the input and for
+ * each layer four values per output (z, a, the gradient and the layer's own scratch), float64. @internal
+ */
+export function planBytes(layers: readonly Layer[], rows: number): number {
+  let values = layers[0]!.inputSize;
+  for (const l of layers) values += 4 * l.outputSize;
+  return 8 * rows * values;
+}
+
 /** Values the buffers of an inference plan may hold (1 MiB of float64): `predict` works through large inputs in chunks of rows that fit. */
 const CHUNK_VALUES = 1 << 17;
 
@@ -105,7 +122,11 @@ export class Plans {
   /** Rows per inference chunk: as many as fit in CHUNK_VALUES (a multiple of 4, the products' row tile), at least 1. */
   readonly chunkRows: number;
 
-  constructor(readonly layers: readonly Layer[]) {
+  /** @param budget - bytes each plan's buffers may take (see {@link Plan}) */
+  constructor(
+    readonly layers: readonly Layer[],
+    readonly budget = DEFAULT_MEMORY_BUDGET,
+  ) {
     let width = layers[0]!.inputSize;
     for (const l of layers) width += 2 * l.outputSize;
     const rows = Math.floor(CHUNK_VALUES / width);
@@ -117,7 +138,7 @@ export class Plans {
     const p = this.trainingPlan;
     if (p !== undefined && p.mode.rows === rows && p.current()) return p;
     this.trainingPlan = undefined;
-    return (this.trainingPlan = new Plan(this.layers, { rows, training: true, backward: true }));
+    return (this.trainingPlan = new Plan(this.layers, { rows, training: true, backward: true }, this.budget));
   }
 
   /** The inference plan, for chunks of at most `chunkRows` rows. */
@@ -125,7 +146,7 @@ export class Plans {
     const p = this.inferencePlan;
     if (p !== undefined && p.current()) return p;
     this.inferencePlan = undefined;
-    return (this.inferencePlan = new Plan(this.layers, { rows: this.chunkRows, training: false, backward: false }));
+    return (this.inferencePlan = new Plan(this.layers, { rows: this.chunkRows, training: false, backward: false }, this.budget));
   }
 
   /** A buffer for one chunk of input rows, packed. */

@@ -10,6 +10,7 @@
 // between iterations; without them a run is one call of `iterations`, which V8 optimises as one loop.
 
 import { ConfigError, describe, ShapeError } from "../errors.js";
+import { checkMemory } from "../limits.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { allFinite } from "../matrix/elementwise.js";
@@ -20,8 +21,9 @@ import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization
 import { shuffleInPlace, type Random } from "../random.js";
 import { diverged } from "./diverged.js";
 import { EarlyStopper } from "./early-stopping.js";
+import { checkLossDomain } from "./loss-domain.js";
 import { makeHead, type Head } from "./head.js";
-import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
+import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HISTORY_BYTES, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
 import { Views } from "./layer-adapter.js";
 import { checkTrainOptions, type CheckedOptions, type EarlyStopping, type TrainingSummary, type TrainOptions } from "./options.js";
 import { Plan, type Plans } from "./plan.js";
@@ -230,6 +232,7 @@ export class Run {
 export function train(model: Model, X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
   const [x, t] = checkData(model, X, y);
   const o = checkTrainOptions(options, x.shape[0]);
+  checkMemory(HISTORY_BYTES * o.iterations, model.plans.budget, `the history of ${o.iterations} iterations`);
   const stopper = o.earlyStopping === undefined ? undefined : earlyStopper(model, o.earlyStopping, o);
   const run = beginRun(model, x, t, o);
   try {
@@ -244,10 +247,11 @@ export function train(model: Model, X: MatrixInput, y: MatrixInput, options: Tra
  * kept from the last call when the batch size is the same. Call `end()` when done. @internal
  */
 export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: CheckedOptions): Run {
+  checkLossDomain(model.layers, o.loss, t.data, t.shape[0], t.shape[1]);
   if (model.run !== undefined && model.run.active) {
     // called from inside this network's own training (onProgress, a monitor): a plan and run of
     // its own, not kept, so that the outer run's buffers and state stay as they are
-    const nested = new Run(model, new Plan(model.layers, { rows: o.batchSize, training: true, backward: true }), o);
+    const nested = new Run(model, new Plan(model.layers, { rows: o.batchSize, training: true, backward: true }, model.plans.budget), o);
     nested.begin(x, t, o);
     return nested;
   }
@@ -314,6 +318,7 @@ function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): 
     if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
     // copies, as X and y are: the caller's arrays may change while training runs
     const [x, y] = checkData(model, options.validation.X, options.validation.y, { X: "earlyStopping.validation.X", y: "earlyStopping.validation.y" });
+    checkLossDomain(model.layers, o.loss, y.data, y.shape[0], y.shape[1], "earlyStopping.validation.y");
     const input = packedInput(x);
     validation = { output: () => packedView(predictPacked(model.plans, input, model.outputSize), x.shape[0], model.outputSize), y };
   }

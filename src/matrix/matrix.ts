@@ -1,4 +1,5 @@
-import { DataError, describe, ShapeError } from "../errors.js";
+import { checkInteger, DataError, describe, ShapeError } from "../errors.js";
+import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
 
 /**
  * A 2-D float64 matrix, rows are samples: what tinynn's parameters, gradients and layer buffers are.
@@ -90,13 +91,18 @@ export const colsOf = (m: Matrix): number => m.shape[1]!;
 /**
  * A new `[rows x cols]` matrix of zeros, packed.
  *
- * @param rows - number of rows
- * @param cols - number of columns
+ * @param rows - number of rows, an integer >= 0
+ * @param cols - number of columns, an integer >= 0
+ * @throws {@link ConfigError} If a size is not an integer >= 0.
+ * @throws {@link LimitError} If the matrix would take more than 1 GiB.
  *
  * @example
  * zeros(2, 3).data.length; // => 6
  */
 export function zeros(rows: number, cols: number): Matrix {
+  checkInteger("rows", rows, 0);
+  checkInteger("cols", cols, 0);
+  checkMemory(8 * rows * cols, DEFAULT_MEMORY_BUDGET, `zeros(${rows}, ${cols})`, "smaller matrices");
   return new PackedMatrix(new Float64Array(rows * cols), rows, cols);
 }
 
@@ -116,23 +122,17 @@ export function isExactlyPacked(m: Matrix): boolean {
 }
 
 /**
- * A new packed matrix holding a copy of `rows`. The rows are trusted: `Network` validates user data itself.
+ * A new packed matrix holding a copy of `rows`.
  *
- * @param rows - equal-length rows of numbers
+ * @param rows - equal-length rows of finite numbers, at least one
+ * @throws {@link DataError} If `rows` is empty, ragged, not numeric, NaN or Infinity.
  *
  * @example
  * fromRows([[1, 2], [3, 4]]).get(0, 1); // => 2
  */
 export function fromRows(rows: readonly (readonly number[])[]): Matrix {
-  const r = rows.length;
-  const c = r === 0 ? 0 : rows[0]!.length;
-  const m = zeros(r, c);
-  const d = m.data;
-  for (let i = 0; i < r; i++) {
-    const row = rows[i]!;
-    for (let j = 0; j < c; j++) d[i * c + j] = row[j]!;
-  }
-  return m;
+  if (!Array.isArray(rows)) throw new DataError(`rows must be number[][], got ${describe(rows)}`);
+  return toMatrix(rows, "rows");
 }
 
 /**
@@ -144,6 +144,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
  * toRows(fromRows([[1, 2]])); // => [[1, 2]]
  */
 export function toRows(m: Matrix): number[][] {
+  checkMatrix(m, "m");
   const r = rowsOf(m);
   const c = colsOf(m);
   const d = m.data;
@@ -167,6 +168,25 @@ export function packedRows(d: Float64Array, rows: number, cols: number): number[
     out[i] = row;
   }
   return out;
+}
+
+/**
+ * Throws unless `m` is a 2-D matrix whose every element lies inside its `data` (a typed array or an array),
+ * two integer sizes >= 0, integer strides and offset. @internal
+ */
+export function checkMatrix(m: unknown, name: string): asserts m is Matrix {
+  const like = m as Partial<Matrix> | null;
+  const data: unknown = like?.data;
+  if (typeof like !== "object" || like === null || !(Array.isArray(data) || (ArrayBuffer.isView(data) && !(data instanceof DataView)))) {
+    throw new DataError(`${name} must be a Matrix (data: a typed array, shape, stride, offset), as zeros makes, got ${describe(m)}`);
+  }
+  const { shape, stride, offset } = like;
+  const ints = (a: unknown): a is number[] => Array.isArray(a) && a.length === 2 && a.every((v) => Number.isSafeInteger(v));
+  if (!ints(shape) || shape[0]! < 0 || shape[1]! < 0) throw new ShapeError(`${name}.shape must be two integers >= 0, got ${describe(shape)}`);
+  if (!ints(stride) || !Number.isSafeInteger(offset)) throw new ShapeError(`${name}.stride must be two integers and ${name}.offset an integer, got ${describe(stride)} and ${describe(offset)}`);
+  if (shape[0]! > 0 && shape[1]! > 0 && !inBounds(data as ArrayLike<unknown>, offset!, stride, shape[0]!, shape[1]!)) {
+    throw new ShapeError(`${name} reads outside its data: shape [${shape.join(", ")}], stride [${stride.join(", ")}], offset ${offset}, data of ${(data as ArrayLike<unknown>).length} values`);
+  }
 }
 
 /** A packed copy of `m` (any view). @internal */

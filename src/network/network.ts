@@ -2,8 +2,10 @@ import type { Activation } from "../activations/activation.js";
 import { checkData, train, type Model } from "../engine/train.js";
 import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { Plans } from "../engine/plan.js";
+import { checkLossDomain } from "../engine/loss-domain.js";
 import { predictPacked, predictRows } from "../engine/predict.js";
 import { checkInteger, checkKnownKeys, ConfigError, describe, ShapeError } from "../errors.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Dense } from "../layers/dense.js";
 import type { Initializer } from "../layers/initializers.js";
 import type { Layer } from "../layers/layer.js";
@@ -44,6 +46,12 @@ export interface NetworkOptions {
    * weights row by row then biases, `2 * random() - 1`.
    */
   initializer?: string | Initializer;
+  /**
+   * Bytes this network may allocate: its parameters and gradients, the buffers of a training or
+   * prediction pass, and a training run's history. Checked before anything is allocated (a
+   * {@link LimitError} says what would need how much); default 1 GiB.
+   */
+  memoryBudget?: number;
 }
 
 /**
@@ -93,12 +101,13 @@ export class Network {
       throw new ConfigError(`Network options must be an object like { layers: [3, 4, 1] }, got ${describe(options)}`);
     }
     checkKnownKeys(options, "Network", NETWORK_OPTION_KEYS);
+    const budget = memoryBudgetOption(options.memoryBudget);
     this.random = resolveRandom(options.random, options.seed);
-    this.layers = buildLayers(options);
+    this.layers = buildLayers(options, budget);
     this.params = nameParameters(this.layers);
     for (const layer of this.layers) layer.setRandom?.(this.random);
     if (options.initialize ?? true) for (const layer of this.layers) layer.initialize(this.random);
-    this.plans = new Plans(this.layers);
+    this.plans = new Plans(this.layers, budget);
     const network = this;
     MODELS.set(this, {
       layers: this.layers,
@@ -210,6 +219,7 @@ export class Network {
     const [x, t] = checkData(MODELS.get(this)!, X, y);
     const lossFn = resolveLoss(loss, "loss", builtinLosses);
     const rows = x.shape[0];
+    checkLossDomain(this.layers, lossFn, t.data, rows, this.outputSize);
     const out = predictPacked(this.plans, packedInput(x), this.outputSize);
     const n = rows * this.outputSize;
     return { loss: lossFn.value(packedView(out, rows, this.outputSize), t), meanAbsoluteError: sumAbsDiff(out, t.data, n) / n };
@@ -256,7 +266,7 @@ export class Network {
   }
 }
 
-function buildLayers(options: NetworkOptions): Layer[] {
+function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   const spec: unknown = options.layers;
   if (!Array.isArray(spec)) {
     throw new ConfigError(`layers must be an array of sizes like [3, 4, 1] or of Layer objects, got ${describe(spec)}`);
@@ -281,6 +291,10 @@ function buildLayers(options: NetworkOptions): Layer[] {
   }
   spec.forEach((s, i) => checkInteger(`layers[${i}]`, s, 1));
   const sizes = spec as number[];
+  // the weights, biases and their gradients, before any is allocated
+  let parameters = 0;
+  for (let i = 1; i < sizes.length; i++) parameters += (sizes[i - 1]! + 1) * sizes[i]!;
+  checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
   if (activation === "softmax") {
@@ -331,7 +345,7 @@ function nameParameters(layers: readonly Layer[]): Parameter[] {
 
 /** Every key of {@link NetworkOptions}. */
 const NETWORK_OPTION_KEYS = [
-  "layers", "activation", "outputActivation", "bias", "random", "seed", "initialize", "initializer",
+  "layers", "activation", "outputActivation", "bias", "random", "seed", "initialize", "initializer", "memoryBudget",
 ] as const satisfies readonly (keyof NetworkOptions)[];
 
 /** The engine's view of each network (its layers, parameters, random source and plans). */

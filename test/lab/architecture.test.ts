@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
 // Imports run one way: a module may import from its own rank or lower ones.
 const RANK: Record<string, number> = {
-  "errors.ts": 0, "random.ts": 0, matrix: 1, format: 1, activations: 2, losses: 2, layers: 3,
+  "errors.ts": 0, "limits.ts": 0, "random.ts": 0, matrix: 1, format: 1, activations: 2, losses: 2, layers: 3,
   optimizers: 5, monitors: 6, engine: 6.5, network: 7, lab: 8, plot: 9, testing: 10,
 };
 
