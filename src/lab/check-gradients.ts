@@ -1,11 +1,12 @@
 import { makeHead } from "../engine/head.js";
 import { Plan } from "../engine/plan.js";
 import { checkData } from "../engine/train.js";
-import { checkPositive, ConfigError, describe } from "../errors.js";
+import { checkPositive, ConfigError, TrainingError } from "../errors.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import { packedView, type MatrixInput } from "../matrix/matrix.js";
-import { modelOf, type Network } from "../network/network.js";
+import type { Network } from "../network/network.js";
+import { modelArg, optionsArg } from "./network-arg.js";
 
 /**
  * Options of {@link checkGradients}.
@@ -78,7 +79,10 @@ export interface GradientCheckReport {
  * @returns the largest relative error, where it is, and every entry
  * @throws {@link DataError} If X or y are empty, ragged or not finite.
  * @throws {@link ShapeError} If their sizes do not fit the network.
- * @throws {@link ConfigError} If epsilon or floor is not a finite number > 0, or the network has no parameter.
+ * @throws {@link ConfigError} If network is not a Network, epsilon or floor is not a finite number > 0, an
+ *   option is unknown, or the network has no parameter.
+ * @throws {@link TrainingError} If the loss, a backprop gradient, a finite difference or a relative error
+ *   is NaN or Infinity (the message names the weight); the network is left as it was.
  *
  * @example
  * const net = new Network({ layers: [3, 4, 1], activation: "tanh", random: numpyRandom(1) });
@@ -86,14 +90,12 @@ export interface GradientCheckReport {
  * report.maxRelativeError; // => 1.5405198067056344e-8
  */
 export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput, options: GradientCheckOptions = {}): GradientCheckReport {
-  const model = modelOf(network);
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError(`checkGradients options must be an object like { epsilon: 1e-6 }, got ${describe(options)}`);
-  }
+  const model = modelArg(network, "checkGradients' network");
+  const o = optionsArg(options, "checkGradients", ["loss", "epsilon", "floor"], "{ epsilon: 1e-6 }");
   const [x, t] = checkData(model, X, y);
-  const h = checkPositive("epsilon", options.epsilon ?? 1e-6);
-  const floor = checkPositive("floor", options.floor ?? 1e-8);
-  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  const h = checkPositive("epsilon", o.epsilon ?? 1e-6);
+  const floor = checkPositive("floor", o.floor ?? 1e-8);
+  const loss = resolveLoss(o.loss ?? "sse", "loss", builtinLosses);
   const params = model.parameters;
   if (params.length === 0) throw new ConfigError("checkGradients needs a network with at least one parameter, got none");
   const savedGrads = params.map((p) => Float64Array.from(p.grad.data));
@@ -110,6 +112,9 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
   let worst: GradientCheckEntry | undefined;
   try {
     head.evaluate(plan.forward(x.data, n), t.data, n, scratch, 0);
+    if (!Number.isFinite(scratch[0])) {
+      throw new TrainingError(`checkGradients: the loss at the network's weights is ${scratch[0]}, so there is no gradient to check; check X, y and the network's weights`, 0);
+    }
     head.backward(n);
     const analytic = params.map((p) => Float64Array.from(p.grad.data));
     const lossAt = (): number => loss.value(packedView(plan.forward(x.data, n), n, model.outputSize), t);
@@ -127,6 +132,7 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
         const a = analytic[pi]![i]!;
         const relativeError = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
         const entry = { parameter: p.name, row: Math.floor(i / cols), col: i % cols, analytic: a, numeric, relativeError };
+        if (!Number.isFinite(relativeError)) throw notFinite(entry, h, plus, minus);
         entries.push(entry);
         if (worst === undefined || relativeError > worst.relativeError) worst = entry;
       }
@@ -138,5 +144,21 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
       p.grad.data.set(savedGrads[i]!);
     });
   }
-  return { maxRelativeError: worst!.relativeError, worst: worst!, entries };
+  if (worst === undefined) throw new ConfigError("checkGradients needs a network with at least one weight, got parameters with no elements");
+  return { maxRelativeError: worst.relativeError, worst, entries };
+}
+
+/** Why an entry's comparison is not a finite number, naming the weight. */
+function notFinite(e: GradientCheckEntry, h: number, plus: number, minus: number): TrainingError {
+  const where = `${e.parameter}[${e.row}][${e.col}]`;
+  if (!Number.isFinite(e.analytic)) {
+    return new TrainingError(`checkGradients: backprop's gradient of ${where} is ${e.analytic}; check the backward pass or activation derivative under test`, 0);
+  }
+  if (!Number.isFinite(plus) || !Number.isFinite(minus)) {
+    return new TrainingError(`checkGradients: the loss with ${where} moved by ±${h} (epsilon) is ${Number.isFinite(plus) ? minus : plus}; use a smaller epsilon`, 0);
+  }
+  return new TrainingError(
+    `checkGradients: the relative error of ${where} is not finite (backprop ${e.analytic}, finite differences ${e.numeric}); use a smaller epsilon`,
+    0,
+  );
 }

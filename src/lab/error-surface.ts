@@ -1,7 +1,11 @@
-import { checkInteger, ConfigError, describe } from "../errors.js";
-import type { Loss } from "../losses/loss.js";
+import { checkData, type Model } from "../engine/train.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe, TrainingError } from "../errors.js";
+import { checkCeiling, MAX_SURFACE_POINTS } from "../limits.js";
+import { losses as builtinLosses } from "../losses/builtins.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
+import { modelArg } from "./network-arg.js";
 
 /**
  * One axis of an {@link errorSurface}: which weight varies and over which values.
@@ -97,8 +101,12 @@ export interface ErrorSurface {
  * @param y - `[samples x outputSize]`
  * @param options - the two axes, metric and loss
  * @returns the grid of errors with its axes, minimum and the network's current point
- * @throws {@link ConfigError} If a parameter name is unknown (the message lists them), an index is out of
- *   range, `steps` is not an integer >= 2, `from`/`to` are not finite, or both axes are the same weight.
+ * @throws {@link ConfigError} If network is not a Network, a parameter name is unknown (the message lists
+ *   them), an index is out of range, `steps` is not an integer >= 2, `from`/`to` are not finite, both
+ *   axes are the same weight, an option is unknown, or the error at a grid point is NaN or Infinity
+ *   (narrow the axes).
+ * @throws {@link LimitError} If `x.steps × y.steps` is past 1,000,000 points (each is a forward pass).
+ * @throws {@link TrainingError} If the error at the network's own weights is NaN or Infinity.
  * @throws {@link DataError} / {@link ShapeError} As {@link Network.evaluate}.
  *
  * @example
@@ -108,35 +116,54 @@ export interface ErrorSurface {
  * s.min;             // => { x: 10, y: -10, value: 0.000045397868702412385 }
  */
 export function errorSurface(network: Network, X: MatrixInput, y: MatrixInput, options: ErrorSurfaceOptions): ErrorSurface {
+  const model = modelArg(network, "errorSurface's network");
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`errorSurface options must be an object { x: { parameter: "W0" }, y: { parameter: "W0", row: 1 } }, got ${describe(options)}`);
   }
+  checkKnownKeys(options, "errorSurface", ["x", "y", "metric", "loss"]);
   const metric = options.metric ?? "loss";
   if (metric !== "loss" && metric !== "meanAbsoluteError") {
     throw new ConfigError(`metric must be "loss" or "meanAbsoluteError", got ${describe(metric)}`);
   }
-  const ax = resolveAxis(network, options.x, "x");
-  const ay = resolveAxis(network, options.y, "y");
+  const ax = resolveAxis(model, options.x, "x");
+  const ay = resolveAxis(model, options.y, "y");
   if (ax.data === ay.data && ax.index === ay.index) {
     throw new ConfigError(`x and y must be two different weights, got ${ax.label} twice`);
   }
+  // each point is a forward pass over X: the grid's size is checked before any is made
+  checkCeiling("x.steps × y.steps", ax.steps * ay.steps, MAX_SURFACE_POINTS);
+  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  const [x, t] = checkData(model, X, y);
   const measure = (): number => {
-    const e = network.evaluate(X, y, options.loss ?? "sse");
+    const e = network.evaluate(x, t, loss);
     return metric === "loss" ? e.loss : e.meanAbsoluteError;
   };
   const x0 = ax.data[ax.index]!;
   const y0 = ay.data[ay.index]!;
+  const current = { x: x0, y: y0, value: measure() };
+  if (!Number.isFinite(current.value)) {
+    throw new TrainingError(`errorSurface: the ${metric} at the network's own weights is ${current.value}, so there is no surface to draw; check X, y and the weights`, 0);
+  }
+  const xs = axisValues(ax);
+  const ys = axisValues(ay);
   const values: number[][] = [];
-  let min = { x: Number.NaN, y: Number.NaN, value: Number.POSITIVE_INFINITY };
+  let min = current;
+  let first = true;
   try {
-    for (const vy of ay.values) {
+    for (const vy of ys) {
       const row: number[] = [];
       ay.data[ay.index] = vy;
-      for (const vx of ax.values) {
+      for (const vx of xs) {
         ax.data[ax.index] = vx;
         const v = measure();
+        if (!Number.isFinite(v)) {
+          throw new ConfigError(
+            `errorSurface: the ${metric} at ${ax.label} = ${vx}, ${ay.label} = ${vy} is ${v}; narrow x.from/x.to or y.from/y.to`,
+          );
+        }
         row.push(v);
-        if (v < min.value) min = { x: vx, y: vy, value: v };
+        if (first || v < min.value) min = { x: vx, y: vy, value: v };
+        first = false;
       }
       values.push(row);
     }
@@ -144,14 +171,26 @@ export function errorSurface(network: Network, X: MatrixInput, y: MatrixInput, o
     ax.data[ax.index] = x0;
     ay.data[ay.index] = y0;
   }
-  return { xLabel: ax.label, yLabel: ay.label, metric, xs: ax.values, ys: ay.values, values, min, current: { x: x0, y: y0, value: measure() } };
+  return { xLabel: ax.label, yLabel: ay.label, metric, xs, ys, values, min, current };
 }
 
-function resolveAxis(network: Network, axis: SurfaceAxis, name: string): { data: Float64Array; index: number; label: string; values: number[] } {
+const AXIS_KEYS = ["parameter", "row", "col", "from", "to", "steps"] as const satisfies readonly (keyof SurfaceAxis)[];
+
+interface Axis {
+  data: Float64Array;
+  index: number;
+  label: string;
+  from: number;
+  to: number;
+  steps: number;
+}
+
+function resolveAxis(model: Model, axis: SurfaceAxis, name: string): Axis {
   if (typeof axis !== "object" || axis === null) {
     throw new ConfigError(`${name} must be an axis like { parameter: "W0", row: 0, col: 0 }, got ${describe(axis)}`);
   }
-  const params = network.parameters();
+  checkKnownKeys(axis, `errorSurface ${name}`, AXIS_KEYS);
+  const params = model.parameters;
   const p = params.find((q) => q.name === axis.parameter);
   if (p === undefined) {
     throw new ConfigError(`${name}.parameter must be one of ${params.map((q) => q.name).join(", ")}, got ${describe(axis.parameter)}`);
@@ -163,11 +202,14 @@ function resolveAxis(network: Network, axis: SurfaceAxis, name: string): { data:
   if (!Number.isInteger(col) || col < 0 || col >= cols) throw new ConfigError(`${name}.col must be an integer in [0, ${cols - 1}] (${p.name} is ${rows}x${cols}), got ${describe(col)}`);
   const from = axis.from ?? -10;
   const to = axis.to ?? 10;
-  if (!Number.isFinite(from) || !Number.isFinite(to) || from === to) {
-    throw new ConfigError(`${name}.from and ${name}.to must be two different finite numbers, got ${describe(from)} and ${describe(to)}`);
+  if (typeof from !== "number" || typeof to !== "number" || !Number.isFinite(to - from) || from === to) {
+    throw new ConfigError(`${name}.from and ${name}.to must be two different finite numbers less than 1.7e308 apart, got ${describe(from)} and ${describe(to)}`);
   }
   const steps = checkInteger(`${name}.steps`, axis.steps ?? 41, 2);
-  const values = Array.from({ length: steps }, (_, i) => (i === steps - 1 ? to : from + (i * (to - from)) / (steps - 1)));
   const v = p.value;
-  return { data: v.data, index: v.offset + row * v.stride[0]! + col * v.stride[1]!, label: `${p.name}[${row}][${col}]`, values };
+  return { data: v.data, index: v.offset + row * v.stride[0]! + col * v.stride[1]!, label: `${p.name}[${row}][${col}]`, from, to, steps };
+}
+
+function axisValues({ from, to, steps }: Axis): number[] {
+  return Array.from({ length: steps }, (_, i) => (i === steps - 1 ? to : from + (i * (to - from)) / (steps - 1)));
 }

@@ -2,10 +2,11 @@ import { diverged } from "../engine/diverged.js";
 import { checkTrainOptions } from "../engine/options.js";
 import { beginRun, checkData } from "../engine/train.js";
 import { ConfigError, describe } from "../errors.js";
+import { modelArg, optionsArg } from "./network-arg.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import { packedRows, packedView, type MatrixInput } from "../matrix/matrix.js";
-import { modelOf, type Network } from "../network/network.js";
+import type { Network } from "../network/network.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 
 /**
@@ -91,7 +92,9 @@ export interface TraceStep {
  * @returns the step's values, see {@link TraceStep}
  * @throws {@link DataError} If X or y are empty, ragged or not finite.
  * @throws {@link ShapeError} If their sizes do not fit the network.
- * @throws {@link ConfigError} If an option is invalid.
+ * @throws {@link ConfigError} If network is not a Network, or an option is unknown or invalid.
+ * @throws {@link TrainingError} If the loss or a weight after the step is NaN or Infinity; the network
+ *   is left as it was, even with `apply`.
  *
  * @example
  * const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
@@ -100,24 +103,23 @@ export interface TraceStep {
  * step.updates.W1[0];       // => [-0.004513854630557423] (Part 1's l1.T.dot(l2_delta))
  */
 export function trace(network: Network, X: MatrixInput, y: MatrixInput, options: TraceOptions = {}): TraceStep {
-  const model = modelOf(network);
-  if (typeof options !== "object" || options === null) {
-    throw new ConfigError(`trace options must be an object like { alpha: 1, apply: false }, got ${describe(options)}`);
-  }
+  const model = modelArg(network, "trace's network");
+  const opts = optionsArg(options, "trace", ["alpha", "optimizer", "loss", "apply", "step"], "{ alpha: 1, apply: false }");
   const [x, t] = checkData(model, X, y);
-  if (options.apply !== undefined && typeof options.apply !== "boolean") {
-    throw new ConfigError(`apply must be true or false, got ${describe(options.apply)}`);
+  if (opts.apply !== undefined && typeof opts.apply !== "boolean") {
+    throw new ConfigError(`apply must be true or false, got ${describe(opts.apply)}`);
   }
-  const step = options.step ?? 0;
+  const step = opts.step ?? 0;
   if (!Number.isInteger(step) || step < 0) throw new ConfigError(`step must be an integer >= 0, got ${describe(step)}`);
-  const apply = options.apply === true;
+  if (!Number.isSafeInteger(step)) throw new ConfigError(`step must be below 2^53 (a count that still adds 1), got ${step}`);
+  const apply = opts.apply === true;
   const n = x.shape[0];
   // one full-batch update, exactly as `train` runs it
-  const trainOptions: Parameters<typeof checkTrainOptions>[0] = { iterations: 1, loss: options.loss ?? "sse" };
-  if (options.alpha !== undefined) trainOptions.alpha = options.alpha;
-  if (options.optimizer !== undefined) trainOptions.optimizer = options.optimizer;
+  const trainOptions: Parameters<typeof checkTrainOptions>[0] = { iterations: 1, loss: opts.loss ?? "sse" };
+  if (opts.alpha !== undefined) trainOptions.alpha = opts.alpha;
+  if (opts.optimizer !== undefined) trainOptions.optimizer = opts.optimizer;
   const o = checkTrainOptions(trainOptions, n);
-  const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
+  const loss = resolveLoss(opts.loss ?? "sse", "loss", builtinLosses);
   const random = model.random;
   const drawing = model.layers.some((l) => typeof l.setRandom === "function");
   if (!apply && drawing && (typeof random.getState !== "function" || typeof random.setState !== "function")) {
@@ -137,8 +139,16 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   const plan = run.plan;
   run.steps = step;
   const result = new Float64Array(2);
+  let done = false;
   try {
     if (!run.step(x.data, t.data, n, result, 0)) throw diverged(`the loss became ${result[0]}`, 0, o.optimizer);
+    // a step that overflows a weight is a divergence too, and is not handed back as a number
+    for (const p of params) {
+      const d = p.value.data;
+      for (let i = 0; i < d.length; i++) {
+        if (!Number.isFinite(d[i]!)) throw diverged(`the step made ${p.name} ${d[i]}`, 0, o.optimizer);
+      }
+    }
     const layers = model.layers;
     const L = layers.length;
     const rowsOf = (d: Float64Array, cols: number): number[][] => packedRows(d, n, cols);
@@ -169,6 +179,7 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
       traced.gradients[p.name] = packedRows(p.grad.data, p.value.shape[0]!, cols);
       traced.updates[p.name] = packedRows(after.map((v, q) => v - before[q]!), p.value.shape[0]!, cols);
     });
+    done = true;
     return {
       ...traced,
       loss: result[0]!,
@@ -177,7 +188,8 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
     };
   } finally {
     run.end();
-    if (!apply) {
+    // without apply, or when the step failed, the network is as it was
+    if (!apply || !done) {
       params.forEach((p, i) => {
         p.value.data.set(values[i]!);
         p.grad.data.set(grads[i]!);

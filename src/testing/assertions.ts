@@ -1,7 +1,8 @@
-import { ConfigError, describe } from "../errors.js";
+import { checkData } from "../engine/train.js";
+import { ConfigError, DataError, describe, quote } from "../errors.js";
 import { checkGradients, type GradientCheckOptions, type GradientCheckReport } from "../lab/check-gradients.js";
-import type { MatrixInput } from "../matrix/matrix.js";
-import { toMatrix } from "../matrix/matrix.js";
+import { modelArg, optionsArg } from "../lab/network-arg.js";
+import { MAX_ELEMENTS, type MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
 
 /**
@@ -76,33 +77,59 @@ export interface MatrixComparison {
   readonly worst: MatrixDifference | undefined;
 }
 
-function tolerance(value: number | undefined, name: string, fallback: number): number {
+function tolerance(value: unknown, name: string, fallback: number): number {
   const v = value ?? fallback;
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new ConfigError(`${name} must be a finite number >= 0, got ${describe(v)}`);
   return v;
 }
 
-function asRows(value: unknown, name: string): number[][] {
-  if (typeof value === "number") return [[value]];
-  if (Array.isArray(value) && value.every((v) => typeof v === "number")) return [value as number[]];
-  const m = toMatrixLoose(value, name);
-  return m;
+const CLOSE_OPTION_KEYS = ["absolute", "relative", "name"] as const satisfies readonly (keyof CloseOptions)[];
+
+/** A name from the caller for messages, cut like any quoted value when it is long. */
+function label(name: unknown, fallback: string): string {
+  if (name === undefined) return fallback;
+  if (typeof name !== "string") throw new ConfigError(`name must be a string, got ${describe(name)}`);
+  return name.length <= 60 ? name : quote(name);
 }
 
-function toMatrixLoose(value: unknown, name: string): number[][] {
+/**
+ * A number, a row, rows or a 2-D ndarray as rows of numbers. NaN and Infinity are kept (they are
+ * what a comparison reports); anything that is not a number, holes and ragged rows are not.
+ */
+function asRows(value: unknown, name: string): number[][] {
+  if (typeof value === "number") return [[value]];
   if (Array.isArray(value)) {
-    return value.map((row: unknown, i) => {
-      if (!Array.isArray(row)) throw new ConfigError(`${name}[${i}] must be an array of numbers, got ${describe(row)}`);
-      return row.map((v: unknown, j) => {
-        if (typeof v !== "number") throw new ConfigError(`${name}[${i}][${j}] must be a number, got ${describe(v)}`);
-        return v;
-      });
+    if (value.length === 0 || !Array.isArray(value[0])) {
+      const row: number[] = new Array<number>(value.length);
+      for (let j = 0; j < value.length; j++) row[j] = numberAt(value[j], name, `[${j}]`);
+      return [row];
+    }
+    const cols = (value[0] as unknown[]).length;
+    return Array.from(value as unknown[], (row, i) => {
+      if (!Array.isArray(row)) throw new DataError(`${name}[${i}] must be an array of numbers, got ${describe(row)}`);
+      if (row.length !== cols) throw new DataError(`${name} is ragged: ${name}[0] has ${cols} columns but ${name}[${i}] has ${row.length}`);
+      const out: number[] = new Array<number>(cols);
+      for (let j = 0; j < cols; j++) out[j] = numberAt(row[j], name, `[${i}][${j}]`);
+      return out;
     });
   }
-  const m = toMatrix(value, name);
-  const out: number[][] = [];
-  for (let i = 0; i < m.shape[0]!; i++) out.push(Array.from(m.data.subarray(i * m.shape[1]!, (i + 1) * m.shape[1]!)));
-  return out;
+  const like = value as { shape?: unknown; get?: unknown };
+  if (typeof value !== "object" || value === null || !Array.isArray(like.shape) || typeof like.get !== "function") {
+    throw new DataError(`${name} must be a number, number[], number[][] or a 2-D ndarray, got ${describe(value)}`);
+  }
+  const shape = like.shape as unknown[];
+  if (shape.length !== 2 || !shape.every((s) => typeof s === "number" && Number.isInteger(s) && s >= 0)) {
+    throw new DataError(`${name}.shape must be two integers >= 0 (a 2-D ndarray), got an array of length ${shape.length}`);
+  }
+  const [r, c] = shape as [number, number];
+  if (r * c > MAX_ELEMENTS) throw new DataError(`${name} has shape [${r}, ${c}], more than the ${MAX_ELEMENTS} values tinynn accepts in one matrix`);
+  const get = (like.get as (i: number, j: number) => unknown).bind(value);
+  return Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => numberAt(get(i, j), name, `[${i}][${j}]`)));
+}
+
+function numberAt(v: unknown, name: string, where: string): number {
+  if (typeof v !== "number") throw new DataError(`${name}${where} must be a number, got ${describe(v)}`);
+  return v;
 }
 
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(12).replace(/\.?0+(e|$)/, "$1"));
@@ -117,22 +144,26 @@ const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecis
  * @param actual - a number, a row of numbers, rows of numbers or a 2-D ndarray
  * @param expected - the same
  * @param options - tolerances and the name used in the message
- * @returns pass, message, count of mismatches and the worst element
- * @throws `ConfigError` (from `tinynn`) If a tolerance is negative or not finite, or a value is not numeric.
+ * @returns pass, message, count of mismatches and the worst element; when the shapes differ, `pass` is
+ *   false, `worst` undefined and `mismatches` the larger element count (no element can be paired)
+ * @throws `ConfigError` (from `tinynn`) If a tolerance is negative or not finite, or an option is unknown.
+ * @throws `DataError` (from `tinynn`) If a value is not a number, a row has holes, or rows are ragged (NaN and Infinity are compared, never equal to a finite value).
  *
  * @example
  * compareMatrices([[1, 2], [3, 4]], [[1, 2], [3, 4.001]], { absolute: 1e-6 }).message;
  * // => "actual differs from expected at 1 of 4 elements (tolerance 0.000001 + 0 × |expected|); worst at [1][1]: 4 vs 4.001, difference 0.001"
  */
 export function compareMatrices(actual: unknown, expected: unknown, options: CloseOptions = {}): MatrixComparison {
-  const name = options.name ?? "actual";
-  const abs = tolerance(options.absolute, "absolute", 1e-9);
-  const rel = tolerance(options.relative, "relative", 0);
+  const o = optionsArg(options, "compareMatrices", CLOSE_OPTION_KEYS, "{ absolute: 1e-9, name: \"syn0\" }");
+  const name = label(o.name, "actual");
+  const abs = tolerance(o.absolute, "absolute", 1e-9);
+  const rel = tolerance(o.relative, "relative", 0);
   const a = asRows(actual, name);
   const e = asRows(expected, "expected");
   const shape = (m: number[][]): string => `[${m.length} x ${m[0]?.length ?? 0}]`;
+  const size = (m: number[][]): number => m.length * (m[0]?.length ?? 0);
   if (a.length !== e.length || a.some((row, i) => row.length !== e[i]!.length)) {
-    return { pass: false, message: `${name} has shape ${shape(a)} but expected has shape ${shape(e)}`, mismatches: Number.NaN, worst: undefined };
+    return { pass: false, message: `${name} has shape ${shape(a)} but expected has shape ${shape(e)}`, mismatches: Math.max(size(a), size(e)), worst: undefined };
   }
   let mismatches = 0;
   let total = 0;
@@ -176,8 +207,8 @@ export function compareMatrices(actual: unknown, expected: unknown, options: Clo
  * @param actual - a number, a row, rows of numbers or a 2-D ndarray
  * @param expected - the same shape
  * @param options - tolerances (default absolute 1e-9) and the name for the message
- * @throws {@link TinyNNAssertionError} If they differ.
- * @throws `ConfigError` (from `tinynn`) If a tolerance or value is invalid.
+ * @throws {@link TinyNNAssertionError} If they differ (or their shapes do).
+ * @throws `ConfigError` / `DataError` (from `tinynn`) As {@link compareMatrices}.
  *
  * @example
  * assertClose(net.predict(X), [[0], [1], [1], [0]], { absolute: 0.01, name: "predictions" }); // passes, returns undefined
@@ -210,15 +241,20 @@ export interface FitOptions {
  * @param y - `[samples x outputSize]`
  * @param options - the tolerance (default 0.1)
  * @throws {@link TinyNNAssertionError} If an output is further than `tolerance` from its target (the message names the sample).
- * @throws `DataError` / `ShapeError` (from `tinynn`) As {@link Network.predict}.
+ * @throws `DataError` / `ShapeError` (from `tinynn`) If X or y are empty, ragged, not finite, or do not fit the network or each other.
+ * @throws `ConfigError` (from `tinynn`) If network is not a Network, or the tolerance or an option is invalid.
  *
  * @example
  * net.train(X, y, { iterations: 60000 });
  * assertFits(net, X, y, { tolerance: 0.01 }); // passes: the worst output is 0.0039 from its target
  */
 export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, options: FitOptions = {}): void {
-  const tol = tolerance(options.tolerance, "tolerance", 0.1);
-  const c = compareMatrices(network.predict(X), toMatrixLoose(y, "y"), { absolute: tol, name: "the network's output" });
+  const model = modelArg(network, "assertFits' network");
+  const o = optionsArg(options, "assertFits", ["tolerance"], "{ tolerance: 0.1 }");
+  const tol = tolerance(o.tolerance, "tolerance", 0.1);
+  // X and y checked against the network and each other: a y of the wrong shape is a mistake, not a misfit
+  const [x, t] = checkData(model, X, y);
+  const c = compareMatrices(network.predict(x), t, { absolute: tol, name: "the network's output" });
   if (!c.pass) {
     const w = c.worst;
     const where = w === undefined ? "" : ` Sample ${w.row} (output ${w.col}) is ${fmt(w.actual)}, target ${fmt(w.expected)}.`;
@@ -240,6 +276,7 @@ export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, opt
  * @param options - the tolerance (default 1e-5) and {@link GradientCheckOptions}
  * @returns the report, for further checks
  * @throws {@link TinyNNAssertionError} If the largest relative error is above the tolerance (the message names the weight).
+ * @throws `ConfigError` (from `tinynn`) If the tolerance or an option is invalid; otherwise as {@link checkGradients}.
  *
  * @example
  * const net = new Network({ layers: [2, 3, 1], activation: studentTanh, seed: 1 });
@@ -247,8 +284,9 @@ export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, opt
  * // "Gradient of W0[1][0] is wrong: backprop 0.0107808369837, finite differences -0.0487151989303, relative error 1.22e+0 > tolerance 0.00001"
  */
 export function assertGradients(network: Network, X: MatrixInput, y: MatrixInput, options: GradientCheckOptions & { tolerance?: number } = {}): GradientCheckReport {
-  const tol = tolerance(options.tolerance, "tolerance", 1e-5);
-  const { tolerance: _t, ...checkOptions } = options;
+  const o = optionsArg(options, "assertGradients", ["tolerance", "loss", "epsilon", "floor"], "{ tolerance: 1e-5 }");
+  const tol = tolerance(o.tolerance, "tolerance", 1e-5);
+  const { tolerance: _t, ...checkOptions } = o;
   const report = checkGradients(network, X, y, checkOptions);
   if (!(report.maxRelativeError <= tol)) {
     const w = report.worst;

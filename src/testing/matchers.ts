@@ -1,3 +1,4 @@
+import { ConfigError, describe } from "../errors.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
 import { assertFits, compareMatrices, TinyNNAssertionError, type CloseOptions } from "./assertions.js";
@@ -48,6 +49,9 @@ export interface TinyNNMatchers<R = unknown> {
 export const tinynnMatchers = {
   /** Elementwise closeness of two matrices (or numbers, or rows). */
   toBeCloseToMatrix(received: unknown, expected: unknown, tolerance: number | CloseOptions = 1e-9): MatcherResult {
+    if (typeof tolerance !== "number" && (typeof tolerance !== "object" || tolerance === null)) {
+      throw new ConfigError(`toBeCloseToMatrix's tolerance must be a number or { absolute, relative, name }, got ${describe(tolerance)}`);
+    }
     const options: CloseOptions = typeof tolerance === "number" ? { absolute: tolerance, name: "received" } : { name: "received", ...tolerance };
     const c = compareMatrices(received, expected, options);
     return { pass: c.pass, message: () => (c.pass ? `expected received not to be close: ${c.message}` : c.message) };
