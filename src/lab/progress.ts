@@ -1,4 +1,5 @@
 import { checkInteger, ConfigError, describe } from "../errors.js";
+import { optionsArg } from "./network-arg.js";
 import type { Progress } from "../engine/options.js";
 
 /**
@@ -42,7 +43,8 @@ export interface ProgressReporterOptions {
  * @param stream - where to write, e.g. `process.stderr`
  * @param options - total iterations, label, clock
  * @returns a callback to pass as `onProgress` (with `progressEvery` to choose how often)
- * @throws {@link ConfigError} If the stream has no `write` method or an option is invalid.
+ * @throws {@link ConfigError} If the stream has no `write` method, or an option is unknown or invalid;
+ *   the callback throws it when called with anything but a {@link Progress}.
  *
  * @example
  * net.train(X, y, { iterations: 60000, progressEvery: 10000, onProgress: progressReporter(process.stderr, { iterations: 60000 }) });
@@ -52,17 +54,26 @@ export function progressReporter(stream: ProgressStream, options: ProgressReport
   if (typeof stream !== "object" || stream === null || typeof (stream as ProgressStream).write !== "function") {
     throw new ConfigError(`stream must have a write(text) method, like process.stderr, got ${describe(stream)}`);
   }
-  const total = options.iterations === undefined ? undefined : checkInteger("iterations", options.iterations, 1);
-  if (options.label !== undefined && typeof options.label !== "string") {
-    throw new ConfigError(`label must be a string, got ${describe(options.label)}`);
+  const o = optionsArg(options, "progressReporter", ["iterations", "label", "now"], "{ iterations: 60000 }");
+  const total = o.iterations === undefined ? undefined : checkInteger("iterations", o.iterations, 1);
+  if (o.label !== undefined && typeof o.label !== "string") {
+    throw new ConfigError(`label must be a string, got ${describe(o.label)}`);
   }
-  const now = options.now ?? (() => performance.now());
+  if (o.now !== undefined && typeof o.now !== "function") {
+    throw new ConfigError(`now must be a function returning milliseconds, like () => performance.now(), got ${describe(o.now)}`);
+  }
+  const now = o.now ?? (() => performance.now());
   const tty = stream.isTTY === true;
-  const prefix = options.label === undefined ? "" : `${options.label}  `;
+  const prefix = o.label === undefined ? "" : `${o.label}  `;
   let lastTime = now();
   let lastIteration = -1;
   let width = 0;
-  return ({ iteration, loss, meanAbsoluteError }) => {
+  return (progress) => {
+    // training passes a Progress; a direct call with anything else is told what it must pass
+    const { iteration, loss, meanAbsoluteError } = (typeof progress === "object" && progress !== null ? progress : {}) as Partial<Progress>;
+    if (typeof iteration !== "number" || !Number.isInteger(iteration) || iteration < 0 || typeof loss !== "number" || typeof meanAbsoluteError !== "number") {
+      throw new ConfigError(`progress must be { iteration, loss, meanAbsoluteError } as training passes it, got ${describe(progress)}`);
+    }
     const time = now();
     const elapsed = time - lastTime;
     const every = lastIteration < 0 ? 0 : iteration - lastIteration;

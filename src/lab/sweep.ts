@@ -1,8 +1,10 @@
-import { ConfigError, describe, TrainingError } from "../errors.js";
+import { checkTrainOptions, type TrainingSummary, type TrainOptions } from "../engine/options.js";
+import { checkData } from "../engine/train.js";
+import { checkKnownKeys, ConfigError, describe, quote, TrainingError } from "../errors.js";
+import { checkCeiling } from "../limits.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
-import { Network, type NetworkOptions } from "../network/network.js";
-import type { TrainingSummary, TrainOptions } from "../engine/options.js";
+import { modelOf, Network, type Evaluation, type NetworkOptions } from "../network/network.js";
 import { numpyRandom, type Random } from "../random.js";
 
 /**
@@ -57,7 +59,11 @@ export interface SweepResult {
   readonly label: string;
   /** The trained network. */
   readonly network: Network;
-  /** What {@link Network.train} returned, with the full history; an empty history when the run diverged. */
+  /**
+   * What {@link Network.train} returned, with the full history. When the run diverged: an empty
+   * history, and the loss and error of the network as training left it (or, when those are not
+   * finite, of its starting weights, which are put back).
+   */
   readonly summary: TrainingSummary;
   /** The monitors made for this run by `options.monitors`, after training. */
   readonly monitors: readonly TrainingMonitor[];
@@ -81,7 +87,9 @@ const NETWORK_KEYS = new Set(["layers", "activation", "outputActivation", "bias"
  * @param y - `[samples x outputSize]`
  * @param options - the network, training options, grid, seed and monitors
  * @returns one {@link SweepResult} per grid point, in grid order
- * @throws {@link ConfigError} If the grid is empty, a grid value list is empty, or an option is invalid.
+ * @throws {@link ConfigError} If the grid is empty, a grid value list is empty, an option is unknown or
+ *   invalid, or a grid value is invalid for its option (every run is checked before the first is trained).
+ * @throws {@link LimitError} If the grid has more than 10,000 points.
  * @throws {@link DataError} / {@link ShapeError} As {@link Network.train}.
  *
  * @example
@@ -92,29 +100,62 @@ export function sweep(X: MatrixInput, y: MatrixInput, options: SweepOptions): Sw
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`sweep options must be an object { network, train, grid }, got ${describe(options)}`);
   }
+  checkKnownKeys(options, "sweep", SWEEP_OPTION_KEYS);
   if (typeof options.network !== "object" || options.network === null) {
     throw new ConfigError(`sweep options.network must be network options like { layers: [3, 4, 1] }, got ${describe(options.network)}`);
   }
+  if (options.train !== undefined && (typeof options.train !== "object" || options.train === null)) {
+    throw new ConfigError(`sweep options.train must be training options like { iterations: 1000 }, got ${describe(options.train)}`);
+  }
+  for (const key of ["random", "monitors"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "function") {
+      throw new ConfigError(`sweep options.${key} must be a function of the grid point, got ${describe(options[key])}`);
+    }
+  }
   const grid: unknown = options.grid;
-  if (typeof grid !== "object" || grid === null || Object.keys(grid).length === 0) {
+  if (typeof grid !== "object" || grid === null || Array.isArray(grid) || Object.keys(grid).length === 0) {
     throw new ConfigError(`sweep options.grid must be an object like { alpha: [0.1, 1, 10] } with at least one key, got ${describe(grid)}`);
   }
   const keys = Object.keys(grid);
+  let runs = 1;
   for (const k of keys) {
     const vals: unknown = (grid as Record<string, unknown>)[k];
     if (!Array.isArray(vals) || vals.length === 0) {
       throw new ConfigError(`sweep options.grid.${k} must be a non-empty array of values, got ${describe(vals)}`);
     }
+    runs *= vals.length;
   }
+  checkCeiling("the sweep's runs (the product of the grid's lengths)", runs, MAX_SWEEP_RUNS);
   if (keys.includes("hiddenSize") && keys.includes("layers")) {
     throw new ConfigError("sweep options.grid may vary hiddenSize or layers, not both");
   }
   const seed = options.seed ?? 1;
-  const points = cartesian(keys, options.grid);
-  return points.map((point) => runPoint(X, y, options, point, seed));
+  // every run's network and options are made and checked before the first is trained: a bad value
+  // late in the grid throws before any work
+  const prepared = cartesian(keys, options.grid).map((point) => prepare(X, y, options, point, seed));
+  return prepared.map(runPoint);
 }
 
-function runPoint(X: MatrixInput, y: MatrixInput, options: SweepOptions, point: SweepPoint, seed: number): SweepResult {
+/** Every key of {@link SweepOptions}: anything else is a misspelling. */
+const SWEEP_OPTION_KEYS = ["network", "train", "grid", "seed", "random", "monitors"] as const satisfies readonly (keyof SweepOptions)[];
+
+/**
+ * Most runs one sweep makes (a grid of 10 options with 10 values each would be 10^10 runs).
+ * A candidate for src/limits.ts.
+ */
+const MAX_SWEEP_RUNS = 10_000;
+
+interface PreparedRun {
+  readonly point: SweepPoint;
+  readonly label: string;
+  readonly network: Network;
+  readonly X: MatrixInput;
+  readonly y: MatrixInput;
+  readonly trainOptions: TrainOptions;
+  readonly monitors: readonly TrainingMonitor[];
+}
+
+function prepare(X: MatrixInput, y: MatrixInput, options: SweepOptions, point: SweepPoint, seed: number): PreparedRun {
   const netOptions: Record<string, unknown> = { ...options.network };
   const trainOptions: Record<string, unknown> = { ...(options.train ?? {}) };
   for (const [k, v] of Object.entries(point)) {
@@ -124,25 +165,50 @@ function runPoint(X: MatrixInput, y: MatrixInput, options: SweepOptions, point: 
   }
   if ("alpha" in point && "optimizer" in trainOptions && !("optimizer" in point)) delete trainOptions.optimizer;
   netOptions.random = options.random ? options.random(point) : numpyRandom(seed);
-  const monitors = options.monitors ? options.monitors(point) : [];
+  const monitors: unknown = options.monitors ? options.monitors(point) : [];
+  if (!Array.isArray(monitors)) throw new ConfigError(`sweep options.monitors must return an array of monitors, got ${describe(monitors)}`);
   if (monitors.length > 0) trainOptions.monitors = [...((trainOptions.monitors as TrainingMonitor[] | undefined) ?? []), ...monitors];
   const network = new Network(netOptions as unknown as NetworkOptions);
+  const [x] = checkData(modelOf(network), X, y);
+  checkTrainOptions(trainOptions as TrainOptions, x.shape[0]);
   const label = Object.entries(point).map(([k, v]) => `${k}=${formatValue(v)}`).join(", ");
+  return { point, label, network, X, y, trainOptions: trainOptions as TrainOptions, monitors: monitors as TrainingMonitor[] };
+}
+
+function runPoint({ point, label, network, X, y, trainOptions, monitors }: PreparedRun): SweepResult {
+  const params = network.parameters();
+  const start = params.map((p) => Float64Array.from(p.value.data));
+  const states = network.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
   try {
-    const summary = network.train(X, y, trainOptions as TrainOptions);
+    const summary = network.train(X, y, trainOptions);
     return { point, label, network, summary, monitors };
   } catch (e) {
     if (!(e instanceof TrainingError)) throw e;
+    // the loss and error of the network as training left it; when it left none that are finite,
+    // of the weights the run started from (put back), so that no NaN is reported as a result
+    const loss = trainOptions.loss ?? "sse";
+    let at = finiteEvaluation(network, X, y, loss);
+    if (at === undefined) {
+      params.forEach((p, i) => p.value.data.set(start[i]!));
+      for (const { m, saved } of states) m.data.set(saved);
+      at = finiteEvaluation(network, X, y, loss);
+      if (at === undefined) throw e;
+    }
     const summary: TrainingSummary = {
       iterations: e.iteration,
       steps: 0,
-      loss: Number.NaN,
-      meanAbsoluteError: Number.NaN,
+      loss: at.loss,
+      meanAbsoluteError: at.meanAbsoluteError,
       stoppedEarly: true,
       history: { loss: [], meanAbsoluteError: [] },
     };
     return { point, label, network, summary, monitors, error: e };
   }
+}
+
+function finiteEvaluation(network: Network, X: MatrixInput, y: MatrixInput, loss: NonNullable<TrainOptions["loss"]>): Evaluation | undefined {
+  const e = network.evaluate(X, y, loss);
+  return Number.isFinite(e.loss) && Number.isFinite(e.meanAbsoluteError) ? e : undefined;
 }
 
 function withHidden(layers: unknown, size: unknown): number[] {
@@ -166,7 +232,7 @@ function cartesian(keys: readonly string[], grid: Readonly<Record<string, readon
 
 function formatValue(v: unknown): string {
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return v.length <= 60 ? v : quote(v);
   if (Array.isArray(v)) return `[${v.join(",")}]`;
   if (typeof v === "object" && v !== null && typeof (v as { name?: unknown }).name === "string") return (v as { name: string }).name;
   return describe(v);
