@@ -1,3 +1,4 @@
+import { ConfigError, describe, quote, ShapeError } from "../errors.js";
 import type { TrainingMonitor, StepInfo } from "./monitor.js";
 
 /**
@@ -10,7 +11,8 @@ import type { TrainingMonitor, StepInfo } from "./monitor.js";
  * ```
  *
  * Many flips mean the step size makes weights oscillate across a valley; almost none mean slow,
- * steady descent. Attach one instance to any training run; it keeps counting across runs.
+ * steady descent. Attach one instance to any training run; it keeps counting across runs of the
+ * same network (or of networks with the same parameter shapes).
  *
  * @example
  * const changes = new DirectionChanges();
@@ -22,12 +24,33 @@ export class DirectionChanges implements TrainingMonitor {
   private readonly previous = new Map<string, Uint8Array>();
   private readonly changes = new Map<string, { rows: number; cols: number; counts: Float64Array }>();
 
-  /** Records this update's directions and counts the flips. */
+  /**
+   * @param options - none: DirectionChanges takes no options (one passed by mistake is refused, not ignored)
+   * @throws {@link ConfigError} If options has a key.
+   */
+  constructor(options: Record<string, never> = {}) {
+    if (typeof options !== "object" || options === null || Object.keys(options).length > 0) {
+      const got = typeof options === "object" && options !== null ? `option ${quote(Object.keys(options)[0]!)}` : describe(options);
+      throw new ConfigError(`DirectionChanges takes no options, got ${got}`);
+    }
+  }
+
+  /**
+   * Records this update's directions and counts the flips.
+   *
+   * @throws {@link ShapeError} If a parameter counted before now has another shape (another network).
+   */
   beforeUpdate({ parameters }: StepInfo): void {
     for (const p of parameters) {
       const g = p.grad.data;
       const n = g.length;
       let prev = this.previous.get(p.name);
+      const c = prev === undefined ? undefined : this.changes.get(p.name)!;
+      if (c !== undefined && (c.rows !== p.value.shape[0] || c.cols !== p.value.shape[1])) {
+        throw new ShapeError(
+          `DirectionChanges has counted ${p.name} as ${c.rows}x${c.cols}, but this run's ${p.name} is ${p.value.shape[0]}x${p.value.shape[1]}: use a new DirectionChanges for each network`,
+        );
+      }
       if (prev === undefined) {
         prev = new Uint8Array(n);
         for (let i = 0; i < n; i++) prev[i] = g[i]! < 0 ? 1 : 0;

@@ -1,4 +1,4 @@
-import { checkInteger, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe } from "../errors.js";
 import type { StepInfo, TrainingMonitor } from "./monitor.js";
 
 /**
@@ -12,6 +12,18 @@ export interface RecordEvery {
   every?: number;
   /** Include biases, not only weights; default `false`. */
   includeBiases?: boolean;
+}
+
+/** `options` of {@link LargestWeight} or {@link UpdateSizes}, checked: `every` and `includeBiases`. @internal */
+export function recordEvery(options: RecordEvery | undefined, what: string): { every: number; includeBiases: boolean } {
+  const o: RecordEvery = options === undefined ? {} : options;
+  if (typeof o !== "object" || o === null) throw new ConfigError(`${what} options must be an object like { every: 100 }, got ${describe(o)}`);
+  checkKnownKeys(o, what, ["every", "includeBiases"]);
+  const every = checkInteger("every", o.every ?? 1, 1);
+  if (o.includeBiases !== undefined && typeof o.includeBiases !== "boolean") {
+    throw new ConfigError(`includeBiases must be true or false, got ${describe(o.includeBiases)}`);
+  }
+  return { every, includeBiases: o.includeBiases ?? false };
 }
 
 /**
@@ -49,20 +61,19 @@ export class LargestWeight implements TrainingMonitor {
 
   /**
    * @param options - recording interval, whether to include biases
-   * @throws {@link ConfigError} If `every` is not an integer >= 1 or `includeBiases` is not a boolean.
+   * @throws {@link ConfigError} If `every` is not an integer >= 1, `includeBiases` is not a boolean, or an option is unknown.
    */
   constructor(options: RecordEvery = {}) {
-    this.every = checkInteger("every", options.every ?? 1, 1);
-    if (options.includeBiases !== undefined && typeof options.includeBiases !== "boolean") {
-      throw new ConfigError(`includeBiases must be true or false, got ${describe(options.includeBiases)}`);
-    }
-    this.includeBiases = options.includeBiases ?? false;
+    ({ every: this.every, includeBiases: this.includeBiases } = recordEvery(options, "LargestWeight"));
   }
 
   /** Measures the weights just updated. */
   afterUpdate({ parameters, step }: StepInfo): void {
     // indexed loops and a Float64Array: nothing is allocated per update
-    if (this.perParameter.length !== parameters.length) {
+    // (made again when the monitor moves to another network: names compared, nothing allocated)
+    let same = this.perParameter.length === parameters.length;
+    for (let k = 0; same && k < parameters.length; k++) same = this.names[k] === parameters[k]!.name;
+    if (!same) {
       this.perParameter = new Float64Array(parameters.length);
       this.names = parameters.map((p) => p.name);
       this.included = parameters.map((p) => p.isWeight || this.includeBiases);

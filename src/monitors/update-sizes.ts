@@ -1,5 +1,4 @@
-import { checkInteger, ConfigError, describe } from "../errors.js";
-import type { RecordEvery } from "./largest-weight.js";
+import { recordEvery, type RecordEvery } from "./largest-weight.js";
 import type { StepInfo, TrainingMonitor } from "./monitor.js";
 
 /**
@@ -42,20 +41,19 @@ export class UpdateSizes implements TrainingMonitor {
 
   /**
    * @param options - recording interval, whether to include biases
-   * @throws {@link ConfigError} If `every` is not an integer >= 1 or `includeBiases` is not a boolean.
+   * @throws {@link ConfigError} If `every` is not an integer >= 1, `includeBiases` is not a boolean, or an option is unknown.
    */
   constructor(options: RecordEvery = {}) {
-    this.every = checkInteger("every", options.every ?? 1, 1);
-    if (options.includeBiases !== undefined && typeof options.includeBiases !== "boolean") {
-      throw new ConfigError(`includeBiases must be true or false, got ${describe(options.includeBiases)}`);
-    }
-    this.includeBiases = options.includeBiases ?? false;
+    ({ every: this.every, includeBiases: this.includeBiases } = recordEvery(options, "UpdateSizes"));
   }
 
   /** Remembers the values before the update. */
   beforeUpdate({ parameters }: StepInfo): void {
-    // one buffer per parameter, made once; indexed loops, so nothing is allocated per update
-    if (this.before.length !== parameters.length) this.before = parameters.map((p) => new Float64Array(p.value.data.length));
+    // one buffer per parameter, made once (again when the monitor moves to a network of other
+    // sizes); indexed loops, so nothing is allocated per update
+    let same = this.before.length === parameters.length;
+    for (let k = 0; same && k < parameters.length; k++) same = this.before[k]!.length === parameters[k]!.value.data.length;
+    if (!same) this.before = parameters.map((p) => new Float64Array(p.value.data.length));
     for (let k = 0; k < parameters.length; k++) {
       const p = parameters[k]!;
       if (p.isWeight || this.includeBiases) this.before[k]!.set(p.value.data);

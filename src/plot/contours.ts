@@ -22,12 +22,14 @@ export type ContourSegment = [x1: number, y1: number, x2: number, y2: number];
  * @param ys - increasing y coordinates, one per row
  * @param level - the contour's value
  * @returns the segments; an empty array when the level does not cross the grid
- * @throws {@link ConfigError} If the grid is smaller than 2 x 2 or its sizes do not match xs and ys.
+ * @throws {@link ConfigError} If the grid is smaller than 2 x 2, its sizes do not match xs and ys, or level is not a finite number.
  *
  * @example
  * contourSegments([[0, 1], [0, 1]], [0, 1], [0, 1], 0.5); // => [[0.5, 0, 0.5, 1]]
  */
 export function contourSegments(values: readonly (readonly number[])[], xs: readonly number[], ys: readonly number[], level: number): ContourSegment[] {
+  if (!Array.isArray(xs) || !Array.isArray(ys)) throw new ConfigError(`xs and ys must be arrays of coordinates, got ${describe(xs)} and ${describe(ys)}`);
+  if (typeof level !== "number" || !Number.isFinite(level)) throw new ConfigError(`level must be a finite number, got ${describe(level)}`);
   if (!Array.isArray(values) || values.length !== ys.length || ys.length < 2 || xs.length < 2) {
     throw new ConfigError(`values must be a grid of ys.length (${describe(ys.length)}) rows of xs.length (${describe(xs.length)}) numbers, at least 2 x 2; got ${describe(values)}`);
   }

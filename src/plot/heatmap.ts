@@ -1,9 +1,10 @@
-import { ConfigError, describe } from "../errors.js";
-import type { ErrorSurface } from "../lab/error-surface.js";
+import { checkKnownKeys, ConfigError, DataError, describe, LimitError } from "../errors.js";
+import type { ErrorSurface, SurfacePoint } from "../lab/error-surface.js";
+import { checkCeiling, MAX_CONTOURS, MAX_SURFACE_POINTS } from "../limits.js";
 import { drawAxes, makeScale, type Frame } from "./axes.js";
 import { contourSegments } from "./contours.js";
 import { num, SvgWriter } from "./svg.js";
-import { pixels } from "./training-curve.js";
+import { flag, pixels, roomFor, titleOf } from "./training-curve.js";
 
 /**
  * Options of {@link errorSurfaceSvg}.
@@ -52,7 +53,12 @@ export function viridis(t: number): string {
  * @param surface - what {@link errorSurface} returned
  * @param options - size, contour levels, log colour scale, markers, title
  * @returns a standalone SVG string
- * @throws {@link ConfigError} If surface is not an error surface or an option is invalid.
+ * @throws {@link ConfigError} If surface is not an error surface, or an option is unknown or invalid
+ *   (sizes: numbers of pixels from 50 up to 10,000 that leave room for the axes and colour bar).
+ * @throws {@link DataError} If the surface's axes are not monotonic finite numbers, its values do not fit
+ *   them, or it has no finite value to colour (with `log`: none above 0).
+ * @throws {@link LimitError} If a size is past 10,000 pixels, contours past 1,000, the grid past
+ *   1,000,000 points, or the contour lines past 1,000,000 segments.
  *
  * @example
  * const s = errorSurface(net, X, y, { x: { parameter: "W0", row: 0 }, y: { parameter: "W0", row: 1 } });
@@ -63,10 +69,17 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
   if (typeof surface !== "object" || surface === null || !Array.isArray(surface.xs) || !Array.isArray(surface.ys) || !Array.isArray(surface.values)) {
     throw new ConfigError(`surface must be an ErrorSurface { xs, ys, values, ... } from errorSurface(), got ${describe(surface)}`);
   }
-  const { xs, ys, values } = surface;
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`errorSurfaceSvg options must be an object like { contours: 10 }, got ${describe(options)}`);
+  }
+  checkKnownKeys(options, "errorSurfaceSvg", HEATMAP_KEYS);
+  const { xs, ys, values } = checkSurface(surface);
   const width = pixels(options.width, "width", 560);
   const height = pixels(options.height, "height", 480);
-  const log = options.log ?? false;
+  const log = flag(options.log, "log");
+  const markers = options.markers === undefined ? true : flag(options.markers, "markers");
+  const title = titleOf(options.title);
+  const path = options.path === undefined ? undefined : checkPath(options.path);
   const tf = (v: number): number => (log ? Math.log10(v) : v);
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -78,14 +91,21 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
       hi = Math.max(hi, t);
     }
   }
+  if (!(lo <= hi)) {
+    throw new DataError(log ? "surface.values has no value > 0 to colour on a log scale: pass log: false" : "surface.values has no finite value to colour");
+  }
   if (!(hi > lo)) hi = lo + 1;
   const levels = contourLevels(options.contours ?? 8, lo, hi, log);
 
+  const top = title ? 34 : 16;
+  roomFor("width", width, 64 + 96, "the axes and colour bar");
+  roomFor("height", height, top + 50, title ? "the axes and title" : "the axes");
   const svg = new SvgWriter(width, height);
-  const top = options.title ? 34 : 16;
   const frame: Frame = { left: 64, top, width: width - 64 - 96, height: height - top - 50 };
-  const x = makeScale([xs[0]!, xs[xs.length - 1]!], [frame.left, frame.left + frame.width], false, 5);
-  const y = makeScale([ys[0]!, ys[ys.length - 1]!], [frame.top + frame.height, frame.top], false, 5);
+  // axes run low to high whichever way the grid was made (errorSurface's from may be above its to)
+  const span = (c: readonly number[]): [number, number] => [Math.min(c[0]!, c[c.length - 1]!), Math.max(c[0]!, c[c.length - 1]!)];
+  const x = makeScale(span(xs), [frame.left, frame.left + frame.width], false, 5);
+  const y = makeScale(span(ys), [frame.top + frame.height, frame.top], false, 5);
   // cells centred on the grid points, edges half-way between neighbours
   const edges = (c: readonly number[]): number[] => c.map((v, i) => (i === 0 ? v : (c[i - 1]! + v) / 2)).concat([c[c.length - 1]!]);
   const ex = edges(xs);
@@ -97,39 +117,47 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
       const px1 = x(ex[i + 1]!);
       const py0 = y(ey[j + 1]!);
       const py1 = y(ey[j]!);
-      svg.rect(px0, py0, px1 - px0 + 0.5, py1 - py0 + 0.5, { fill: viridis((tf(values[j]![i]!) - lo) / (hi - lo)) });
+      svg.rect(Math.min(px0, px1), Math.min(py0, py1), Math.abs(px1 - px0) + 0.5, Math.abs(py1 - py0) + 0.5, { fill: viridis((tf(values[j]![i]!) - lo) / (hi - lo)) });
     }
   }
   svg.close("g");
   svg.open("g", { fill: "none", stroke: "white", "stroke-width": 1, "stroke-opacity": 0.85 });
+  let segments = 0;
   for (const level of levels) {
+    const found = contourSegments(values, xs, ys, level);
+    // a noisy surface crosses every cell at every level: the page would not open
+    segments += found.length;
+    if (segments > MAX_CONTOUR_SEGMENTS) {
+      throw new LimitError(`the contour lines of ${levels.length} levels would have more than ${MAX_CONTOUR_SEGMENTS} segments; pass fewer contours (or contours: 0)`);
+    }
     let d = "";
-    for (const [x1, y1, x2, y2] of contourSegments(values, xs, ys, level)) d += `M${num(x(x1))} ${num(y(y1))}L${num(x(x2))} ${num(y(y2))}`;
+    for (const [x1, y1, x2, y2] of found) d += `M${num(x(x1))} ${num(y(y1))}L${num(x(x2))} ${num(y(y2))}`;
     if (d !== "") svg.path(d);
   }
   svg.close("g");
-  if (options.path !== undefined) {
-    if (!Array.isArray(options.path)) throw new ConfigError(`path must be an array of [x, y] points, got ${describe(options.path)}`);
+  if (path !== undefined) {
     // keep a point only when it moved at least half a pixel: a long training path stays small
     const pts: [number, number][] = [];
-    options.path.forEach(([px, py], k) => {
+    path.forEach(([px, py], k) => {
       const p: [number, number] = [x(px), y(py)];
       const q = pts[pts.length - 1];
-      if (q === undefined || k === options.path!.length - 1 || Math.hypot(p[0] - q[0], p[1] - q[1]) >= 0.5) pts.push(p);
+      if (q === undefined || k === path.length - 1 || Math.hypot(p[0] - q[0], p[1] - q[1]) >= 0.5) pts.push(p);
     });
     svg.polyline(pts, { stroke: "#e4572e", "stroke-width": 2, "stroke-linejoin": "round" });
   }
-  if (options.markers ?? true) {
+  if (markers) {
     const m = surface.min;
     const cx = x(m.x);
     const cy = y(m.y);
     svg.path(`M${num(cx - 6)} ${num(cy - 6)}L${num(cx + 6)} ${num(cy + 6)}M${num(cx - 6)} ${num(cy + 6)}L${num(cx + 6)} ${num(cy - 6)}`, { stroke: "white", "stroke-width": 2.5 });
     const c = surface.current;
-    if (c.x >= Math.min(xs[0]!, xs[xs.length - 1]!) && c.x <= Math.max(xs[0]!, xs[xs.length - 1]!) && c.y >= Math.min(ys[0]!, ys[ys.length - 1]!) && c.y <= Math.max(ys[0]!, ys[ys.length - 1]!)) {
+    const [x0, x1] = span(xs);
+    const [y0, y1] = span(ys);
+    if (c.x >= x0 && c.x <= x1 && c.y >= y0 && c.y <= y1) {
       svg.circle(x(c.x), y(c.y), 4.5, { fill: "black", stroke: "white", "stroke-width": 1.5 });
     }
   }
-  drawAxes(svg, frame, x, y, { grid: false, x: surface.xLabel, y: surface.yLabel, ...(options.title === undefined ? {} : { title: options.title }) });
+  drawAxes(svg, frame, x, y, { grid: false, x: surface.xLabel, y: surface.yLabel, ...(title === undefined ? {} : { title }) });
   // colour bar
   const bx = frame.left + frame.width + 18;
   const steps = 50;
@@ -150,13 +178,74 @@ export function errorSurfaceSvg(surface: ErrorSurface, options: HeatmapOptions =
   return svg.toString();
 }
 
+/** Every key of {@link HeatmapOptions}. */
+const HEATMAP_KEYS = ["width", "height", "contours", "log", "markers", "title", "path"] as const satisfies readonly (keyof HeatmapOptions)[];
+
+/** Most contour segments drawn, over all levels: one per grid point of the largest surface. */
+const MAX_CONTOUR_SEGMENTS = MAX_SURFACE_POINTS;
+
+/** The surface checked: a grid of numbers over two monotonic axes, labels, metric and (for markers) its points. */
+function checkSurface(surface: ErrorSurface): { xs: number[]; ys: number[]; values: number[][] } {
+  const { xs, ys, values } = surface;
+  for (const [name, axis] of [["xs", xs], ["ys", ys]] as const) {
+    if (axis.length < 2) throw new DataError(`surface.${name} must have at least 2 values, got ${axis.length}`);
+    const up = axis[1]! > axis[0]!;
+    for (let i = 0; i < axis.length; i++) {
+      const v: unknown = axis[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new DataError(`surface.${name}[${i}] must be a finite number, got ${describe(v)}`);
+      if (i > 0 && (up ? !(v > axis[i - 1]!) : !(v < axis[i - 1]!))) {
+        throw new DataError(`surface.${name} must be strictly increasing or decreasing, but ${name}[${i - 1}] is ${axis[i - 1]} and ${name}[${i}] is ${v}`);
+      }
+    }
+  }
+  checkCeiling("surface.xs.length × surface.ys.length", xs.length * ys.length, MAX_SURFACE_POINTS);
+  if (values.length !== ys.length) throw new DataError(`surface.values must have ys.length (${ys.length}) rows, got ${values.length}`);
+  for (let j = 0; j < values.length; j++) {
+    const row: unknown = values[j];
+    if (!Array.isArray(row) || row.length !== xs.length) {
+      throw new DataError(`surface.values[${j}] must be a row of xs.length (${xs.length}) numbers, got ${describe(row)}`);
+    }
+    for (let i = 0; i < row.length; i++) {
+      if (typeof row[i] !== "number") throw new DataError(`surface.values[${j}][${i}] must be a number, got ${describe(row[i])}`);
+    }
+  }
+  for (const key of ["xLabel", "yLabel"] as const) {
+    if (typeof surface[key] !== "string") throw new ConfigError(`surface.${key} must be a string, got ${describe(surface[key])}`);
+  }
+  if (surface.metric !== "loss" && surface.metric !== "meanAbsoluteError") {
+    throw new ConfigError(`surface.metric must be "loss" or "meanAbsoluteError", got ${describe(surface.metric)}`);
+  }
+  for (const key of ["min", "current"] as const) {
+    const p: unknown = surface[key];
+    const { x, y } = (typeof p === "object" && p !== null ? p : {}) as Partial<SurfacePoint>;
+    if (typeof x !== "number" || typeof y !== "number" || !Number.isFinite(x) || !Number.isFinite(y)) {
+      throw new DataError(`surface.${key} must be a point { x, y, value } with finite x and y, got ${describe(p)}`);
+    }
+  }
+  return { xs, ys, values };
+}
+
+/** A path option checked: an array of [x, y] pairs of finite numbers. */
+function checkPath(path: unknown): readonly (readonly [number, number])[] {
+  if (!Array.isArray(path)) throw new ConfigError(`path must be an array of [x, y] points, got ${describe(path)}`);
+  for (let k = 0; k < path.length; k++) {
+    const p: unknown = path[k];
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === "number" && Number.isFinite(v))) {
+      throw new ConfigError(`path[${k}] must be an [x, y] pair of finite numbers, got ${describe(p)}`);
+    }
+  }
+  return path as readonly (readonly [number, number])[];
+}
+
 function contourLevels(spec: number | readonly number[], lo: number, hi: number, log: boolean): number[] {
   if (Array.isArray(spec)) {
+    checkCeiling("contours.length", spec.length, MAX_CONTOURS);
     for (const v of spec) if (typeof v !== "number" || !Number.isFinite(v)) throw new ConfigError(`contours must be a count or an array of finite numbers, got ${describe(v)} in the array`);
     return [...spec];
   }
   const n = spec as number;
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`contours must be an integer >= 0 or an array of levels, got ${describe(spec)}`);
+  checkCeiling("contours", n, MAX_CONTOURS);
   return Array.from({ length: n }, (_, k) => {
     const t = lo + ((k + 1) * (hi - lo)) / (n + 1);
     return log ? 10 ** t : t;

@@ -1,13 +1,23 @@
-import { ConfigError, describe } from "../errors.js";
+import { checkKnownKeys, ConfigError, DataError, describe } from "../errors.js";
 import type { TrainingHistory, TrainingSummary } from "../engine/options.js";
-import { historyOf, type HistoryMetric } from "./training-curve.js";
+import { checkCeiling, MAX_PLOT_SIZE } from "../limits.js";
+import { flag, historyOf, type HistoryMetric } from "./training-curve.js";
 
 const BARS = "▁▂▃▄▅▆▇█";
 
 function checkWidth(value: number | undefined, name: string, fallback: number, min: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < min) throw new ConfigError(`${name} must be an integer >= ${min}, got ${describe(v)}`);
+  checkCeiling(name, v, MAX_PLOT_SIZE);
   return v;
+}
+
+/** Every key of {@link TerminalPlotOptions} (both plots take the same object). */
+const TERMINAL_KEYS = ["width", "height", "log", "metric"] as const satisfies readonly (keyof TerminalPlotOptions)[];
+
+function checkOptions(options: TerminalPlotOptions, what: string): void {
+  if (typeof options !== "object" || options === null) throw new ConfigError(`${what} options must be an object like { width: 40 }, got ${describe(options)}`);
+  checkKnownKeys(options, what, TERMINAL_KEYS);
 }
 
 /** Averages `values` into `n` buckets (fewer when there are fewer values). */
@@ -51,17 +61,21 @@ export interface TerminalPlotOptions {
  * @param values - the series, e.g. `summary.history.meanAbsoluteError`
  * @param options - width and log scale
  * @returns the line (at most `width` characters)
- * @throws {@link ConfigError} If values is not an array of numbers or width is not an integer >= 1.
+ * @throws {@link ConfigError} If values is not an array, width is not an integer >= 1, or an option is unknown or invalid.
+ * @throws {@link DataError} If a value is not a number (NaN and Infinity show as the lowest bar).
+ * @throws {@link LimitError} If width is past 10,000 characters.
  *
  * @example
  * sparkline([4, 3, 2, 1, 0]); // => "█▆▅▃▁"
  */
 export function sparkline(values: readonly number[], options: TerminalPlotOptions = {}): string {
-  if (!Array.isArray(values) || values.some((v) => typeof v !== "number")) {
-    throw new ConfigError(`values must be an array of numbers, got ${describe(values)}`);
+  if (!Array.isArray(values)) throw new ConfigError(`values must be an array of numbers, got ${describe(values)}`);
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== "number") throw new DataError(`values[${i}] must be a number, got ${describe(values[i])}`);
   }
+  checkOptions(options, "sparkline");
   const width = checkWidth(options.width, "width", 60, 1);
-  const log = options.log ?? false;
+  const log = flag(options.log, "log");
   const b = buckets(values, width).map((v) => (log ? (v > 0 ? Math.log10(v) : Number.NaN) : v));
   const finite = b.filter(Number.isFinite);
   if (finite.length === 0) return BARS[0]!.repeat(b.length);
@@ -86,18 +100,21 @@ export function sparkline(values: readonly number[], options: TerminalPlotOption
  * @param history - what {@link Network.train} returned, or its `history`
  * @param options - width, height, log scale, metric
  * @returns the lines joined with `\n` (no trailing newline)
- * @throws {@link ConfigError} If history is not a training history or an option is invalid.
+ * @throws {@link ConfigError} If history is not a training history, or an option is unknown or invalid.
+ * @throws {@link DataError} If a history value is not a number.
+ * @throws {@link LimitError} If width or height is past 10,000 characters.
  *
  * @example
  * console.log(terminalCurve(net.train(X, y, { iterations: 60000 }), { log: true }));
  */
 export function terminalCurve(history: TrainingHistory | TrainingSummary, options: TerminalPlotOptions = {}): string {
   const h = historyOf(history, "history");
+  checkOptions(options, "terminalCurve");
   const metric = options.metric ?? "meanAbsoluteError";
   if (metric !== "loss" && metric !== "meanAbsoluteError") throw new ConfigError(`metric must be "loss" or "meanAbsoluteError", got ${describe(metric)}`);
   const width = checkWidth(options.width, "width", 60, 2);
   const height = checkWidth(options.height, "height", 10, 2);
-  const log = options.log ?? false;
+  const log = flag(options.log, "log");
   const values = h[metric];
   if (values.length === 0) return "(empty history)";
   // each column shows the range of its bucket, so a fast drop stays visible

@@ -1,5 +1,6 @@
-import { ConfigError, describe } from "../errors.js";
+import { checkKnownKeys, ConfigError, DataError, describe } from "../errors.js";
 import type { TrainingHistory, TrainingSummary } from "../engine/options.js";
+import { checkCeiling, MAX_PLOT_SIZE } from "../limits.js";
 import { decimate, drawAxes, makeScale, type Frame } from "./axes.js";
 import { PALETTE, SvgWriter } from "./svg.js";
 
@@ -35,20 +36,55 @@ export interface TrainingCurveOptions {
 /** Display names of the history's series. @internal */
 export const METRIC_LABELS: Readonly<Record<HistoryMetric, string>> = { loss: "loss", meanAbsoluteError: "mean |error|" };
 
-/** Validates a history or summary argument. @internal */
+/**
+ * Validates a history or summary argument: two arrays of numbers (NaN and Infinity are drawn as
+ * gaps; anything else, holes included, is refused). @internal
+ */
 export function historyOf(value: unknown, name: string): TrainingHistory {
   const h = (typeof value === "object" && value !== null && "history" in value ? (value as TrainingSummary).history : value) as TrainingHistory;
   if (typeof h !== "object" || h === null || !Array.isArray(h.loss) || !Array.isArray(h.meanAbsoluteError)) {
     throw new ConfigError(`${name} must be a TrainingSummary or TrainingHistory ({ loss: number[], meanAbsoluteError: number[] }), got ${describe(value)}`);
   }
+  for (const key of ["loss", "meanAbsoluteError"] as const) {
+    const series: readonly unknown[] = h[key];
+    for (let i = 0; i < series.length; i++) {
+      if (typeof series[i] !== "number") throw new DataError(`${name}'s ${key}[${i}] must be a number, got ${describe(series[i])}`);
+    }
+  }
   return h;
 }
 
-/** Validates a positive integer pixel size. @internal */
+/** Validates a pixel size: a number >= 50 and at most {@link MAX_PLOT_SIZE}. @internal */
 export function pixels(value: number | undefined, name: string, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 50) throw new ConfigError(`${name} must be a number of pixels >= 50, got ${describe(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 50) throw new ConfigError(`${name} must be a number of pixels >= 50, got ${describe(v)}`);
+  checkCeiling(name, v, MAX_PLOT_SIZE);
   return v;
+}
+
+/** The smallest plot area, in pixels, a plot is drawn into. */
+const MIN_FRAME = 20;
+
+/**
+ * Throws unless `size` leaves at least {@link MIN_FRAME} pixels once `taken` (axes, labels, legend,
+ * title) are set aside: a smaller image would draw boxes of negative size. @internal
+ */
+export function roomFor(name: string, size: number, taken: number, what: string): void {
+  if (size - taken < MIN_FRAME) {
+    throw new ConfigError(`${name} must be at least ${Math.ceil(taken + MIN_FRAME)} pixels (${what} take ${Math.ceil(taken)}), got ${size}`);
+  }
+}
+
+/** Validates an optional boolean option. @internal */
+export function flag(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== "boolean") throw new ConfigError(`${name} must be true or false, got ${describe(value)}`);
+  return value === true;
+}
+
+/** Validates an optional title. @internal */
+export function titleOf(value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== "string") throw new ConfigError(`title must be a string, got ${describe(value)}`);
+  return value;
 }
 
 /** Min and max of the positive (log) or finite values of several series. @internal */
@@ -77,7 +113,10 @@ export function extent(series: readonly (readonly number[])[], log: boolean): [n
  * @param history - what {@link Network.train} returned, or its `history`
  * @param options - size, log scales, series, title
  * @returns a standalone SVG string (write it to a `.svg` file, or inline it in HTML)
- * @throws {@link ConfigError} If history is not a training history or an option is invalid.
+ * @throws {@link ConfigError} If history is not a training history, or an option is unknown or invalid
+ *   (width and height: numbers of pixels from 50 up to 10,000 that leave room for the axes).
+ * @throws {@link DataError} If a history value is not a number (NaN and Infinity are drawn as gaps).
+ * @throws {@link LimitError} If width or height is past 10,000 pixels.
  *
  * @example
  * const summary = net.train(X, y, { iterations: 60000 });
@@ -86,21 +125,37 @@ export function extent(series: readonly (readonly number[])[], log: boolean): [n
  */
 export function trainingCurveSvg(history: TrainingHistory | TrainingSummary, options: TrainingCurveOptions = {}): string {
   const h = historyOf(history, "history");
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigError(`trainingCurveSvg options must be an object like { log: true }, got ${describe(options)}`);
+  }
+  checkKnownKeys(options, "trainingCurveSvg", TRAINING_CURVE_KEYS);
   const width = pixels(options.width, "width", 640);
   const height = pixels(options.height, "height", 400);
-  const series = options.series ?? ["loss", "meanAbsoluteError"];
+  const series: unknown = options.series ?? ["loss", "meanAbsoluteError"];
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new ConfigError(`series must be a non-empty array of "loss" and "meanAbsoluteError", got ${describe(series)}`);
+  }
   for (const s of series) if (s !== "loss" && s !== "meanAbsoluteError") throw new ConfigError(`series must contain "loss" or "meanAbsoluteError", got ${describe(s)}`);
-  const log = options.log ?? false;
+  const metrics = series as HistoryMetric[];
+  const log = flag(options.log, "log");
+  const logIterations = flag(options.logIterations, "logIterations");
+  const title = titleOf(options.title);
+  const top = title ? 34 : 16;
+  roomFor("width", width, 90, "the axes");
+  roomFor("height", height, top + 50, title ? "the axes and title" : "the axes");
   const svg = new SvgWriter(width, height);
-  const frame: Frame = { left: 70, top: options.title ? 34 : 16, width: width - 90, height: height - (options.title ? 34 : 16) - 50 };
-  drawCurves(svg, frame, series.map((s) => ({ values: h[s], label: METRIC_LABELS[s] })), {
+  const frame: Frame = { left: 70, top, width: width - 90, height: height - top - 50 };
+  drawCurves(svg, frame, metrics.map((s) => ({ values: h[s], label: METRIC_LABELS[s] })), {
     log,
-    logIterations: options.logIterations ?? false,
-    yLabel: series.length === 1 ? METRIC_LABELS[series[0]!] : log ? "value (log)" : "value",
-    ...(options.title === undefined ? {} : { title: options.title }),
+    logIterations,
+    yLabel: metrics.length === 1 ? METRIC_LABELS[metrics[0]!] : log ? "value (log)" : "value",
+    ...(title === undefined ? {} : { title }),
   });
   return svg.toString();
 }
+
+/** Every key of {@link TrainingCurveOptions}. */
+const TRAINING_CURVE_KEYS = ["width", "height", "log", "logIterations", "series", "title"] as const satisfies readonly (keyof TrainingCurveOptions)[];
 
 /** Draws curves with axes and a legend into a frame. @internal */
 export function drawCurves(

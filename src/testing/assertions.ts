@@ -173,8 +173,10 @@ export function compareMatrices(actual: unknown, expected: unknown, options: Clo
     row.forEach((x, j) => {
       total++;
       const y = e[i]![j]!;
-      const difference = Math.abs(x - y);
-      const ok = difference <= abs + rel * Math.abs(y) || (x === y);
+      // equal values differ by 0, infinities included (Infinity - Infinity is NaN)
+      const difference = x === y ? 0 : Math.abs(x - y);
+      // an infinite expected value is matched only by itself (its relative tolerance is infinite too)
+      const ok = x === y || (Number.isFinite(difference) && difference <= abs + rel * Math.abs(y));
       const entry = { row: i, col: j, actual: x, expected: y, difference: Number.isNaN(difference) ? Number.POSITIVE_INFINITY : difference };
       if (!ok) {
         mismatches++;
