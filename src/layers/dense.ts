@@ -117,7 +117,7 @@ export class Dense implements Layer {
    *   (checked before anything is allocated).
    *
    * @example
-   * new Dense({ inputSize: 3, outputSize: 1e9 });  // throws LimitError (E_LIMIT): would need 44.7 GiB
+   * new Dense({ inputSize: 3, outputSize: 1e9 });  // throws LimitError (E_LIMIT): would need 59.6 GiB
    * new Dense({ inputSize: 3, outptuSize: 1 });    // throws ConfigError: Unknown Dense option "outptuSize"
    */
   constructor(options: DenseOptions) {

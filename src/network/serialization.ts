@@ -1,7 +1,7 @@
 import type { Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
-import { checkMemory, formatBytes, memoryBudgetOption } from "../limits.js";
+import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Random } from "../random.js";
 import { Dense, denseBytes } from "../layers/dense.js";
 import { fieldPath, ownField, wrapConfig } from "../layers/json-fields.js";
@@ -89,26 +89,41 @@ const FROM_JSON_OPTION_KEYS = ["activations", "layerTypes", "random", "seed", "m
 interface BuiltinLayerType {
   readonly since: number;
   read(json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>, memoryBudget: number): Layer;
-  /** Bytes its constructor allocates, from the sizes the file claims (0 for a field that is not a size: the reader refuses it). */
-  bytes(json: Record<string, unknown>): number;
+  /**
+   * Bytes its constructor would allocate, from the sizes the file claims, with a short description
+   * for messages; 0 when the sizes are not sizes or the file's arrays do not have them (its
+   * reader then refuses the layer with a SerializationError before allocating).
+   */
+  claims(json: Record<string, unknown>): { bytes: number; what: string };
 }
 
 const BUILTIN_LAYERS: Readonly<Record<string, BuiltinLayerType>> = {
   dense: {
     since: 1,
     read: (json, where, activations, budget) => Dense.fromJSON(json, where, activations, budget),
-    bytes: (json) => denseBytes(claimedSize(json, "inputSize"), claimedSize(json, "outputSize"), ownField(json, "bias") !== null),
+    claims: (json) => {
+      const inputSize = claimedSize(json, "inputSize");
+      const outputSize = claimedSize(json, "outputSize");
+      const weights = ownField(json, "weights");
+      const fits = Array.isArray(weights) && weights.length === inputSize && Array.isArray(weights[0]) && weights[0].length === outputSize;
+      const bytes = fits ? denseBytes(inputSize, outputSize, ownField(json, "bias") !== null) : 0;
+      return { bytes, what: `dense [${inputSize} x ${outputSize}]` };
+    },
   },
-  dropout: { since: 2, read: (json, where, _a, budget) => Dropout.fromJSON(json, where, budget), bytes: () => 0 },
+  dropout: { since: 2, read: (json, where, _a, budget) => Dropout.fromJSON(json, where, budget), claims: () => ({ bytes: 0, what: "dropout" }) },
   batchNorm: {
     since: 2,
     read: (json, where, _a, budget) => BatchNorm.fromJSON(json, where, budget),
-    bytes: (json) => batchNormBytes(claimedSize(json, "size")),
+    claims: (json) => {
+      const size = claimedSize(json, "size");
+      const gamma = ownField(json, "gamma");
+      return { bytes: Array.isArray(gamma) && gamma.length === size ? batchNormBytes(size) : 0, what: `batchNorm of size ${size}` };
+    },
   },
-  softmax: { since: 2, read: (json, where, _a, budget) => Softmax.fromJSON(json, where, budget), bytes: () => 0 },
+  softmax: { since: 2, read: (json, where, _a, budget) => Softmax.fromJSON(json, where, budget), claims: () => ({ bytes: 0, what: "softmax" }) },
 };
 
-/** A size the file claims, or 0 when it is not a size (the layer's reader then refuses it). */
+/** A size the file claims, or 0 when it is not a size. */
 function claimedSize(json: Record<string, unknown>, field: string): number {
   const v = ownField(json, field);
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 1 ? v : 0;
@@ -239,19 +254,15 @@ function builtinType(type: string, checked: CheckedFromJSONOptions): BuiltinLaye
 /** The sizes the built-in layers of a file claim, summed and checked against the budget before any is allocated. */
 function checkClaimedMemory(entries: readonly LayerEntry[], checked: CheckedFromJSONOptions): void {
   let total = 0;
-  let largest = { bytes: 0, where: "" };
+  let largest = { bytes: 0, what: "" };
   for (const { json, type, where } of entries) {
-    const builtin = builtinType(type, checked);
-    if (builtin === undefined) continue;
-    const bytes = builtin.bytes(json);
-    total += bytes;
-    if (bytes > largest.bytes) largest = { bytes, where };
+    const claim = builtinType(type, checked)?.claims(json);
+    if (claim === undefined) continue;
+    total += claim.bytes;
+    if (claim.bytes > largest.bytes) largest = { bytes: claim.bytes, what: `${where}: ${claim.what}` };
   }
-  checkMemory(
-    total,
-    checked.memoryBudget,
-    `json.layers (${entries.length} layer${entries.length === 1 ? "" : "s"}; the largest, ${largest.where}, ${formatBytes(largest.bytes)})`,
-  );
+  const count = `${entries.length} layer${entries.length === 1 ? "" : "s"}`;
+  checkMemory(total, checked.memoryBudget, `json.layers (${count}, the largest ${largest.what})`);
 }
 
 /** What a layerTypes reader returned, checked against the {@link Layer} protocol. */

@@ -74,7 +74,7 @@ export class Adam extends StatefulOptimizer {
       super.step(parameters);
       return;
     }
-    const t = this.nextUpdate();
+    const t = this.nextUpdate(parameters);
     const hp = this.hyperparametersAt(t);
     hp[0] = this.rate[0]!;
     for (let k = 0; k < parameters.length; k++) {

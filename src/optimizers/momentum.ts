@@ -71,7 +71,7 @@ export class Momentum extends StatefulOptimizer {
       super.step(parameters);
       return;
     }
-    const t = this.nextUpdate();
+    const t = this.nextUpdate(parameters);
     const hp = this.hp;
     hp[0] = this.rate[0]!;
     hp[1] = this.beta;

@@ -175,7 +175,7 @@ export function scheduleFromJSON(json: unknown, where = "schedule JSON"): Schedu
   const options: Record<string, unknown> = {};
   for (const key of Object.keys(j)) {
     if (key !== "type" && !(fields as readonly string[]).includes(key)) {
-      throw new SerializationError(`${where} has an unknown field ${describe(key)}; a ${type} schedule has: type, ${fields.join(", ")}`);
+      throw new SerializationError(`${where} has an unknown field ${describe(key)}; the ${type} schedule has: type, ${fields.join(", ")}`);
     }
   }
   for (const field of fields) options[field] = Object.hasOwn(j, field) ? j[field] : undefined;

@@ -46,6 +46,8 @@ export abstract class StatefulOptimizer implements Optimizer {
   private readonly slots = new Map<Parameter, Float64Array[]>();
   /** State loaded by {@link StatefulOptimizer.loadState} and not yet picked up: parameter name -> slots in `slotNames` order (copies). */
   private pending = new Map<string, Float64Array[]>();
+  /** State was loaded and the next update has not yet picked it up. */
+  private loaded = false;
 
   /**
    * @param alpha - the learning rate: a finite number > 0 or a schedule (whose α_0 is > 0 and
@@ -62,7 +64,7 @@ export abstract class StatefulOptimizer implements Optimizer {
    * @param parameters - all trainable parameters, in the same order on every call
    */
   step(parameters: readonly Parameter[], _step?: number): void {
-    const t = this.nextUpdate();
+    const t = this.nextUpdate(parameters);
     for (const p of parameters) this.update(p.value.data, p.grad.data, this.slotsFor(p), this.rate[0]!, t);
     this.updates = t;
   }
@@ -72,10 +74,18 @@ export abstract class StatefulOptimizer implements Optimizer {
    * to `updates` when the update is done). For subclasses that override `step` to update every
    * parameter in one loop: the built-in ones do, because a double passed to a call V8 does not
    * inline (`update` per parameter, when a process uses several optimizers) is boxed.
+   *
+   * @param parameters - the parameters this update will change: after {@link StatefulOptimizer.loadState},
+   *   each picks its saved state up here, before any is changed, so that a saved state that does
+   *   not fit them is refused with every parameter as it was
    */
-  protected nextUpdate(): number {
+  protected nextUpdate(parameters?: readonly Parameter[]): number {
     const t = this.updates + 1;
     rateInto(this.rate, this.alpha, t - 1);
+    if (this.loaded && parameters !== undefined) {
+      for (let k = 0; k < parameters.length; k++) this.slotsFor(parameters[k]!);
+      this.loaded = false;
+    }
     return t;
   }
 
@@ -98,6 +108,7 @@ export abstract class StatefulOptimizer implements Optimizer {
     this.updates = 0;
     this.slots.clear();
     this.pending.clear();
+    this.loaded = false;
   }
 
   /**
@@ -160,6 +171,7 @@ export abstract class StatefulOptimizer implements Optimizer {
     this.slots.clear();
     this.updates = updates;
     this.pending = pending;
+    this.loaded = pending.size > 0;
   }
 
   /** One parameter's saved slots, checked and copied, in `slotNames` order. */
