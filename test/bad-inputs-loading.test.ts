@@ -184,6 +184,15 @@ describe("Network.fromJSON: what reads nothing is harmless", () => {
     expect(({} as Json).polluted).toBeUndefined();
   });
 
+  it("an activation or a layer type named __proto__ is a name like any other", () => {
+    const proto = { ...softsign, name: "__proto__" };
+    const json = v1();
+    json.layers[0].activation = "__proto__";
+    // an own key "__proto__", as JSON.parse makes it
+    const activations = Object.defineProperty({}, "__proto__", { value: proto, enumerable: true }) as Json;
+    expect(Network.fromJSON(json, { activations }).predict([[1, 1]])[0]![0]).toBeCloseTo(6 / 7, 15);
+  });
+
   it("arrays whose prototype was replaced are read by index", () => {
     const { json, net } = saved();
     Object.setPrototypeOf(json.layers, null);

@@ -5,9 +5,15 @@
 // that predicts finite numbers on a fixed input (an optimizer that trains the saved network to
 // finite predictions, or stops with a typed error). Anything else fails and prints the mutations.
 //
-// Outcomes with SEED = 11 and 6,000 mutations (kept up to date by the last assertion's message):
-//   network:   see the test output line "fromJSON fuzz outcomes"
-//   optimizer: idem
+// Outcomes with SEED = 11 and 6,000 mutations (FUZZ_SUMMARY=1 prints them; FUZZ_MESSAGES=1 prints
+// every message), about 1.7 s:
+//   network   (3,889): rejected E_JSON 1,738; accepted and predicting finite numbers 2,149;
+//                      accepted, then predict refused E_DATA 2 (a weight or gamma of ±1e308 overflows
+//                      to Infinity inside the network: predict throws rather than return NaN)
+//   optimizer (2,111): rejected E_JSON 1,713; accepted and training to finite predictions 361;
+//                      accepted, training stopped E_JSON 31 (state of the wrong length for a
+//                      parameter, refused before any weight changes) or E_DIVERGED 6 (huge moments)
+//   failures: 0 (no untyped error, no NaN or Infinity returned, no message past 2,000 characters)
 import { describe, expect, it } from "vitest";
 import {
   Adam,

@@ -152,14 +152,15 @@ function checkFromJSONOptions(options: unknown): CheckedFromJSONOptions {
     if (typeof a !== "object" || a === null || typeof a.name !== "string" || typeof a.apply !== "function" || typeof a.derivative !== "function") {
       throw new ConfigError(`${fieldPath("activations", name)} must be an Activation { name, apply, derivative }, got ${describe(activation)}`);
     }
-    activations[name] = activation as Activation;
+    // defined, not assigned: a key "__proto__" is a name like any other
+    Object.defineProperty(activations, name, { value: activation, enumerable: true, writable: true, configurable: true });
   }
   const readers: Record<string, LayerReader> = {};
   for (const [type, reader] of ownEntries(o.layerTypes, "layerTypes", "an object of reader functions by layer type, like { myLayer: (json, where, activations) => layer }")) {
     if (typeof reader !== "function") {
       throw new ConfigError(`${fieldPath("layerTypes", type)} must be a function (json, where, activations) => Layer, got ${describe(reader)}`);
     }
-    readers[type] = reader as LayerReader;
+    Object.defineProperty(readers, type, { value: reader, enumerable: true, writable: true, configurable: true });
   }
   return { activations, readers, memoryBudget: memoryBudgetOption(o.memoryBudget) };
 }

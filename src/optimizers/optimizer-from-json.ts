@@ -1,4 +1,5 @@
 import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { ownField } from "../layers/json-fields.js";
 import { Adagrad } from "./adagrad.js";
 import { Adam } from "./adam.js";
 import { GradientDescent } from "./gradient-descent.js";
@@ -53,14 +54,14 @@ export function optimizerFromJSON(json: unknown, options: { alpha?: LearningRate
     throw new SerializationError(`optimizer json must be an object from optimizer.toJSON(), got ${describe(json)}`);
   }
   const j = json as Record<string, unknown>;
-  const type = own(j, "type");
+  const type = ownField(j, "type");
   const spec = typeof type === "string" && Object.hasOwn(OPTIMIZER_TYPES, type) ? OPTIMIZER_TYPES[type] : undefined;
   if (spec === undefined) {
     throw new SerializationError(`optimizer json.type ${describe(type)} is unknown; known: ${Object.keys(OPTIMIZER_TYPES).join(", ")}`);
   }
   const savedAlpha = readAlpha(j, givenAlpha !== undefined);
   const alpha = givenAlpha ?? savedAlpha!;
-  const h = own(j, "hyperparameters");
+  const h = ownField(j, "hyperparameters");
   if (typeof h !== "object" || h === null || Array.isArray(h)) {
     throw new SerializationError(`optimizer json.hyperparameters must be an object { ${spec.hyperparameters.join(", ")} }, got ${describe(h)}`);
   }
@@ -109,16 +110,12 @@ function readAlpha(j: Record<string, unknown>, given: boolean): LearningRate | u
 
 /** gradientDescent keeps no state: what its toJSON writes (`updates` an integer >= 0, `state` empty) is all a file may hold. */
 function checkStatelessFields(j: Record<string, unknown>): void {
-  const updates = own(j, "updates");
+  const updates = ownField(j, "updates");
   if (typeof updates !== "number" || !Number.isSafeInteger(updates) || updates < 0) {
     throw new SerializationError(`optimizer json.updates must be an integer >= 0, got ${describe(updates)}`);
   }
-  const state = own(j, "state");
+  const state = ownField(j, "state");
   if (typeof state !== "object" || state === null || Array.isArray(state) || Object.keys(state).length > 0) {
     throw new SerializationError(`optimizer json.state must be {} (gradientDescent keeps no per-parameter state), got ${describe(state)}`);
   }
-}
-
-function own(obj: object, key: string): unknown {
-  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
 }

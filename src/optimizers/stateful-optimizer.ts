@@ -1,4 +1,5 @@
 import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { fieldPath, ownField } from "../layers/json-fields.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
 import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
@@ -156,18 +157,18 @@ export abstract class StatefulOptimizer implements Optimizer {
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       throw new SerializationError(`optimizer json must be an object from optimizer.toJSON(), got ${describe(json)}`);
     }
-    const type = own(json, "type");
+    const type = ownField(json, "type");
     if (type !== this.name) throw new SerializationError(`optimizer json.type must be ${JSON.stringify(this.name)}, got ${describe(type)}`);
-    const updates = own(json, "updates");
+    const updates = ownField(json, "updates");
     if (typeof updates !== "number" || !Number.isSafeInteger(updates) || updates < 0) {
       throw new SerializationError(`optimizer json.updates must be an integer >= 0, got ${describe(updates)}`);
     }
-    const state = own(json, "state");
+    const state = ownField(json, "state");
     if (typeof state !== "object" || state === null || Array.isArray(state)) {
       throw new SerializationError(`optimizer json.state must be an object of slots by parameter name, got ${describe(state)}`);
     }
     const pending = new Map<string, Float64Array[]>();
-    for (const [name, slots] of Object.entries(state)) pending.set(name, this.readSlots(slots, path("optimizer json.state", name)));
+    for (const [name, slots] of Object.entries(state)) pending.set(name, this.readSlots(slots, fieldPath("optimizer json.state", name)));
     this.slots.clear();
     this.updates = updates;
     this.pending = pending;
@@ -186,7 +187,7 @@ export abstract class StatefulOptimizer implements Optimizer {
     let length = -1;
     return names.map((slot) => {
       const at = `${where}.${slot}`;
-      const arr = own(slots, slot);
+      const arr = ownField(slots, slot);
       if (!Array.isArray(arr)) throw new SerializationError(`${at} must be an array of finite numbers, got ${describe(arr)}`);
       if (length >= 0 && arr.length !== length) {
         throw new SerializationError(`${at} must have as many numbers as ${where}.${names[0]} (${length}), got ${arr.length}`);
@@ -229,16 +230,6 @@ export abstract class StatefulOptimizer implements Optimizer {
     this.slots.set(p, s);
     return s;
   }
-}
-
-/** `obj[key]` if it is an own field. */
-function own(obj: object, key: string): unknown {
-  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
-}
-
-/** `where.key`, or `where["key"]` (cut) when the key is not a plain name. */
-function path(where: string, key: string): string {
-  return /^[A-Za-z_$][\w$]{0,59}$/.test(key) ? `${where}.${key}` : `${where}[${quote(key)}]`;
 }
 
 /** `value`, or `fallback` when it is undefined (only then: a null is a value, refused by the check that follows). @internal */
