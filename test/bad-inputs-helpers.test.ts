@@ -207,6 +207,8 @@ const cases: Case[] = [
   ["sweep train null", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: { alpha: [1] }, train: null })), ConfigError, "E_CONFIG", /^sweep options.train must be training options/],
   ["sweep grid as array", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: [[1]] })), ConfigError, "E_CONFIG", /^sweep options.grid must be an object/],
   ["sweep grid of 1e12 runs", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, Array(10).fill(1)])) })), LimitError, "E_LIMIT", /the sweep's runs .* must be at most 10000, got 1000000000000/],
+  ["sweep network.seed", () => sweep(X, Y, never({ network: { layers: [3, 4, 1], seed: 5 }, grid: { alpha: [1] } })), ConfigError, "E_CONFIG", /^sweep options.network must not have seed/],
+  ["sweep seed and random", () => sweep(X, Y, { network: { layers: [3, 4, 1] }, grid: { alpha: [1] }, seed: 2, random: () => numpyRandom(2) }), ConfigError, "E_CONFIG", /^sweep takes seed or random, not both/],
   ["sweep seed 'x'", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: { alpha: [1] }, seed: "x" })), ConfigError, "E_CONFIG", /^seed must be/],
   ["sweep hiddenSize 'a'", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: { hiddenSize: ["a"] } })), ConfigError, "E_CONFIG", /^layers\[1\] must be an integer >= 1, got "a"/],
   ["sweep NaN in X", () => sweep([[Number.NaN, 0, 1]], [[0]], { network: { layers: [3, 4, 1] }, grid: { alpha: [1] } }), DataError, "E_DATA", /^X\[0\]\[0\] must be finite/],

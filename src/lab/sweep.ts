@@ -31,7 +31,7 @@ export type SweepPoint = Readonly<Record<string, unknown>>;
  * };
  */
 export interface SweepOptions {
-  /** The network every run starts from (sizes, activation, bias); `random`/`seed` here are ignored, see `seed`. */
+  /** The network every run starts from (sizes, activation, bias); not `random`/`seed` (refused: see the sweep's own `seed` and `random`). */
   network: Omit<NetworkOptions, "random" | "seed" | "initialize">;
   /** Training options shared by every run. */
   train?: TrainOptions;
@@ -106,6 +106,14 @@ export function sweep(X: MatrixInput, y: MatrixInput, options: SweepOptions): Sw
   }
   if (options.train !== undefined && (typeof options.train !== "object" || options.train === null)) {
     throw new ConfigError(`sweep options.train must be training options like { iterations: 1000 }, got ${describe(options.train)}`);
+  }
+  for (const key of ["random", "seed", "initialize"]) {
+    if (Object.hasOwn(options.network, key)) {
+      throw new ConfigError(`sweep options.network must not have ${key}: every run starts from the sweep's own seed (or random), made afresh`);
+    }
+  }
+  if (options.seed !== undefined && options.random !== undefined) {
+    throw new ConfigError("sweep takes seed or random, not both (random makes each run's source, so seed would be ignored)");
   }
   for (const key of ["random", "monitors"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "function") {
