@@ -134,6 +134,17 @@ export function numpyRandom(seed: number): Random {
     }
   };
   random.getState = () => ({ type: "mt19937", key: Array.from(mt), pos });
+  (random as Filling)[MEMO] = {
+    size: N + 1,
+    save(into) {
+      for (let i = 0; i < N; i++) into[i] = mt[i]!;
+      into[N] = pos;
+    },
+    restore(from) {
+      for (let i = 0; i < N; i++) mt[i] = from[i]!;
+      pos = from[N]!;
+    },
+  };
   random.setState = (state) => {
     const st = state as { type?: unknown; key?: unknown; pos?: unknown };
     const key = st?.key;
@@ -186,6 +197,19 @@ function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random
   const random: Random = () => stream.next();
   (random as Filling)[FILL] = (out, n) => stream.fill(out, n);
   random.getState = () => ({ type: "arc4", i: stream.i, j: stream.j, S: Array.from(stream.S) });
+  (random as Filling)[MEMO] = {
+    size: 258,
+    save(into) {
+      into[0] = stream.i;
+      into[1] = stream.j;
+      for (let k = 0; k < 256; k++) into[2 + k] = stream.S[k]!;
+    },
+    restore(from) {
+      stream.i = from[0]!;
+      stream.j = from[1]!;
+      for (let k = 0; k < 256; k++) stream.S[k] = from[2 + k]!;
+    },
+  };
   random.setState = (state) => {
     const st = state as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
     const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
@@ -298,7 +322,38 @@ export function resolveRandom(random: unknown, seed: unknown): Random {
 
 /** The built-in sources' bulk draw, under an internal key. */
 const FILL: unique symbol = Symbol("tinynn.fill");
-type Filling = Random & { [FILL]?: (out: Float64Array, n: number) => void };
+/** The built-in sources' state copied into and out of a Float64Array, without allocating. */
+const MEMO: unique symbol = Symbol("tinynn.memo");
+type Filling = Random & { [FILL]?: (out: Float64Array, n: number) => void; [MEMO]?: StateMemo };
+
+/** A built-in source's state as numbers: `size` of them, saved into and restored from a buffer. @internal */
+export interface StateMemo {
+  readonly size: number;
+  save(into: Float64Array): void;
+  restore(from: Float64Array): void;
+}
+
+/**
+ * How to save and put back `random`'s state during a run: the built-in sources copy it into a
+ * buffer; yours use `getState` / `setState`; `undefined` when it has neither. @internal
+ */
+export function stateMemo(random: Random): StateMemo | undefined {
+  const memo = (random as Filling)[MEMO];
+  if (memo !== undefined) return memo;
+  const get = random.getState;
+  const set = random.setState;
+  if (typeof get !== "function" || typeof set !== "function") return undefined;
+  let saved: RandomState | undefined;
+  return {
+    size: 0,
+    save: () => {
+      saved = get.call(random);
+    },
+    restore: () => {
+      if (saved !== undefined) set.call(random, saved);
+    },
+  };
+}
 
 /**
  * out[0 .. n) <- the next n draws of `random`, in order. The built-in sources fill the buffer in one
@@ -311,7 +366,28 @@ export function fillRandom(random: Random, out: Float64Array, n: number): void {
     fill(out, n);
     return;
   }
-  for (let i = 0; i < n; i++) out[i] = random();
+  for (let i = 0; i < n; i++) {
+    const v = random();
+    if (!(v >= 0 && v < 1)) badDraw(v);
+    out[i] = v;
+  }
+}
+
+/**
+ * `random` with every draw checked to be a number in [0, 1) (for draws made one at a time, such as
+ * weight initialisation); the built-in sources are returned as they are. @internal
+ */
+export function checkedRandom(random: Random): Random {
+  if ((random as Filling)[FILL] !== undefined) return random;
+  return () => {
+    const v = random();
+    if (!(v >= 0 && v < 1)) badDraw(v);
+    return v;
+  };
+}
+
+function badDraw(v: unknown): never {
+  throw new ConfigError(`random must return numbers in [0, 1), like Math.random, but it returned ${describe(v)}`);
 }
 
 /**

@@ -120,7 +120,11 @@ describe("divergence", () => {
     expect(e).toBeInstanceOf(TrainingError);
     expect(e.code).toBe("E_DIVERGED");
     expect((e as TrainingError).iteration).toBe(1);
-    expect(e.message).toMatch(/Training diverged at iteration 1: the loss became Infinity; try a smaller alpha than 1e\+200/);
+    expect(e.message).toMatch(
+      /Training diverged at iteration 1: the loss became Infinity; the network is back to its state before this training \(with its optimizer and layer state\); try a smaller alpha than 1e\+200/,
+    );
+    // the one update made the weight overflow the loss: it is undone
+    expect(n.weights()[0]![0]![0]).toBe(new Network({ layers: [1, 1], activation: "identity", bias: false, random: numpyRandom(1) }).weights()[0]![0]![0]);
   });
 });
 

@@ -1,9 +1,19 @@
 import { TrainingError } from "../errors.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 
-/** The error thrown when training produces NaN or Infinity, with a hint about the learning rate. @internal */
-export function diverged(what: string, iteration: number, optimizer: Optimizer): TrainingError {
+/**
+ * The error thrown when training produces NaN or Infinity: what, when, and where the network was
+ * put back to (`restored`: after how many updates of the run, and the iteration of the last; see
+ * `Run.recover`), with a hint. @internal
+ */
+export function diverged(what: string, iteration: number, optimizer: Optimizer, restored?: { updates: number; iteration: number }): TrainingError {
   const alpha = (optimizer as { alpha?: unknown }).alpha;
   const hint = typeof alpha === "number" ? `try a smaller alpha than ${alpha}` : "try a smaller learning rate";
-  return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${hint}`, iteration);
+  if (restored === undefined) return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${hint}`, iteration);
+  const where =
+    restored.updates === 0
+      ? "the network is back to its state before this training (with its optimizer and layer state)"
+      : `the network is back to its state after ${restored.updates} updates (the last in iteration ${restored.iteration}), ` +
+        "the last whose loss and predictions are finite (with its optimizer and layer state)";
+  return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${where}; ${hint}`, iteration);
 }

@@ -4,6 +4,7 @@
 // row-wise, batch norm with its running statistics), so a chunked pass gives the same bits as one
 // pass over all rows.
 
+import { DataError } from "../errors.js";
 import type { CheckedInput } from "../matrix/matrix.js";
 import type { Plan, Plans } from "./plan.js";
 
@@ -41,7 +42,27 @@ function forwardEachChunk(
       x = plans.inputBuffer();
       input.read(x, r0, count);
     }
-    use(plan.forward(x, count), r0, count);
+    const out = plan.forward(x, count);
+    checkOutput(out, count, plan.layers, r0);
+    use(out, r0, count);
+  }
+}
+
+/**
+ * Every result returned is finite or the call throws: an output that is NaN or infinite comes from
+ * the network (weights set by hand, a custom layer or activation), since the input was checked.
+ */
+function checkOutput(out: Float64Array, rows: number, layers: Plan["layers"], r0: number): void {
+  const cols = layers[layers.length - 1]!.outputSize;
+  const n = rows * cols;
+  for (let q = 0; q < n; q++) {
+    const v = out[q]!;
+    if (v - v !== 0) {
+      const row = r0 + Math.floor(q / cols);
+      throw new DataError(
+        `the network's output[${row}][${q % cols}] is ${v} for a finite input: a weight, a layer or an activation of the network gives NaN or Infinity (check weights set by hand and your own layers and activations)`,
+      );
+    }
   }
 }
 

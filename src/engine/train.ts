@@ -9,7 +9,7 @@
 // each optional stage skipped when its option is absent. Progress callbacks and early stopping run
 // between iterations; without them a run is one call of `iterations`, which V8 optimises as one loop.
 
-import { ConfigError, describe, ShapeError } from "../errors.js";
+import { ConfigError, DataError, describe, ShapeError } from "../errors.js";
 import { checkMemory } from "../limits.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
@@ -19,6 +19,7 @@ import type { StepInfo } from "../monitors/monitor.js";
 import { clipByNormAt, clipByValueAt } from "../optimizers/clipping.js";
 import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization.js";
 import { shuffleInPlace, type Random } from "../random.js";
+import { Checkpoint, CHECKPOINT_EVERY, Saved } from "./checkpoint.js";
 import { diverged } from "./diverged.js";
 import { EarlyStopper } from "./early-stopping.js";
 import { checkLossDomain } from "./loss-domain.js";
@@ -92,6 +93,17 @@ export class Run {
   private x: PackedMatrix = NO_DATA;
   private t: PackedMatrix = NO_DATA;
   private o: CheckedOptions;
+  /** what a checkpoint saves in this run; the state it began with and the last two checkpoints */
+  private saved: Saved | undefined;
+  private start = new Checkpoint(0);
+  private newest = new Checkpoint(0);
+  private previous = new Checkpoint(0);
+  /** updates between checkpoints: CHECKPOINT_EVERY when the updates after one can be replayed, else 1 */
+  private every = 1;
+  /** the updates after a checkpoint are being replayed (see {@link Run.recover}) */
+  private replaying = false;
+  private readonly layers: readonly Layer[];
+  private readonly plans: Plans;
 
   constructor(
     model: Model,
@@ -99,6 +111,8 @@ export class Run {
     o: CheckedOptions,
   ) {
     this.params = model.parameters;
+    this.layers = model.layers;
+    this.plans = model.plans;
     this.random = model.random;
     this.o = o;
     this.head = makeHead(plan, o.loss);
@@ -127,7 +141,147 @@ export class Run {
     this.limits[0] = o.clipValue ?? 0;
     this.limits[1] = o.clipNorm ?? 0;
     this.history.begin(o.iterations, this.n * t.shape[1]);
+    this.beginCheckpoints(o);
     this.active = true;
+  }
+
+  /** Finds what checkpoints save in this run and takes the first ones, at update 0. */
+  private beginCheckpoints(o: CheckedOptions): void {
+    // the run draws random numbers when it shuffles, or when a layer draws (Dropout, or a layer of
+    // yours that was given the random source)
+    const draws = (this.batched && o.shuffle) || this.layers.some((l) => l.type === "dropout" || typeof l.setRandom === "function");
+    const saved = new Saved(this.params, this.layers, o.optimizer, this.random, draws, o.monitors.length > 0);
+    const size = saved.random?.size ?? 0;
+    if (this.saved === undefined || this.newest.randomSize !== size) {
+      this.start = new Checkpoint(size);
+      this.newest = new Checkpoint(size);
+      this.previous = new Checkpoint(size);
+    }
+    this.saved = saved;
+    this.every = saved.replayable ? CHECKPOINT_EVERY : 1;
+    this.previous.steps = -1;
+    this.start.save(saved, 0, 0, this.order);
+    this.newest.save(saved, 0, 0, this.order);
+  }
+
+  /** Takes a checkpoint (at the start of an update, `iteration`'s when replayable), keeping the one before. */
+  private checkpoint(iteration: number): void {
+    const c = this.previous;
+    this.previous = this.newest;
+    this.newest = c;
+    c.save(this.saved!, this.steps, iteration, this.order);
+  }
+
+  /** Puts the network back to checkpoint `c`. */
+  private restoreTo(c: Checkpoint): void {
+    c.restore(this.saved!, this.order);
+    this.steps = c.steps;
+    this.iteration = c.iteration;
+  }
+
+  /**
+   * After a run went wrong at update `bad` (its loss, or the parameters it left, not finite): puts
+   * the network back (parameters, layer state, optimizer state, random source) to the latest state
+   * before it whose predictions on the training data are finite: the start of update `bad - 1`
+   * (restored from the last checkpoint before it, replaying the updates in between), else a
+   * checkpoint, else the state the run began with. Returns how many updates that state had.
+   */
+  private recover(bad: number): number {
+    const target = Math.max(0, bad - 1);
+    const c = this.newest.steps <= target ? this.newest : this.previous;
+    if (c.steps >= 0) {
+      this.restoreTo(c);
+      this.replay(c.iteration, target);
+      if (this.predictsFinite()) return this.steps;
+    }
+    for (const k of [this.newest, this.previous]) {
+      if (k.steps < 0 || k.steps > target) continue;
+      this.restoreTo(k);
+      if (this.predictsFinite()) return this.steps;
+    }
+    this.restoreTo(this.start);
+    return 0;
+  }
+
+  /**
+   * After a run whose losses were finite but whose parameters are not (a NaN or an infinity the
+   * loss did not see): {@link Run.recover} from the first update that left a parameter not finite.
+   */
+  recoverFinite(): number {
+    const end = this.steps;
+    for (const c of [this.newest, this.previous, this.start]) {
+      if (c.steps < 0) continue;
+      this.restoreTo(c);
+      if (!this.parametersFinite()) continue;
+      if (this.every === 1) return this.recover(c.steps + 1);
+      const bad = this.replay(c.iteration, end, true);
+      return this.recover(bad < 0 ? end + 1 : bad);
+    }
+    this.restoreTo(this.start);
+    return 0;
+  }
+
+  private parametersFinite(): boolean {
+    for (const p of this.params) if (!allFinite(p.value.data)) return false;
+    return true;
+  }
+
+  /** Whether the network's predictions on the run's X, and their loss, are finite (inference behaviour). */
+  private predictsFinite(): boolean {
+    if (!this.parametersFinite()) return false;
+    const rows = this.n;
+    const cols = this.t.shape[1];
+    try {
+      const out = predictPacked(this.plans, packedInput(this.x), cols);
+      return Number.isFinite(this.o.loss.value(packedView(out, rows, cols), this.t));
+    } catch (e) {
+      if (e instanceof DataError) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the updates from the start of `iteration` (restored) until `target` have been made. With
+   * `watch`, stops at the first update that leaves a parameter not finite and returns the number of
+   * updates made with it (-1 when none does).
+   */
+  private replay(iteration: number, target: number, watch = false): number {
+    const x = this.x.data;
+    const t = this.t.data;
+    const errors = this.errors;
+    this.replaying = true;
+    try {
+      for (let it = iteration; this.steps < target; it++) {
+        this.iteration = it;
+        if (!this.batched) {
+          if (!this.step(x, t, this.n, errors, 0)) return this.steps;
+          if (watch && !this.parametersFinite()) return this.steps;
+          continue;
+        }
+        if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
+        for (let start = 0; start < this.n && this.steps < target; start += this.o.batchSize) {
+          const count = Math.min(this.o.batchSize, this.n - start);
+          gatherRows(this.xb, x, this.x.shape[1], this.order, start, count);
+          gatherRows(this.tb, t, this.t.shape[1], this.order, start, count);
+          if (!this.step(this.xb, this.tb, count, errors, 0)) return this.steps;
+          if (watch && !this.parametersFinite()) return this.steps;
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+    return -1;
+  }
+
+  /** The TrainingError for the update being made in `iteration`, after putting the network back (see {@link Run.recover}). */
+  private divergedAt(what: string, iteration: number): Error {
+    const updates = this.recover(this.steps);
+    return diverged(what, iteration, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1) });
+  }
+
+  /** The iteration (of this run) in which update `k` (from 0) is made. */
+  iterationOf(k: number): number {
+    return this.batched ? Math.floor(k / Math.ceil(this.n / this.o.batchSize)) : k;
   }
 
   /**
@@ -143,6 +297,7 @@ export class Run {
     this.o = { ...this.o, onProgress: undefined, monitors: [], earlyStopping: undefined };
     this.history.end();
     this.plan.release();
+    this.saved = undefined;
     // sized by the data: made again by the next run
     this.order = new Int32Array(0);
     this.draws = EMPTY;
@@ -164,7 +319,7 @@ export class Run {
     if (regularization !== undefined) addPenaltyGradient(params, regularization);
     if (o.clipValue !== undefined) clipByValueAt(params, this.limits);
     if (o.clipNorm !== undefined) clipByNormAt(params, this.limits);
-    const monitors = o.monitors.length > 0;
+    const monitors = o.monitors.length > 0 && !this.replaying;
     const info = this.info;
     if (monitors) {
       info.iteration = this.iteration;
@@ -196,7 +351,8 @@ export class Run {
     const n = this.n;
     for (let iteration = from; iteration < to; iteration++) {
       this.iteration = iteration;
-      if (!this.step(x, t, n, values, 2 * iteration)) throw diverged(`the loss became ${values[2 * iteration]}`, iteration, this.o.optimizer);
+      if (this.steps - this.newest.steps >= this.every) this.checkpoint(iteration);
+      if (!this.step(x, t, n, values, 2 * iteration)) throw this.divergedAt(`the loss became ${values[2 * iteration]}`, iteration);
     }
   }
 
@@ -211,13 +367,18 @@ export class Run {
     this.iteration = iteration;
     acc[LOSS_SUM] = 0;
     acc[ABS_SUM] = 0;
+    // checkpoints at the start of an iteration are taken before its shuffle: the state after the
+    // last update of the one before (and what a replay starts from)
+    const replayable = this.every > 1;
+    if (this.steps - this.newest.steps >= this.every) this.checkpoint(iteration);
     if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const count = Math.min(bs, n - start);
       gatherRows(this.xb, this.x.data, inputs, this.order, start, count);
       gatherRows(this.tb, this.t.data, outputs, this.order, start, count);
       this.batch = batch;
-      if (!this.step(this.xb, this.tb, count, errors, 0)) throw diverged(`the loss became ${errors[0]}`, iteration, this.o.optimizer);
+      if (!replayable && batch > 0) this.checkpoint(iteration);
+      if (!this.step(this.xb, this.tb, count, errors, 0)) throw this.divergedAt(`the loss became ${errors[0]}`, iteration);
       acc[BATCH_LOSS] = errors[0]!;
       acc[LOSS_SUM]! += errors[0]! * count;
       acc[ABS_SUM]! += errors[1]!;
@@ -291,7 +452,10 @@ function runAndSummarize(model: Model, run: Run, o: CheckedOptions, stopper: Ear
   }
   const restored = stopper?.restore() ?? false;
   for (const p of model.parameters) {
-    if (!allFinite(p.value.data)) throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer);
+    if (!allFinite(p.value.data)) {
+      const updates = run.recoverFinite();
+      throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer, { updates, iteration: run.iterationOf(updates - 1) });
+    }
   }
   const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
     iterations: iteration,

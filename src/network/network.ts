@@ -16,7 +16,7 @@ import { resolveLoss, type Loss } from "../losses/loss.js";
 import { sumAbsDiff } from "../matrix/elementwise.js";
 import { checkInput, packedInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
-import { resolveRandom, type Random } from "../random.js";
+import { checkedRandom, resolveRandom, type Random } from "../random.js";
 import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
 
 /**
@@ -106,7 +106,10 @@ export class Network {
     this.layers = buildLayers(options, budget);
     this.params = nameParameters(this.layers);
     for (const layer of this.layers) layer.setRandom?.(this.random);
-    if (options.initialize ?? true) for (const layer of this.layers) layer.initialize(this.random);
+    if (options.initialize ?? true) {
+      const random = checkedRandom(this.random);
+      for (const layer of this.layers) layer.initialize(random);
+    }
     this.plans = new Plans(this.layers, budget);
     const network = this;
     MODELS.set(this, {
@@ -253,6 +256,8 @@ export class Network {
    * @param options - your own activations and layer types by name, and a random source for further training
    * @throws {@link SerializationError} If a field is missing or wrong, the version is not 1 to
    *   {@link FORMAT_VERSION}, a name is unknown, or shapes do not fit.
+   * @throws {@link ConfigError} If an option is unknown or not what it should be.
+   * @throws {@link LimitError} If the network would take more than `options.memoryBudget` (default 1 GiB).
    *
    * @example
    * Network.fromJSON(JSON.parse(text), { activations: { softsign } });
@@ -260,6 +265,7 @@ export class Network {
   static fromJSON(json: unknown, options: FromJSONOptions = {}): Network {
     const layers = layersFromJSON(json, options);
     const netOptions: NetworkOptions = { layers, initialize: false };
+    if (options?.memoryBudget !== undefined) netOptions.memoryBudget = options.memoryBudget;
     if (options.random !== undefined) netOptions.random = options.random;
     if (options.seed !== undefined) netOptions.seed = options.seed;
     return new Network(netOptions);
@@ -309,11 +315,12 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
       outputSize,
       activation: last ? (softmax ? "identity" : outputActivation) : activation,
     };
+    dense.memoryBudget = budget;
     if (options.bias !== undefined) dense.bias = options.bias;
     if (options.initializer !== undefined) dense.initializer = options.initializer;
     return new Dense(dense);
   });
-  if (softmax) layers.push(new Softmax({ size: sizes[sizes.length - 1]! }));
+  if (softmax) layers.push(new Softmax({ size: sizes[sizes.length - 1]!, memoryBudget: budget }));
   return layers;
 }
 

@@ -207,6 +207,16 @@ export abstract class StatefulOptimizer implements Optimizer {
     });
   }
 
+  /**
+   * Every state array of `parameters`, parameter by parameter in `slotNames` order: what training
+   * saves at its checkpoints and puts back when it diverges (with {@link StatefulOptimizer.updates}). @internal
+   */
+  stateBuffers(parameters: readonly Parameter[]): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (const p of parameters) for (const slot of this.slotsFor(p)) out.push(slot);
+    return out;
+  }
+
   /** The state arrays of `p`, in `slotNames` order (made, or restored from loaded state, on first use). */
   protected slotsFor(p: Parameter): Float64Array[] {
     // nothing here captures a variable: a closure in this function would make V8 allocate its
