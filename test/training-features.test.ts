@@ -203,6 +203,46 @@ describe("early stopping", () => {
     expect(net.evaluate(X, flipped).loss).toBe(v[0]);
   });
 
+  it("minDelta: a validation loss that improves by less does not count as an improvement", () => {
+    // plain training at a small alpha: the validation loss (on the training data) falls a little at every iteration
+    const run = (minDelta: number) =>
+      new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) }).train(X, y, {
+        iterations: 50,
+        alpha: 0.01,
+        earlyStopping: { validation: { X, y }, patience: 3, minDelta },
+      });
+    const free = run(0);
+    const v = free.history.validationLoss!;
+    expect(free.stoppedEarly).toBe(false);
+    for (let i = 1; i < v.length; i++) expect(v[i]).toBeLessThan(v[i - 1]!);
+    // each improvement is far below 0.01: three checks after the first without one, it stops
+    expect(v[0]! - v[v.length - 1]!).toBeLessThan(0.01);
+    const strict = run(0.01);
+    expect(strict.stopReason).toBe("patience");
+    expect(strict.iterations).toBe(4);
+    expect(strict.best).toEqual({ iteration: 0, validationLoss: v[0], restored: false });
+  });
+
+  it("restoreBest puts back BatchNorm's running statistics with the weights", () => {
+    const make = () =>
+      new Network({
+        layers: [new Dense({ inputSize: 3, outputSize: 4 }), new BatchNorm({ size: 4 }), new Dense({ inputSize: 4, outputSize: 1 })],
+        seed: 5,
+      });
+    const ones = y.map(() => [1]);
+    const flipped = y.map(() => [0]);
+    const net = make();
+    const s = net.train(X, ones, { iterations: 1000, alpha: 1, earlyStopping: { validation: { X, y: flipped }, patience: 3, restoreBest: true } });
+    expect(s.best?.restored).toBe(true);
+    const twin = make();
+    twin.train(X, ones, { iterations: s.best!.iteration + 1, alpha: 1 });
+    const stats = (n: Network) => n.layers.flatMap((l) => (l.state ?? []).map((m) => Array.from(m.data)));
+    // the statistics moved after the best iteration, and were put back to it
+    expect(s.iterations).toBeGreaterThan(s.best!.iteration + 1);
+    expect(stats(net)).toEqual(stats(twin));
+    expect(net.weights()).toEqual(twin.weights());
+  });
+
   it("validates its options", () => {
     const net = new Network({ layers: [3, 1], seed: 1 });
     expect(() => net.train(X, y, { earlyStopping: { restoreBest: true } })).toThrow(/restoreBest needs earlyStopping.validation/);
@@ -238,6 +278,19 @@ describe("gradient clipping (delta trimming)", () => {
     expect(Math.abs(Math.sqrt(gotAll.reduce((s, v) => s + v * v, 0)) - norm / 4)).toBeLessThan(1e-15);
     gotAll.forEach((v, i) => expect(Math.abs(v - (all[i]! * (norm / 4)) / norm)).toBeLessThan(1e-16));
     expect(gradsOf({ clipNorm: norm * 2 })).toEqual(plain);
+  });
+
+  it("by value, then by norm, when both are asked for", () => {
+    const limit = Math.max(...all.map(Math.abs)) / 2;
+    const byValue = plain.map((g) => g.map((v) => Math.min(Math.max(v, -limit), limit)));
+    const valueNorm = Math.sqrt(byValue.flatMap((g) => Array.from(g)).reduce((s, v) => s + v * v, 0));
+    const maxNorm = valueNorm / 3;
+    const got = gradsOf({ clipValue: limit, clipNorm: maxNorm });
+    got.forEach((g, k) => g.forEach((v, i) => expect(Math.abs(v - (byValue[k]![i]! * maxNorm) / valueNorm)).toBeLessThan(1e-16)));
+    // the other order gives other gradients: this test tells them apart
+    const scaled = plain.map((g) => g.map((v) => (v * maxNorm) / norm));
+    const otherOrder = scaled.map((g) => g.map((v) => Math.min(Math.max(v, -limit), limit)));
+    expect(Math.max(...got.flatMap((g, k) => Array.from(g).map((v, i) => Math.abs(v - otherOrder[k]![i]!))))).toBeGreaterThan(1e-6);
   });
 
   it("bad values are refused, naming the option", () => {
