@@ -1,5 +1,5 @@
 import { checkData, type Model } from "../engine/train.js";
-import { checkInteger, checkKnownKeys, ConfigError, describe, TrainingError } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, TrainingError } from "../errors.js";
 import { checkCeiling, MAX_SURFACE_POINTS } from "../limits.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
@@ -155,10 +155,17 @@ export function errorSurface(network: Network, X: MatrixInput, y: MatrixInput, o
       ay.data[ay.index] = vy;
       for (const vx of xs) {
         ax.data[ax.index] = vx;
-        const v = measure();
+        let v: number;
+        try {
+          v = measure();
+        } catch (e) {
+          // X and y were checked: a DataError here is the network's output overflowing at this point
+          if (!(e instanceof DataError)) throw e;
+          v = Number.NaN;
+        }
         if (!Number.isFinite(v)) {
           throw new ConfigError(
-            `errorSurface: the ${metric} at ${ax.label} = ${vx}, ${ay.label} = ${vy} is ${v}; narrow x.from/x.to or y.from/y.to`,
+            `errorSurface: the ${metric} at ${ax.label} = ${vx}, ${ay.label} = ${vy} is ${Number.isNaN(v) ? "not finite (the output overflows)" : v}; narrow x.from/x.to or y.from/y.to`,
           );
         }
         row.push(v);

@@ -1,6 +1,6 @@
 import { checkTrainOptions, type TrainingSummary, type TrainOptions } from "../engine/options.js";
 import { checkData } from "../engine/train.js";
-import { checkKnownKeys, ConfigError, describe, quote, TrainingError } from "../errors.js";
+import { checkKnownKeys, ConfigError, DataError, describe, quote, TrainingError } from "../errors.js";
 import { checkCeiling } from "../limits.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
@@ -215,7 +215,14 @@ function runPoint({ point, label, network, X, y, trainOptions, monitors }: Prepa
 }
 
 function finiteEvaluation(network: Network, X: MatrixInput, y: MatrixInput, loss: NonNullable<TrainOptions["loss"]>): Evaluation | undefined {
-  const e = network.evaluate(X, y, loss);
+  let e: Evaluation;
+  try {
+    e = network.evaluate(X, y, loss);
+  } catch (error) {
+    // X and y were checked before training: a DataError is an output that is not finite
+    if (error instanceof DataError) return undefined;
+    throw error;
+  }
   return Number.isFinite(e.loss) && Number.isFinite(e.meanAbsoluteError) ? e : undefined;
 }
 
