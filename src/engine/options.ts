@@ -220,6 +220,14 @@ export function checkTrainOptions(options: TrainOptions, n: number): CheckedOpti
   if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
     throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
   }
+  for (let k = 0; k < monitors.length; k++) {
+    const m = monitors[k] as Record<string, unknown>;
+    for (const method of ["beforeUpdate", "afterUpdate"]) {
+      if (m[method] !== undefined && typeof m[method] !== "function") {
+        throw new ConfigError(`monitors[${k}].${method} must be a function (info) => void when present, got ${describe(m[method])}`);
+      }
+    }
+  }
   const es: unknown = options.earlyStopping;
   if (es !== undefined) {
     if (typeof es !== "object" || es === null) throw new ConfigError(`earlyStopping must be an object, got ${describe(es)}`);

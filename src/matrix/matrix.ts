@@ -102,7 +102,7 @@ export const colsOf = (m: Matrix): number => m.shape[1]!;
 export function zeros(rows: number, cols: number): Matrix {
   checkInteger("rows", rows, 0);
   checkInteger("cols", cols, 0);
-  checkMemory(8 * rows * cols, DEFAULT_MEMORY_BUDGET, `zeros(${rows}, ${cols})`, "smaller matrices");
+  checkMemory(8 * rows * cols, DEFAULT_MEMORY_BUDGET, `zeros(${rows}, ${cols})`, undefined);
   return new PackedMatrix(new Float64Array(rows * cols), rows, cols);
 }
 

@@ -106,6 +106,9 @@ export class Network {
     this.layers = buildLayers(options, budget);
     this.params = nameParameters(this.layers);
     for (const layer of this.layers) layer.setRandom?.(this.random);
+    if (options.initialize !== undefined && typeof options.initialize !== "boolean") {
+      throw new ConfigError(`initialize must be true or false, got ${describe(options.initialize)}`);
+    }
     if (options.initialize ?? true) {
       const random = checkedRandom(this.random);
       for (const layer of this.layers) layer.initialize(random);
@@ -240,13 +243,18 @@ export class Network {
    * copy.predict(X); // => exactly net.predict(X)
    */
   toJSON(options: { optimizer?: Optimizer } = {}): NetworkJSON {
+    // JSON.stringify(net) calls toJSON(key) with the property name, a string
+    if (typeof options === "string") return this.toJSON();
+    if (typeof options !== "object" || options === null) throw new ConfigError(`toJSON options must be an object like { optimizer }, got ${describe(options)}`);
+    checkKnownKeys(options, "toJSON", ["optimizer"]);
+    const optimizer: unknown = options.optimizer;
     const json = { format: "tinynn" as const, version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
-    const optimizer = options?.optimizer;
     if (optimizer === undefined) return json;
-    if (typeof optimizer.toJSON !== "function") {
-      throw new ConfigError(`optimizer ${describe(optimizer.name)} has no toJSON() method, so its state cannot be saved`);
+    if (typeof optimizer !== "object" || optimizer === null || typeof (optimizer as Optimizer).toJSON !== "function") {
+      const name = (optimizer as { name?: unknown } | null)?.name;
+      throw new ConfigError(`optimizer must have a toJSON() method to be saved (the built-in optimizers do), got ${typeof name === "string" ? `optimizer "${name}"` : describe(optimizer)}`);
     }
-    return { ...json, optimizer: optimizer.toJSON() };
+    return { ...json, optimizer: (optimizer as Required<Optimizer>).toJSON() };
   }
 
   /**
@@ -303,6 +311,9 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
+  if (outputActivation === "softmax" && sizes[sizes.length - 1]! < 2) {
+    throw new ConfigError(`outputActivation "softmax" needs at least 2 outputs (classes): a softmax over 1 output is always 1; got layers [${sizes.join(", ")}]`);
+  }
   if (activation === "softmax") {
     throw new ConfigError('activation "softmax" is row-wise and only fits the output: pass outputActivation: "softmax" (or a Softmax layer)');
   }

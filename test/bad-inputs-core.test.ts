@@ -1,0 +1,114 @@
+// The network, training and matrix entries as a hostile user calls them: every bad input is a
+// typed TinyNNError with its code, naming the argument, thrown before any work or allocation
+// (sizes past the memory budget are refused at once, never allocated). docs/errors.md has the policy.
+import ndarray from "ndarray";
+import { describe, expect, it } from "vitest";
+import {
+  Adam,
+  ConfigError,
+  DataError,
+  Dense,
+  fromRows,
+  LimitError,
+  Network,
+  numpyRandom,
+  ShapeError,
+  TinyNNError,
+  toRows,
+  zeros,
+  type TrainOptions,
+} from "../src/index.js";
+
+const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+const y = [[0], [1], [1], [0]];
+const net = () => new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+const softmaxNet = (outputs = 2) => new Network({ layers: [3, outputs], outputActivation: "softmax", random: numpyRandom(1) });
+const train = (o: Record<string, unknown>) => () => net().train(X, y, o as TrainOptions);
+const fake = (shape: unknown[]) => ({ shape, dimension: shape.length, get: () => 0 }) as never;
+
+type Row = [name: string, call: () => unknown, type: typeof TinyNNError, code: string, says: RegExp];
+
+const catalogue: Row[] = [
+  // sizes: refused before anything is allocated
+  ["layers [3, 1e9, 1]", () => new Network({ layers: [3, 1e9, 1] }), LimitError, "E_LIMIT", /layers \[3, 1000000000, 1\].*74\.5 GiB.*memory budget of 1 GiB.*memoryBudget/],
+  ["layers [1e5, 1e5, 1]", () => new Network({ layers: [100000, 100000, 1] }), LimitError, "E_LIMIT", /149 GiB/],
+  ["memoryBudget too small", () => new Network({ layers: [3, 4, 1], memoryBudget: 100 }), LimitError, "E_LIMIT", /336 bytes, past the memory budget of 100 bytes/],
+  ["memoryBudget -1", () => new Network({ layers: [3, 1], memoryBudget: -1 }), ConfigError, "E_CONFIG", /memoryBudget must be a finite number > 0, got -1/],
+  ["memoryBudget string", () => new Network({ layers: [3, 1], memoryBudget: "1GB" as never }), ConfigError, "E_CONFIG", /memoryBudget must be .*got "1GB"/],
+  ["iterations 1e300", train({ iterations: 1e300 }), LimitError, "E_LIMIT", /history of 1e\+300 iterations/],
+  ["iterations 1e9", train({ iterations: 1e9 }), LimitError, "E_LIMIT", /history of 1000000000 iterations would need 14\.9 GiB/],
+  ["a batch size whose buffers pass the budget", () => new Network({ layers: [3, 4, 1], memoryBudget: 600 }).train(X, y, { iterations: 1 }), LimitError, "E_LIMIT", /training buffers for batches of 4 rows/],
+  ["ndarray shape [1e7, 1e7]", () => net().predict(fake([1e7, 1e7])), DataError, "E_DATA", /X has shape \[10000000, 10000000\]/],
+  ["ndarray shape [-1, 3]", () => net().predict(fake([-1, 3])), ShapeError, "E_SHAPE", /X\.shape must be two integers >= 0, got \[-1, 3\]/],
+  ["ndarray shape [1.5, 3]", () => net().predict(fake([1.5, 3])), ShapeError, "E_SHAPE", /X\.shape must be two integers >= 0, got \[1\.5, 3\]/],
+  ["ndarray of 3 dimensions", () => net().predict(fake([1, 3, 1])), ShapeError, "E_SHAPE", /X must be a 2-D ndarray/],
+  ["zeros(-1, 3)", () => zeros(-1, 3), ConfigError, "E_CONFIG", /rows must be an integer >= 0, got -1/],
+  ["zeros(1.5, 3)", () => zeros(1.5, 3), ConfigError, "E_CONFIG", /rows must be an integer >= 0, got 1\.5/],
+  ["zeros(1e9, 1e9)", () => zeros(1e9, 1e9), LimitError, "E_LIMIT", /zeros\(1000000000, 1000000000\) would need/],
+  ["fromRows ragged", () => fromRows([[1], [1, 2]]), DataError, "E_DATA", /rows is ragged/],
+  ["fromRows null", () => fromRows(null as never), DataError, "E_DATA", /rows must be number\[\]\[\], got null/],
+  ["fromRows NaN", () => fromRows([[Number.NaN]]), DataError, "E_DATA", /rows\[0\]\[0\] must be finite, got NaN/],
+  ["toRows of an object", () => toRows({} as never), DataError, "E_DATA", /m must be a Matrix/],
+  ["toRows reading past its data", () => toRows({ data: new Float64Array(2), shape: [2, 2], stride: [2, 1], offset: 0 } as never), ShapeError, "E_SHAPE", /m reads outside its data/],
+  // losses outside their domain
+  ["sigmoid output with crossEntropy", train({ loss: "crossEntropy" }), ConfigError, "E_CONFIG", /loss "crossEntropy" needs probabilities .* a dense layer with activation "sigmoid".*"mse" or "sse"/],
+  ["crossEntropy targets outside [0, 1]", () => softmaxNet().train(X, X.map(() => [2, -1]), { loss: "crossEntropy" }), DataError, "E_DATA", /y\[0\]\[0\] must be in \[0, 1\] for loss "crossEntropy".*got 2/],
+  ["crossEntropy multi-label targets", () => softmaxNet().train(X, [[1, 1], [1, 0], [0, 1], [1, 1]], { loss: "crossEntropy" }), DataError, "E_DATA", /y\[0\] must sum to 1 .*got a sum of 2/],
+  ["crossEntropy in evaluate", () => net().evaluate(X, y, "crossEntropy"), ConfigError, "E_CONFIG", /loss "crossEntropy" needs probabilities/],
+  ["crossEntropy validation targets", () => softmaxNet().train(X, X.map(() => [1, 0]), { loss: "crossEntropy", earlyStopping: { validation: { X, y: X.map(() => [0.5, 0.6]) } } }), DataError, "E_DATA", /earlyStopping\.validation\.y\[0\] must sum to 1/],
+  ["softmax over one output", () => softmaxNet(1), ConfigError, "E_CONFIG", /outputActivation "softmax" needs at least 2 outputs/],
+  // NaN that would escape
+  ["a random that returns NaN", () => new Network({ layers: [3, 4, 1], random: (() => Number.NaN) as never }), ConfigError, "E_CONFIG", /random must return numbers in \[0, 1\).*returned NaN/],
+  ["a random that returns 2", () => new Network({ layers: [3, 4, 1], random: (() => 2) as never }), ConfigError, "E_CONFIG", /returned 2/],
+  ["an activation that returns NaN, in predict", () => new Network({ layers: [3, 4, 1], activation: { name: "bad", apply: () => Number.NaN, derivative: () => 1 }, random: numpyRandom(1) }).predict(X), DataError, "E_DATA", /the network's output\[0\]\[0\] is NaN for a finite input/],
+  // options
+  ["a monitor method that is not a function", train({ monitors: [{ beforeUpdate: 5 }] }), ConfigError, "E_CONFIG", /monitors\[0\]\.beforeUpdate must be a function/],
+  ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
+  ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
+  ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],
+  ["a typo in Network options", () => new Network({ layers: [3, 1], activaton: "relu" } as never), ConfigError, "E_CONFIG", /Unknown Network option "activaton"; known options: layers, activation/],
+  ["a typo in Adam's options", () => new Adam({ alpah: 0.1 } as never), ConfigError, "E_CONFIG", /Unknown Adam option "alpah"/],
+  ["a typo in Dense's options", () => new Dense({ inputSize: 3, outputSize: 1, activaton: "relu" } as never), ConfigError, "E_CONFIG", /Unknown Dense option "activaton"/],
+  ["a long unknown name is cut in the message", () => new Network({ layers: [3, 1], activation: "x".repeat(10_000_000) }), ConfigError, "E_CONFIG", /"x{60}"\.\.\. \(10000000 characters\)/],
+  ["alpha Infinity", train({ alpha: Number.POSITIVE_INFINITY }), ConfigError, "E_CONFIG", /alpha must be a finite number > 0, got Infinity/],
+  ["alpha and optimizer", train({ alpha: 1, optimizer: new Adam({ alpha: 0.1 }) }), ConfigError, "E_CONFIG", /either alpha .* or optimizer, not both/],
+  ["batchSize 1.5", train({ batchSize: 1.5 }), ConfigError, "E_CONFIG", /batchSize must be an integer >= 1, got 1\.5/],
+  ["shuffle not a boolean", train({ shuffle: "yes" }), ConfigError, "E_CONFIG", /shuffle must be true or false/],
+  ["predict of strings", () => net().predict(ndarray(["a", "b", "c"] as never, [1, 3]) as never), DataError, "E_DATA", /X\[0\]\[0\] must be a number, got "a"/],
+];
+
+describe("bad input to the network, training and matrices: a typed error naming the argument", () => {
+  it.each(catalogue)("%s", (_name, call, type, code, says) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(type);
+    expect((error as TinyNNError).code).toBe(code);
+    expect((error as Error).message).toMatch(says);
+    // a message stays readable whatever came in
+    expect((error as Error).message.length).toBeLessThan(600);
+  });
+
+  it("the catalogue covers every error code but E_JSON and E_DIVERGED (test/bad-inputs-loading.test.ts, test/divergence.test.ts)", () => {
+    expect(new Set(catalogue.map((r) => r.at(3)))).toEqual(new Set(["E_LIMIT", "E_CONFIG", "E_DATA", "E_SHAPE"]));
+  });
+});
+
+describe("what is still accepted", () => {
+  it("the budget is the bound: a network that needs exactly it is built (21 weights and biases with gradients: 336 bytes)", () => {
+    expect(new Network({ layers: [3, 4, 1], memoryBudget: 336 }).parameters().map((p) => p.value.data.length)).toEqual([12, 4, 4, 1]);
+    expect(() => new Network({ layers: [3, 4, 1], memoryBudget: 335 })).toThrow(LimitError);
+  });
+
+  it("JSON.stringify(net) still calls toJSON with its key", () => {
+    expect(JSON.parse(JSON.stringify({ net: net() })).net).toEqual(JSON.parse(JSON.stringify(net().toJSON())));
+  });
+
+  it("crossEntropy with probability targets that sum to 1 in floating point", () => {
+    const soft = X.map(() => [0.1, 0.2]).map(([a]) => [a! * 7, 1 - a! * 7]);
+    expect(Number.isFinite(softmaxNet().train(X, soft, { loss: "crossEntropy", iterations: 5 }).loss)).toBe(true);
+  });
+});
