@@ -18,6 +18,8 @@ const MAX_MEMORY_BUDGET = Number.MAX_SAFE_INTEGER;
 export const MAX_PLOT_SIZE = 10_000;
 /** Most contour levels of a surface plot. @internal */
 export const MAX_CONTOURS = 1_000;
+/** Most runs of a sweep (the product of its grid's lengths, each a whole training: 10 options of 10 values would be 10^10). @internal */
+export const MAX_SWEEP_RUNS = 10_000;
 /** Most points of an error surface (steps per axis, squared), each a forward pass over the data. @internal */
 export const MAX_SURFACE_POINTS = 1_000_000;
 

@@ -1,6 +1,7 @@
 // The network, training and matrix entries as a hostile user calls them: every bad input is a
 // typed TinyNNError with its code, naming the argument, thrown before any work or allocation
 // (sizes past the memory budget are refused at once, never allocated). docs/errors.md has the policy.
+import { execFileSync } from "node:child_process";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import {
@@ -110,5 +111,17 @@ describe("what is still accepted", () => {
   it("crossEntropy with probability targets that sum to 1 in floating point", () => {
     const soft = X.map(() => [0.1, 0.2]).map(([a]) => [a! * 7, 1 - a! * 7]);
     expect(Number.isFinite(softmaxNet().train(X, soft, { loss: "crossEntropy", iterations: 5 }).loss)).toBe(true);
+  });
+});
+
+describe("examples/errors.ts", () => {
+  it("prints each kind of error with its code and message, and a finite network after the divergence", () => {
+    const out = execFileSync("node_modules/.bin/tsx", ["examples/errors.ts"], { encoding: "utf8" });
+    expect(out).toContain("layers [3, 1e9, 1]: LimitError E_LIMIT\n  layers [3, 1000000000, 1] (5000000001 weights and biases, with their gradients) would need 74.5 GiB");
+    expect(out).toContain("instanceof LimitError: true");
+    expect(out).toContain('a typo: ConfigError E_CONFIG\n  Unknown Network option "activaton"; known options: layers, activation,');
+    expect(out).toContain("sigmoid output with crossEntropy: ConfigError E_CONFIG");
+    expect(out).toMatch(/divergence: E_DIVERGED at iteration (\d+)\n {2}Training diverged at iteration \1: the loss became (Infinity|NaN); the network is back to its state after \d+ updates/);
+    expect(out).toMatch(/the network after it: loss \S+, finite: true/);
   });
 });

@@ -39,26 +39,28 @@ export class Checkpoint {
     this.randomValues = new Float64Array(randomSize);
   }
 
+  /** Sizes the buffers for what `s` saves (once per run: saving and restoring allocate nothing). */
+  prepare(s: Saved, orderLength: number): void {
+    this.steps = -1;
+    this.values = sized(this.values, s.targets);
+    this.optimizerValues = sized(this.optimizerValues, s.optimizerBuffers);
+    if (this.order.length !== orderLength) this.order = new Int32Array(orderLength);
+  }
+
   save(s: Saved, steps: number, iteration: number, order: Int32Array): void {
     this.steps = steps;
     this.iteration = iteration;
-    copyAll(s.targets, (this.values = sized(this.values, s.targets)));
-    if (s.optimizer !== undefined) {
-      const buffers = s.optimizer.stateBuffers(s.parameters);
-      copyAll(buffers, (this.optimizerValues = sized(this.optimizerValues, buffers)));
-      this.updates = s.optimizer.updates;
-    }
+    copyAll(s.targets, this.values);
+    copyAll(s.optimizerBuffers, this.optimizerValues);
+    if (s.optimizer !== undefined) this.updates = s.optimizer.updates;
     s.random?.save(this.randomValues);
-    if (this.order.length !== order.length) this.order = new Int32Array(order.length);
     this.order.set(order);
   }
 
   restore(s: Saved, order: Int32Array): void {
     copyAll(this.values, s.targets);
-    if (s.optimizer !== undefined) {
-      copyAll(this.optimizerValues, s.optimizer.stateBuffers(s.parameters));
-      s.optimizer.updates = this.updates;
-    }
+    copyAll(this.optimizerValues, s.optimizerBuffers);
+    if (s.optimizer !== undefined) s.optimizer.updates = this.updates;
     s.random?.restore(this.randomValues);
     order.set(this.order);
   }
@@ -69,6 +71,8 @@ export class Saved {
   /** the parameters' values and every layer's state */
   readonly targets: Float64Array[];
   readonly optimizer: (Optimizer & StateBuffers) | undefined;
+  /** the optimizer's state arrays (made now if the optimizer has not made them yet) */
+  readonly optimizerBuffers: readonly Float64Array[];
   readonly random: StateMemo | undefined;
   /**
    * Whether the updates after a checkpoint can be replayed to the same bits: not when monitors run
@@ -88,14 +92,16 @@ export class Saved {
   ) {
     this.targets = [...parameters.map((p) => p.value.data), ...layers.flatMap((l) => (l.state ?? []).map((m) => m.data))];
     this.optimizer = hasStateBuffers(optimizer) ? optimizer : undefined;
+    this.optimizerBuffers = this.optimizer?.stateBuffers(parameters) ?? [];
     this.random = draws ? stateMemo(random) : undefined;
     this.replayable = !monitors && (!draws || this.random !== undefined);
   }
 }
 
 function sized(buffers: Float64Array[], like: readonly Float64Array[]): Float64Array[] {
-  if (buffers.length === like.length && buffers.every((b, k) => b.length === like[k]!.length)) return buffers;
-  return like.map((b) => new Float64Array(b.length));
+  let same = buffers.length === like.length;
+  for (let k = 0; same && k < like.length; k++) same = buffers[k]!.length === like[k]!.length;
+  return same ? buffers : like.map((b) => new Float64Array(b.length));
 }
 
 function copyAll(from: readonly Float64Array[], to: readonly Float64Array[]): void {

@@ -13,7 +13,7 @@ export function diverged(what: string, iteration: number, optimizer: Optimizer, 
   const where =
     restored.updates === 0
       ? "the network is back to its state before this training (with its optimizer and layer state)"
-      : `the network is back to its state after ${restored.updates} updates (the last in iteration ${restored.iteration}), ` +
+      : `the network is back to its state after ${restored.updates} update${restored.updates === 1 ? "" : "s"} (the last in iteration ${restored.iteration}), ` +
         "the last whose loss and predictions are finite (with its optimizer and layer state)";
   return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${where}; ${hint}`, iteration);
 }

@@ -152,14 +152,14 @@ export class Run {
     const draws = (this.batched && o.shuffle) || this.layers.some((l) => l.type === "dropout" || typeof l.setRandom === "function");
     const saved = new Saved(this.params, this.layers, o.optimizer, this.random, draws, o.monitors.length > 0);
     const size = saved.random?.size ?? 0;
-    if (this.saved === undefined || this.newest.randomSize !== size) {
+    if (this.newest.randomSize !== size) {
       this.start = new Checkpoint(size);
       this.newest = new Checkpoint(size);
       this.previous = new Checkpoint(size);
     }
     this.saved = saved;
     this.every = saved.replayable ? CHECKPOINT_EVERY : 1;
-    this.previous.steps = -1;
+    for (const c of [this.start, this.newest, this.previous]) c.prepare(saved, this.n);
     this.start.save(saved, 0, 0, this.order);
     this.newest.save(saved, 0, 0, this.order);
   }

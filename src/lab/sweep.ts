@@ -1,7 +1,7 @@
 import { checkTrainOptions, type TrainingSummary, type TrainOptions } from "../engine/options.js";
 import { checkData } from "../engine/train.js";
 import { checkKnownKeys, ConfigError, DataError, describe, quote, TrainingError } from "../errors.js";
-import { checkCeiling } from "../limits.js";
+import { checkCeiling, MAX_SWEEP_RUNS } from "../limits.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { modelOf, Network, type Evaluation, type NetworkOptions } from "../network/network.js";
@@ -146,12 +146,6 @@ export function sweep(X: MatrixInput, y: MatrixInput, options: SweepOptions): Sw
 
 /** Every key of {@link SweepOptions}: anything else is a misspelling. */
 const SWEEP_OPTION_KEYS = ["network", "train", "grid", "seed", "random", "monitors"] as const satisfies readonly (keyof SweepOptions)[];
-
-/**
- * Most runs one sweep makes (a grid of 10 options with 10 values each would be 10^10 runs).
- * A candidate for src/limits.ts.
- */
-const MAX_SWEEP_RUNS = 10_000;
 
 interface PreparedRun {
   readonly point: SweepPoint;

@@ -311,11 +311,11 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
-  if (outputActivation === "softmax" && sizes[sizes.length - 1]! < 2) {
-    throw new ConfigError(`outputActivation "softmax" needs at least 2 outputs (classes): a softmax over 1 output is always 1; got layers [${sizes.join(", ")}]`);
-  }
   if (activation === "softmax") {
     throw new ConfigError('activation "softmax" is row-wise and only fits the output: pass outputActivation: "softmax" (or a Softmax layer)');
+  }
+  if (outputActivation === "softmax" && sizes[sizes.length - 1]! < 2) {
+    throw new ConfigError(`outputActivation "softmax" needs at least 2 outputs (classes): a softmax over 1 output is always 1; got layers [${sizes.join(", ")}]`);
   }
   // softmax is row-wise: the output Dense gets the identity and a Softmax layer follows it
   const softmax = outputActivation === "softmax";
