@@ -64,6 +64,12 @@ const catalogue: Row[] = [
   ["an activation that returns NaN, in predict", () => new Network({ layers: [3, 4, 1], activation: { name: "bad", apply: () => Number.NaN, derivative: () => 1 }, random: numpyRandom(1) }).predict(X), DataError, "E_DATA", /the network's output\[0\]\[0\] is NaN for a finite input/],
   // options
   ["a monitor method that is not a function", train({ monitors: [{ beforeUpdate: 5 }] }), ConfigError, "E_CONFIG", /monitors\[0\]\.beforeUpdate must be a function/],
+  ["an unknown outputActivation names outputActivation, and lists softmax", () => new Network({ layers: [3, 1], outputActivation: "sigmod" }), ConfigError, "E_CONFIG", /Unknown outputActivation "sigmod"; known activations: sigmoid, tanh, relu, leakyRelu, identity, softmax/],
+  ["evaluate whose loss overflows", () => {
+    const n = new Network({ layers: [1, 1], activation: "identity", bias: false, random: numpyRandom(1) });
+    n.parameters()[0]!.value.data[0] = 1e200;
+    return n.evaluate([[1]], [[0]]);
+  }, DataError, "E_DATA", /evaluate: the "sse" loss of the network's outputs is Infinity/],
   ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
   ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
   ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],

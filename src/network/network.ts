@@ -1,10 +1,11 @@
-import type { Activation } from "../activations/activation.js";
+import { resolveActivation, type Activation } from "../activations/activation.js";
+import { activations as builtinActivations } from "../activations/builtins.js";
 import { checkData, train, type Model } from "../engine/train.js";
 import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { Plans } from "../engine/plan.js";
 import { checkLossDomain } from "../engine/loss-domain.js";
 import { predictPacked, predictRows } from "../engine/predict.js";
-import { checkInteger, checkKnownKeys, ConfigError, describe, ShapeError } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, ShapeError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Dense } from "../layers/dense.js";
 import type { Initializer } from "../layers/initializers.js";
@@ -228,7 +229,12 @@ export class Network {
     checkLossDomain(this.layers, lossFn, t.data, rows, this.outputSize);
     const out = predictPacked(this.plans, packedInput(x), this.outputSize);
     const n = rows * this.outputSize;
-    return { loss: lossFn.value(packedView(out, rows, this.outputSize), t), meanAbsoluteError: sumAbsDiff(out, t.data, n) / n };
+    const value = lossFn.value(packedView(out, rows, this.outputSize), t);
+    const meanAbsoluteError = sumAbsDiff(out, t.data, n) / n;
+    if (!Number.isFinite(value) || !Number.isFinite(meanAbsoluteError)) {
+      throw new DataError(`evaluate: the ${describe(lossFn.name)} loss of the network's outputs is ${value} (mean |y - output| ${meanAbsoluteError}): outputs too far from y for a finite number`);
+    }
+    return { loss: value, meanAbsoluteError };
   }
 
   /**
@@ -311,6 +317,9 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
   const activation = options.activation ?? "sigmoid";
   const outputActivation = options.outputActivation ?? activation;
+  // resolved here for the messages: each Dense would name its own option "activation"
+  if (activation !== "softmax") resolveActivation(activation, "activation", builtinActivations);
+  if (outputActivation !== "softmax") resolveActivation(outputActivation, "outputActivation", { ...builtinActivations, softmax: builtinActivations.identity! });
   if (activation === "softmax") {
     throw new ConfigError('activation "softmax" is row-wise and only fits the output: pass outputActivation: "softmax" (or a Softmax layer)');
   }
