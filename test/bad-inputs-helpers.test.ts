@@ -197,14 +197,14 @@ const cases: Case[] = [
     () => errorSurface(new Network({ layers: [2, 1], activation: "relu", bias: false, random: numpyRandom(1) }), [[1e150, 1]], [[0]], { x: { parameter: "W0", steps: 3, from: 1e7, to: 1e8 }, y: axes.y }),
     ConfigError,
     "E_CONFIG",
-    /the loss at W0\[0\]\[0\] = 10000000, W0\[1\]\[0\] = -10 is Infinity; narrow x.from\/x.to or y.from\/y.to/,
+    /the loss at W0\[0\]\[0\] = 10000000, W0\[1\]\[0\] = -10 is not finite \(the output or its loss overflows\); narrow x.from\/x.to or y.from\/y.to/,
   ],
   [
     "errorSurface overflowing output",
     () => errorSurface(new Network({ layers: [2, 1], activation: "relu", bias: false, random: numpyRandom(1) }), [[1e300, 1]], [[0]], { x: { parameter: "W0", steps: 3, from: 1e9, to: 1e10 }, y: axes.y }),
     ConfigError,
     "E_CONFIG",
-    /the loss at W0\[0\]\[0\] = 1000000000, W0\[1\]\[0\] = -10 is not finite \(the output overflows\); narrow x.from\/x.to/,
+    /the loss at W0\[0\]\[0\] = 1000000000, W0\[1\]\[0\] = -10 is not finite \(the output or its loss overflows\); narrow x.from\/x.to/,
   ],
   // sweep
   ["sweep option typo", () => sweep(X, Y, never({ network: { layers: [3, 4, 1] }, grid: { alpha: [1] }, trian: {} })), ConfigError, "E_CONFIG", /Unknown sweep option "trian"; known options: network, train, grid, seed, random, monitors/],

@@ -77,7 +77,7 @@ describe("data", () => {
 describe("configuration", () => {
   it.each([
     ["unknown activation", () => new Network({ layers: [3, 1], activation: "sigmod" }), /Unknown activation "sigmod"; known activations: sigmoid, tanh, relu, leakyRelu, identity/],
-    ["unknown output activation", () => new Network({ layers: [3, 1], outputActivation: "softmaxx" }), /Unknown activation "softmaxx"/],
+    ["unknown output activation", () => new Network({ layers: [3, 1], outputActivation: "softmaxx" }), /Unknown outputActivation "softmaxx"; known activations: .*, softmax/],
     ["unknown loss", () => net().train(X, y, { loss: "cross" }), /Unknown loss "cross"; known losses: sse, mse/],
     ["alpha 0", () => net().train(X, y, { alpha: 0 }), /alpha must be a finite number > 0, got 0/],
     ["alpha NaN", () => net().train(X, y, { alpha: NaN }), /alpha must be a finite number > 0, got NaN/],

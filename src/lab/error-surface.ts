@@ -159,13 +159,13 @@ export function errorSurface(network: Network, X: MatrixInput, y: MatrixInput, o
         try {
           v = measure();
         } catch (e) {
-          // X and y were checked: a DataError here is the network's output overflowing at this point
+          // X and y were checked: a DataError here is the output, or its loss, overflowing at this point
           if (!(e instanceof DataError)) throw e;
           v = Number.NaN;
         }
         if (!Number.isFinite(v)) {
           throw new ConfigError(
-            `errorSurface: the ${metric} at ${ax.label} = ${vx}, ${ay.label} = ${vy} is ${Number.isNaN(v) ? "not finite (the output overflows)" : v}; narrow x.from/x.to or y.from/y.to`,
+            `errorSurface: the ${metric} at ${ax.label} = ${vx}, ${ay.label} = ${vy} is ${Number.isNaN(v) ? "not finite (the output or its loss overflows)" : v}; narrow x.from/x.to or y.from/y.to`,
           );
         }
         row.push(v);
