@@ -21,7 +21,9 @@ export const FORMAT_VERSION = 2;
 /**
  * A network as plain, versioned JSON: `JSON.stringify` it, store it, and
  * {@link Network.fromJSON} restores a network that predicts identically (weights are written with
- * JavaScript's shortest round-trip number text, so every bit survives).
+ * JavaScript's shortest round-trip number text, so every bit survives, but for the sign of a zero:
+ * JSON has no -0, so a weight of -0 comes back as 0, which changes at most the sign of an output
+ * that is exactly zero).
  *
  * @example
  * const json: NetworkJSON = net.toJSON();
