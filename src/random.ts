@@ -326,11 +326,15 @@ const FILL: unique symbol = Symbol("tinynn.fill");
 const MEMO: unique symbol = Symbol("tinynn.memo");
 type Filling = Random & { [FILL]?: (out: Float64Array, n: number) => void; [MEMO]?: StateMemo };
 
-/** A built-in source's state as numbers: `size` of them, saved into and restored from a buffer. @internal */
+/**
+ * How a source's state is saved and put back: the built-in ones copy `size` numbers into and out of
+ * a buffer; a source of yours returns its `getState()` from `save`, which is handed back to
+ * `restore`. @internal
+ */
 export interface StateMemo {
   readonly size: number;
-  save(into: Float64Array): void;
-  restore(from: Float64Array): void;
+  save(into: Float64Array): unknown;
+  restore(from: Float64Array, saved: unknown): void;
 }
 
 /**
@@ -343,15 +347,10 @@ export function stateMemo(random: Random): StateMemo | undefined {
   const get = random.getState;
   const set = random.setState;
   if (typeof get !== "function" || typeof set !== "function") return undefined;
-  let saved: RandomState | undefined;
   return {
     size: 0,
-    save: () => {
-      saved = get.call(random);
-    },
-    restore: () => {
-      if (saved !== undefined) set.call(random, saved);
-    },
+    save: () => get.call(random),
+    restore: (_from, saved) => set.call(random, saved as RandomState),
   };
 }
 

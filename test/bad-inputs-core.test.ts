@@ -6,7 +6,13 @@ import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import {
   Adam,
+  clipGradientsByNorm,
   ConfigError,
+  crossEntropy,
+  mse,
+  regularizationPenalty,
+  sse,
+  stepDecay,
   DataError,
   Dense,
   fromRows,
@@ -70,6 +76,11 @@ const catalogue: Row[] = [
     n.parameters()[0]!.value.data[0] = 1e200;
     return n.evaluate([[1]], [[0]]);
   }, DataError, "E_DATA", /evaluate: the "sse" loss of the network's outputs is Infinity/],
+  ["a regularization penalty that overflows", () => regularizationPenalty(net().parameters(), { l2: 1e308 }), DataError, "E_DATA", /regularizationPenalty: the penalty of these weights is Infinity/],
+  ["sse.value of different shapes", () => sse.value(fromRows([[1]]), fromRows([[1, 2]])), ShapeError, "E_SHAPE", /sse\.value: target must have the shape of the output \[1 x 1\], got \[1 x 2\]/],
+  ["mse.gradient into a grad of another shape", () => mse.gradient(zeros(2, 1), fromRows([[1]]), fromRows([[0]])), ShapeError, "E_SHAPE", /gradient: grad must have the shape of the output \[1 x 1\], got \[2 x 1\]/],
+  ["crossEntropy.value of a view with an offset", () => crossEntropy.value(ndarray(new Float64Array([9, 0.5, 0.5]), [1, 2], [2, 1], 1) as never, fromRows([[1, 0]])), ShapeError, "E_SHAPE", /crossEntropy\.value: output must be packed row by row from offset 0/],
+  ["a schedule called with NaN", () => stepDecay({ alpha: 1, drop: 0.5, every: 10 })(Number.NaN), ConfigError, "E_CONFIG", /a step schedule's step must be an integer >= 0 \(the update count\), got NaN/],
   ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
   ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
   ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],
@@ -105,6 +116,18 @@ describe("bad input to the network, training and matrices: a typed error naming 
 });
 
 describe("what is still accepted", () => {
+  it("clipping by norm gradients whose squares overflow: scaled to the norm, not zeroed", () => {
+    const n = net();
+    const [w0, w1] = n.parameters();
+    w0!.grad.data.fill(0);
+    w1!.grad.data.fill(0);
+    w0!.grad.data[0] = 3e200;
+    w0!.grad.data[1] = 4e200;
+    expect(clipGradientsByNorm(n.parameters(), 1) / 5e200).toBeCloseTo(1, 15);
+    expect(w0!.grad.data[0]).toBeCloseTo(0.6, 15);
+    expect(w0!.grad.data[1]).toBeCloseTo(0.8, 15);
+  });
+
   it("the budget is the bound: a network that needs exactly it is built (21 weights and biases with gradients: 336 bytes)", () => {
     expect(new Network({ layers: [3, 4, 1], memoryBudget: 336 }).parameters().map((p) => p.value.data.length)).toEqual([12, 4, 4, 1]);
     expect(() => new Network({ layers: [3, 4, 1], memoryBudget: 335 })).toThrow(LimitError);

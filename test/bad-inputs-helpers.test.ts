@@ -267,7 +267,9 @@ const cases: Case[] = [
   ["errorSurfaceSvg log with no positive value", () => errorSurfaceSvg({ ...surface(), values: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] }, { log: true }), DataError, "E_DATA", /^surface.values has no value > 0/],
   // sparkline, terminalCurve
   ["sparkline(null)", () => sparkline(never(null)), ConfigError, "E_CONFIG", /^values must be an array of numbers/],
-  ["sparkline hole", () => sparkline(never([1, , 3])), DataError, "E_DATA", /^values\[1\] must be a number, got undefined/],
+  ["sparkline hole", () => sparkline(never([1, , 3])), DataError, "E_DATA", /^values\[1\] must be a finite number, got undefined/],
+  ["sparkline NaN", () => sparkline([1, Number.NaN, 3]), DataError, "E_DATA", /^values\[1\] must be a finite number, got NaN/],
+  ["sparkline Infinity", () => sparkline([Number.POSITIVE_INFINITY, 1]), DataError, "E_DATA", /^values\[0\] must be a finite number, got Infinity/],
   ["sparkline option typo", () => sparkline([1, 2], never({ widht: 3 })), ConfigError, "E_CONFIG", /Unknown sparkline option "widht"; known options: width, height, log, metric/],
   ["sparkline width 1e9", () => sparkline([1, 2], { width: 1e9 }), LimitError, "E_LIMIT", /^width must be at most 10000/],
   ["sparkline log 1", () => sparkline([1, 2], never({ log: 1 })), ConfigError, "E_CONFIG", /^log must be true or false, got 1/],

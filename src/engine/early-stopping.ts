@@ -1,4 +1,4 @@
-import { checkInteger, checkPositive, ConfigError, describe } from "../errors.js";
+import { checkInteger, checkPositive, ConfigError, DataError, describe } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Loss } from "../losses/loss.js";
@@ -40,7 +40,14 @@ export class EarlyStopper {
   check(iteration: number, trainingLoss: number): "lossBelow" | "patience" | undefined {
     if (this.lossBelow !== undefined && trainingLoss < this.lossBelow) return "lossBelow";
     if (this.validation === undefined || (iteration + 1) % this.every !== 0) return undefined;
-    const v = this.loss.value(this.validation.output(), this.validation.y);
+    let v: number;
+    try {
+      v = this.loss.value(this.validation.output(), this.validation.y);
+    } catch (e) {
+      if (e instanceof DataError) throw new DataError("output is not finite");
+      throw e;
+    }
+    if (!Number.isFinite(v)) throw new DataError(`loss became ${v}`);
     this.validationLoss.push(v);
     if (v < this.bestLoss - this.minDelta || this.bestIteration < 0) {
       this.bestLoss = v;

@@ -19,7 +19,7 @@ import type { StepInfo } from "../monitors/monitor.js";
 import { clipByNormAt, clipByValueAt } from "../optimizers/clipping.js";
 import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization.js";
 import { shuffleInPlace, type Random } from "../random.js";
-import { Checkpoint, CHECKPOINT_EVERY, Saved } from "./checkpoint.js";
+import { Checkpoint, CHECKPOINT_EVERY, CHECKPOINTS, Saved } from "./checkpoint.js";
 import { diverged } from "./diverged.js";
 import { EarlyStopper } from "./early-stopping.js";
 import { checkLossDomain } from "./loss-domain.js";
@@ -145,12 +145,13 @@ export class Run {
     this.active = true;
   }
 
-  /** Finds what checkpoints save in this run and takes the first ones, at update 0. */
+  /** Finds what checkpoints save in this run, checks their copies fit the budget, and takes the first ones, at update 0. */
   private beginCheckpoints(o: CheckedOptions): void {
     // the run draws random numbers when it shuffles, or when a layer draws (Dropout, or a layer of
     // yours that was given the random source)
     const draws = (this.batched && o.shuffle) || this.layers.some((l) => l.type === "dropout" || typeof l.setRandom === "function");
-    const saved = new Saved(this.params, this.layers, o.optimizer, this.random, draws, o.monitors.length > 0);
+    const saved = new Saved(this.params, this.layers, o.optimizer, this.random, draws, o.monitors);
+    checkMemory(CHECKPOINTS * saved.bytes, this.plans.budget, `the run's ${CHECKPOINTS} checkpoints (copies of the parameters, layer and optimizer state)`);
     const size = saved.random?.size ?? 0;
     if (this.newest.randomSize !== size) {
       this.start = new Checkpoint(size);
@@ -164,8 +165,13 @@ export class Run {
     this.newest.save(saved, 0, 0, this.order);
   }
 
-  /** Takes a checkpoint (at the start of an update, `iteration`'s when replayable), keeping the one before. */
+  /**
+   * Takes a checkpoint at the start of an update (of an iteration, before its shuffle, when
+   * replayable), keeping the one before. A state that is not finite is not kept: the run stops there
+   * as diverged (a NaN or an infinity the losses did not show).
+   */
   private checkpoint(iteration: number): void {
+    if (!this.saved!.finite()) throw this.divergedAt("a parameter or a layer's state became NaN or Infinity", iteration, true);
     const c = this.previous;
     this.previous = this.newest;
     this.newest = c;
@@ -179,56 +185,58 @@ export class Run {
     this.iteration = c.iteration;
   }
 
+  /** The latest checkpoint taken at or before update `target`. */
+  private checkpointBefore(target: number): Checkpoint {
+    let best = this.start;
+    for (const c of [this.newest, this.previous]) if (c.steps >= 0 && c.steps <= target && c.steps > best.steps) best = c;
+    return best;
+  }
+
   /**
-   * After a run went wrong at update `bad` (its loss, or the parameters it left, not finite): puts
-   * the network back (parameters, layer state, optimizer state, random source) to the latest state
-   * before it whose predictions on the training data are finite: the start of update `bad - 1`
+   * After a run went wrong at update `bad` (its loss not finite): puts the network back
+   * (parameters, layer state, optimizer state, random source) to the latest state before it whose
+   * predictions on the training data, and their loss, are finite: the start of update `bad - 1`
    * (restored from the last checkpoint before it, replaying the updates in between), else a
-   * checkpoint, else the state the run began with. Returns how many updates that state had.
+   * checkpoint before it, else the state the run began with. Returns how many updates that state had.
    */
   private recover(bad: number): number {
     const target = Math.max(0, bad - 1);
-    const c = this.newest.steps <= target ? this.newest : this.previous;
-    if (c.steps >= 0) {
-      this.restoreTo(c);
-      this.replay(c.iteration, target);
-      if (this.predictsFinite()) return this.steps;
-    }
-    for (const k of [this.newest, this.previous]) {
+    const c = this.checkpointBefore(target);
+    this.restoreTo(c);
+    if (this.every > 1) this.replay(c.iteration, target);
+    if (this.predictsFinite()) return this.steps;
+    // the checkpoints at or before the target, latest first, and at last the state the run began with
+    for (const k of [this.newest, this.previous, this.start].sort((p, q) => q.steps - p.steps)) {
       if (k.steps < 0 || k.steps > target) continue;
       this.restoreTo(k);
-      if (this.predictsFinite()) return this.steps;
+      if (k === this.start || this.predictsFinite()) return this.steps;
     }
-    this.restoreTo(this.start);
-    return 0;
+    return this.steps;
   }
 
   /**
-   * After a run whose losses were finite but whose parameters are not (a NaN or an infinity the
-   * loss did not see): {@link Run.recover} from the first update that left a parameter not finite.
+   * After a run whose losses were finite but that left a parameter or a layer's state that is not (a
+   * NaN or an infinity the loss did not show): finds the first update that did, from the latest
+   * finite checkpoint, and {@link Run.recover}s from it. Returns the updates kept and that update.
    */
-  recoverFinite(): number {
+  private recoverFinite(): { updates: number; bad: number } {
     const end = this.steps;
-    for (const c of [this.newest, this.previous, this.start]) {
+    for (const c of [this.newest, this.previous, this.start].sort((a, b) => b.steps - a.steps)) {
       if (c.steps < 0) continue;
       this.restoreTo(c);
-      if (!this.parametersFinite()) continue;
-      if (this.every === 1) return this.recover(c.steps + 1);
-      const bad = this.replay(c.iteration, end, true);
-      return this.recover(bad < 0 ? end + 1 : bad);
+      if (!this.saved!.finite()) continue;
+      // without replay the checkpoints are one update apart: the next one is the first bad state
+      const found = this.every > 1 ? this.replay(c.iteration, end, true) : -1;
+      const bad = found >= 0 ? found : Math.min(end, c.steps + 1);
+      return { updates: this.recover(bad), bad };
     }
     this.restoreTo(this.start);
-    return 0;
-  }
-
-  private parametersFinite(): boolean {
-    for (const p of this.params) if (!allFinite(p.value.data)) return false;
-    return true;
+    return { updates: 0, bad: end };
   }
 
   /** Whether the network's predictions on the run's X, and their loss, are finite (inference behaviour). */
   private predictsFinite(): boolean {
-    if (!this.parametersFinite()) return false;
+    if (!this.saved!.finite()) return false;
     const rows = this.n;
     const cols = this.t.shape[1];
     try {
@@ -242,8 +250,9 @@ export class Run {
 
   /**
    * Runs the updates from the start of `iteration` (restored) until `target` have been made. With
-   * `watch`, stops at the first update that leaves a parameter not finite and returns the number of
-   * updates made with it (-1 when none does).
+   * `watch`, stops at the first update that leaves a parameter or a layer's state not finite and
+   * returns the number of updates made with it; also when an update's loss is not finite (-1 when
+   * neither happens).
    */
   private replay(iteration: number, target: number, watch = false): number {
     const x = this.x.data;
@@ -255,7 +264,7 @@ export class Run {
         this.iteration = it;
         if (!this.batched) {
           if (!this.step(x, t, this.n, errors, 0)) return this.steps;
-          if (watch && !this.parametersFinite()) return this.steps;
+          if (watch && !this.saved!.finite()) return this.steps;
           continue;
         }
         if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
@@ -264,7 +273,7 @@ export class Run {
           gatherRows(this.xb, x, this.x.shape[1], this.order, start, count);
           gatherRows(this.tb, t, this.t.shape[1], this.order, start, count);
           if (!this.step(this.xb, this.tb, count, errors, 0)) return this.steps;
-          if (watch && !this.parametersFinite()) return this.steps;
+          if (watch && !this.saved!.finite()) return this.steps;
         }
       }
     } finally {
@@ -273,10 +282,27 @@ export class Run {
     return -1;
   }
 
-  /** The TrainingError for the update being made in `iteration`, after putting the network back (see {@link Run.recover}). */
-  private divergedAt(what: string, iteration: number): Error {
-    const updates = this.recover(this.steps);
-    return diverged(what, iteration, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1) });
+  /**
+   * The TrainingError for a run that went wrong in `iteration`, after putting the network back:
+   * the loss of the update being made was not finite, or (`state`) a parameter or a layer's state
+   * is not (see {@link Run.recover}).
+   */
+  divergedAt(what: string, iteration: number, state = false): Error {
+    let updates: number;
+    let at = iteration;
+    if (state) {
+      const r = this.recoverFinite();
+      updates = r.updates;
+      at = this.iterationOf(r.bad - 1);
+    } else {
+      updates = this.recover(this.steps);
+    }
+    return diverged(what, at, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1) });
+  }
+
+  /** Whether every parameter and layer state of the network is finite. */
+  finite(): boolean {
+    return this.saved!.finite();
   }
 
   /** The iteration (of this run) in which update `k` (from 0) is made. */
@@ -298,6 +324,7 @@ export class Run {
     this.history.end();
     this.plan.release();
     this.saved = undefined;
+    for (const c of [this.start, this.newest, this.previous]) c.release();
     // sized by the data: made again by the next run
     this.order = new Int32Array(0);
     this.draws = EMPTY;
@@ -337,6 +364,9 @@ export class Run {
 
   /** Iterations `from` to `to - 1`, each recorded in the history. */
   iterations(from: number, to: number): void {
+    // a callback between two calls (onProgress, early stopping) may have changed the network: a
+    // replay never runs across one
+    if (this.steps > this.newest.steps) this.checkpoint(from);
     if (this.batched) {
       for (let iteration = from; iteration < to; iteration++) this.batchedIteration(iteration);
       return;
@@ -443,7 +473,14 @@ function runAndSummarize(model: Model, run: Run, o: CheckedOptions, stopper: Ear
       }
     }
     if (stopper !== undefined) {
-      const reason = stopper.check(last, history.lossAt(last));
+      let reason: ReturnType<EarlyStopper["check"]>;
+      try {
+        reason = stopper.check(last, history.lossAt(last));
+      } catch (e) {
+        // the validation data's output or loss is not finite: the last update diverged
+        if (e instanceof DataError) throw run.divergedAt(`the validation ${e.message}`, last);
+        throw e;
+      }
       if (reason !== undefined) {
         stopReason = reason;
         break;
@@ -451,12 +488,7 @@ function runAndSummarize(model: Model, run: Run, o: CheckedOptions, stopper: Ear
     }
   }
   const restored = stopper?.restore() ?? false;
-  for (const p of model.parameters) {
-    if (!allFinite(p.value.data)) {
-      const updates = run.recoverFinite();
-      throw diverged(`parameter ${p.name} became NaN or Infinity`, iteration - 1, o.optimizer, { updates, iteration: run.iterationOf(updates - 1) });
-    }
-  }
+  if (!run.finite()) throw run.divergedAt("a parameter or a layer's state became NaN or Infinity", iteration - 1, true);
   const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
     iterations: iteration,
     steps: run.steps,

@@ -1,8 +1,25 @@
+import { ShapeError } from "../errors.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import type { Matrix } from "../matrix/matrix.js";
 import type { Loss } from "./loss.js";
 
-function halfSumSquares(output: Matrix, target: Matrix): number {
+/**
+ * The built-in losses read packed matrices (as zeros and fromRows make, and training passes them):
+ * throws unless `a` is row-major from offset 0 with `b`'s shape. @internal
+ */
+function checkPair(what: string, a: Matrix, aName: string, b: Matrix): void {
+  const [r, c] = b.shape as [number, number];
+  if (a.shape[0] !== r || a.shape[1] !== c) {
+    throw new ShapeError(`${what}: ${aName} must have the shape of the output [${r} x ${c}], got [${a.shape.join(" x ")}]`);
+  }
+  if (a.offset !== 0 || a.stride[0] !== c || a.stride[1] !== 1 || a.data.length < r * c) {
+    throw new ShapeError(`${what}: ${aName} must be packed row by row from offset 0 (as zeros and fromRows make), got stride [${a.stride.join(", ")}] and offset ${a.offset}`);
+  }
+}
+
+function halfSumSquares(output: Matrix, target: Matrix, what = "sse.value"): number {
+  checkPair(what, output, "output", output);
+  checkPair(what, target, "target", output);
   const o = output.data;
   const t = target.data;
   const n = output.shape[0]! * output.shape[1]!;
@@ -16,6 +33,9 @@ function halfSumSquares(output: Matrix, target: Matrix): number {
 
 /** grad <- (output - target) / n for n rows: mse's gradient, and softmax + cross-entropy's fused one. */
 function differencePerSample(grad: Matrix, output: Matrix, target: Matrix): void {
+  checkPair("gradient", output, "output", output);
+  checkPair("gradient", target, "target", output);
+  checkPair("gradient", grad, "grad", output);
   const g = grad.data;
   const o = output.data;
   const t = target.data;
@@ -40,6 +60,9 @@ export const sse: Loss = Object.freeze<Loss>({
   name: "sse",
   value: halfSumSquares,
   gradient(grad, output, target) {
+    checkPair("sse.gradient", output, "output", output);
+    checkPair("sse.gradient", target, "target", output);
+    checkPair("sse.gradient", grad, "grad", output);
     const g = grad.data;
     const o = output.data;
     const t = target.data;
@@ -62,7 +85,7 @@ export const sse: Loss = Object.freeze<Loss>({
  */
 export const mse: Loss = Object.freeze<Loss>({
   name: "mse",
-  value: (output, target) => halfSumSquares(output, target) / output.shape[0]!,
+  value: (output, target) => halfSumSquares(output, target, "mse.value") / output.shape[0]!,
   gradient: differencePerSample,
 });
 
@@ -85,6 +108,8 @@ const P_MIN = 1e-15;
 export const crossEntropy: Loss = Object.freeze<Loss>({
   name: "crossEntropy",
   value(output, target) {
+    checkPair("crossEntropy.value", output, "output", output);
+    checkPair("crossEntropy.value", target, "target", output);
     const p = output.data;
     const y = target.data;
     const rows = output.shape[0]!;
@@ -94,6 +119,9 @@ export const crossEntropy: Loss = Object.freeze<Loss>({
     return s / rows;
   },
   gradient(grad, output, target) {
+    checkPair("crossEntropy.gradient", output, "output", output);
+    checkPair("crossEntropy.gradient", target, "target", output);
+    checkPair("crossEntropy.gradient", grad, "grad", output);
     const g = grad.data;
     const p = output.data;
     const y = target.data;

@@ -100,7 +100,10 @@ export function clipByNormAt(parameters: readonly Parameter[], limits: Float64Ar
     const g = parameters[k]!.grad.data;
     for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
   }
-  const norm = Math.sqrt(s);
+  let norm = Math.sqrt(s);
+  // Σ g² overflows past 1e154 gradients: the norm again, scaled by the largest |g| (only then,
+  // so that every other case keeps its bits); a NaN gradient leaves a NaN norm, and the loss shows it
+  if (norm === Infinity) norm = scaledNorm(parameters);
   limits[2] = norm;
   if (norm > maxNorm) {
     const f = maxNorm / norm;
@@ -109,4 +112,19 @@ export function clipByNormAt(parameters: readonly Parameter[], limits: Float64Ar
       for (let i = 0; i < g.length; i++) g[i]! *= f;
     }
   }
+}
+
+/** ‖g‖ as m · sqrt(Σ (g/m)²) with m the largest |g|: finite for any finite gradients. */
+function scaledNorm(parameters: readonly Parameter[]): number {
+  let m = 0;
+  for (const p of parameters) for (const v of p.grad.data) if (Math.abs(v) > m) m = Math.abs(v);
+  if (m === Infinity) return Infinity;
+  let s = 0;
+  for (const p of parameters) {
+    for (const v of p.grad.data) {
+      const r = v / m;
+      s += r * r;
+    }
+  }
+  return m * Math.sqrt(s);
 }

@@ -1,4 +1,4 @@
-import { checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
+import { checkKnownKeys, checkPositive, ConfigError, DataError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 import { checkParameters } from "./clipping.js";
 
@@ -58,6 +58,7 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
  * @param regularization - the coefficients
  * @returns the penalty added to the loss
  * @throws {@link ConfigError} If `parameters` are not Parameters or `regularization` is not a {@link Regularization}.
+ * @throws {@link DataError} If the penalty is not a finite number (coefficients or weights too large).
  *
  * @example
  * // one weight matrix [[1, -2]]
@@ -69,6 +70,9 @@ export function regularizationPenalty(parameters: readonly Parameter[], regulari
   const r = checkRegularizationArgument(regularization);
   const out = new Float64Array(1);
   if (r !== undefined) addPenaltyInto(out, 0, checked, r);
+  if (!Number.isFinite(out[0]!)) {
+    throw new DataError(`regularizationPenalty: the penalty of these weights is ${out[0]} (its coefficients or the weights are too large for a finite number)`);
+  }
   return out[0]!;
 }
 

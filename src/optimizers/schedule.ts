@@ -57,7 +57,12 @@ export interface ScheduleJSON {
 const BUILT_IN = new WeakSet<Schedule>();
 
 function withJSON(fn: (t: number) => number, json: ScheduleJSON): Schedule {
-  const schedule = Object.assign(fn, { json: Object.freeze(json) });
+  // called by you (training evaluates the built-in schedules from their JSON): the step is checked
+  const checked = (t: number): number => {
+    if (!(Number.isSafeInteger(t) && t >= 0)) throw new ConfigError(`a ${json.type} schedule's step must be an integer >= 0 (the update count), got ${describe(t)}`);
+    return fn(t);
+  };
+  const schedule = Object.assign(checked, { json: Object.freeze(json) });
   BUILT_IN.add(schedule);
   return schedule;
 }

@@ -62,7 +62,7 @@ export interface TerminalPlotOptions {
  * @param options - width and log scale
  * @returns the line (at most `width` characters)
  * @throws {@link ConfigError} If values is not an array, width is not an integer >= 1, or an option is unknown or invalid.
- * @throws {@link DataError} If a value is not a number (NaN and Infinity show as the lowest bar).
+ * @throws {@link DataError} If a value is not a finite number.
  * @throws {@link LimitError} If width is past 10,000 characters.
  *
  * @example
@@ -71,7 +71,7 @@ export interface TerminalPlotOptions {
 export function sparkline(values: readonly number[], options: TerminalPlotOptions = {}): string {
   if (!Array.isArray(values)) throw new ConfigError(`values must be an array of numbers, got ${describe(values)}`);
   for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== "number") throw new DataError(`values[${i}] must be a number, got ${describe(values[i])}`);
+    if (typeof values[i] !== "number" || !Number.isFinite(values[i])) throw new DataError(`values[${i}] must be a finite number, got ${describe(values[i])}`);
   }
   checkOptions(options, "sparkline");
   const width = checkWidth(options.width, "width", 60, 1);
@@ -101,7 +101,7 @@ export function sparkline(values: readonly number[], options: TerminalPlotOption
  * @param options - width, height, log scale, metric
  * @returns the lines joined with `\n` (no trailing newline)
  * @throws {@link ConfigError} If history is not a training history, or an option is unknown or invalid.
- * @throws {@link DataError} If a history value is not a number.
+ * @throws {@link DataError} If a history value is not a finite number.
  * @throws {@link LimitError} If width or height is past 10,000 characters.
  *
  * @example
@@ -117,6 +117,9 @@ export function terminalCurve(history: TrainingHistory | TrainingSummary, option
   const log = flag(options.log, "log");
   const values = h[metric];
   if (values.length === 0) return "(empty history)";
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new DataError(`history.${metric}[${i}] must be a finite number, got ${describe(values[i])}`);
+  }
   // each column shows the range of its bucket, so a fast drop stays visible
   const t = (v: number): number => (log ? (v > 0 ? Math.log10(v) : Number.NaN) : v);
   const columns = Math.min(width, values.length);
