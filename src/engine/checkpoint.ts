@@ -2,9 +2,9 @@
 // statistics), the optimizer's state and the random source's. A run keeps the state it began with
 // and its last two checkpoints, and on divergence restores the latest one before the last good
 // update and replays the updates after it (the same operations on the same values give the same
-// bits), so that the network ends up as it was after the last update whose loss was finite,
-// without a copy at every step. Where a replay could not give the same bits (a monitor of yours, a
-// stateful optimizer or random source whose state tinynn cannot copy), a checkpoint is taken at
+// bits, which the losses the run logged confirm), so that the network ends up as it was after the
+// last update whose loss was finite, without a copy at every step. Where a replay could not be run
+// (a monitor of yours, a random source whose state tinynn cannot copy), a checkpoint is taken at
 // every update instead.
 
 import type { Layer } from "../layers/layer.js";
@@ -13,7 +13,6 @@ import { DirectionChanges } from "../monitors/direction-changes.js";
 import { LargestWeight } from "../monitors/largest-weight.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { UpdateSizes } from "../monitors/update-sizes.js";
-import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { stateMemo, type Random, type StateMemo } from "../random.js";
 
@@ -99,10 +98,11 @@ export class Saved {
   readonly optimizerBuffers: readonly Float64Array[];
   readonly random: StateMemo | undefined;
   /**
-   * Whether the updates after a checkpoint can be replayed to the same bits: not when a monitor of
-   * yours runs (it may change the network, and must not see an update twice), nor with an optimizer
-   * of yours that is not a StatefulOptimizer (its state cannot be put back), nor when the run draws
-   * random numbers from a source whose state cannot be saved.
+   * Whether the updates after a checkpoint can be replayed: not when a monitor of yours runs (it may
+   * change the network, and must not see an update twice), nor when the run draws random numbers
+   * from a source whose state cannot be saved. A replay is checked against the losses the run
+   * logged: one that differs (an optimizer or a layer of yours that keeps state tinynn cannot copy)
+   * is abandoned for the checkpoint itself.
    */
   readonly replayable: boolean;
   /** bytes of one checkpoint's copies */
@@ -120,8 +120,7 @@ export class Saved {
     this.optimizer = hasStateBuffers(optimizer) ? optimizer : undefined;
     this.optimizerBuffers = this.optimizer?.stateBuffers(parameters) ?? [];
     this.random = draws ? stateMemo(random) : undefined;
-    this.replayable =
-      monitors.every(observes) && (this.optimizer !== undefined || optimizer instanceof GradientDescent) && (!draws || this.random !== undefined);
+    this.replayable = monitors.every(observes) && (!draws || this.random !== undefined);
     let values = 0;
     for (const b of this.targets) values += b.length;
     for (const b of this.optimizerBuffers) values += b.length;

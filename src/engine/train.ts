@@ -102,6 +102,10 @@ export class Run {
   private every = 1;
   /** the updates after a checkpoint are being replayed (see {@link Run.recover}) */
   private replaying = false;
+  /** the loss of each of the last LOSS_LOG_MASK + 1 updates, by update number: what a replay must give again */
+  private readonly losses = new Float64Array(LOSS_LOG_MASK + 1);
+  /** the last recovery restored a checkpoint because a replay from it gave other losses than the run */
+  private unfaithful = false;
   private readonly layers: readonly Layer[];
   private readonly plans: Plans;
 
@@ -203,11 +207,16 @@ export class Run {
     const target = Math.max(0, bad - 1);
     const c = this.checkpointBefore(target);
     this.restoreTo(c);
-    if (this.every > 1) this.replay(c.iteration, target);
+    this.unfaithful = false;
+    if (this.every > 1 && this.replay(c.iteration, target) === UNFAITHFUL) {
+      // not the run's numbers: the checkpoint is a state the network really had
+      this.unfaithful = true;
+      this.restoreTo(c);
+    }
     if (this.predictsFinite()) return this.steps;
     // the checkpoints at or before the target, latest first, and at last the state the run began with
     for (const k of [this.newest, this.previous, this.start].sort((p, q) => q.steps - p.steps)) {
-      if (k.steps < 0 || k.steps > target) continue;
+      if (k.steps < 0 || k.steps > this.steps) continue;
       this.restoreTo(k);
       if (k === this.start || this.predictsFinite()) return this.steps;
     }
@@ -227,7 +236,7 @@ export class Run {
       if (!this.saved!.finite()) continue;
       // without replay the checkpoints are one update apart: the next one is the first bad state
       const found = this.every > 1 ? this.replay(c.iteration, end, true) : -1;
-      const bad = found >= 0 ? found : Math.min(end, c.steps + 1);
+      const bad = found >= 0 ? found : found === UNFAITHFUL ? c.steps + 1 : Math.min(end, c.steps + 1);
       return { updates: this.recover(bad), bad };
     }
     this.restoreTo(this.start);
@@ -257,14 +266,15 @@ export class Run {
   private replay(iteration: number, target: number, watch = false): number {
     const x = this.x.data;
     const t = this.t.data;
-    const errors = this.errors;
+    // the run logged the last LOSS_LOG_MASK + 1 losses: a longer replay is not checked
+    const checked = target - this.steps <= LOSS_LOG_MASK;
     this.replaying = true;
     try {
       for (let it = iteration; this.steps < target; it++) {
         this.iteration = it;
         if (!this.batched) {
-          if (!this.step(x, t, this.n, errors, 0)) return this.steps;
-          if (watch && !this.saved!.finite()) return this.steps;
+          const r = this.replayStep(x, t, this.n, checked, watch);
+          if (r !== -1) return r;
           continue;
         }
         if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
@@ -272,13 +282,23 @@ export class Run {
           const count = Math.min(this.o.batchSize, this.n - start);
           gatherRows(this.xb, x, this.x.shape[1], this.order, start, count);
           gatherRows(this.tb, t, this.t.shape[1], this.order, start, count);
-          if (!this.step(this.xb, this.tb, count, errors, 0)) return this.steps;
-          if (watch && !this.saved!.finite()) return this.steps;
+          const r = this.replayStep(this.xb, this.tb, count, checked, watch);
+          if (r !== -1) return r;
         }
       }
     } finally {
       this.replaying = false;
     }
+    return -1;
+  }
+
+  /** One update of a replay, checked against the run's log: -1 when it goes on, else what `replay` returns. */
+  private replayStep(x: Float64Array, t: Float64Array, rows: number, checked: boolean, watch: boolean): number {
+    const logged = this.losses[this.steps & LOSS_LOG_MASK]!;
+    // every update replayed had a finite loss in the run: one that is not, or another number, is not the run
+    if (!this.step(x, t, rows, this.errors, 0)) return checked ? UNFAITHFUL : this.steps;
+    if (checked && this.errors[0] !== logged) return UNFAITHFUL;
+    if (watch && !this.saved!.finite()) return this.steps;
     return -1;
   }
 
@@ -297,7 +317,7 @@ export class Run {
     } else {
       updates = this.recover(this.steps);
     }
-    return diverged(what, at, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1) });
+    return diverged(what, at, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1), checkpoint: this.unfaithful });
   }
 
   /** Whether every parameter and layer state of the network is finite. */
@@ -342,6 +362,8 @@ export class Run {
     const regularization = o.regularization;
     if (regularization !== undefined) addPenaltyInto(out, at, params, regularization);
     if (!Number.isFinite(out[at]!)) return false;
+    // the log a replay is checked against (see Run.replay)
+    this.losses[this.steps & LOSS_LOG_MASK] = out[at]!;
     this.head.backward(rows);
     if (regularization !== undefined) addPenaltyGradient(params, regularization);
     if (o.clipValue !== undefined) clipByValueAt(params, this.limits);
@@ -520,6 +542,11 @@ function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): 
   }
   return new EarlyStopper(options, validation, model.layers, model.parameters, o.loss);
 }
+
+/** A replay whose losses differ from the ones the run logged (see Run.replay). */
+const UNFAITHFUL = -2;
+/** The loss log's size, minus 1: a power of 2 above two checkpoint intervals. */
+const LOSS_LOG_MASK = 1023;
 
 /** The data of a run between runs: none. */
 const EMPTY = new Float64Array(0);
