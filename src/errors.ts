@@ -138,6 +138,12 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
+/** Known names for a message: the first 20, each cut as {@link quote} cuts, and how many more. @internal */
+export function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => (n.length <= QUOTE_LIMIT ? n : quote(n)));
+  return names.length > 20 ? `${shown.join(", ")} and ${names.length - 20} more` : shown.join(", ");
+}
+
 /** `value` as a JSON string, cut to {@link QUOTE_LIMIT} characters with its length said. @internal */
 export function quote(value: string): string {
   if (value.length <= QUOTE_LIMIT) return JSON.stringify(value);
@@ -176,7 +182,7 @@ export function resolveNamed<T>(
   known: Readonly<Record<string, T>>,
   members: Readonly<Record<string, "function" | "string" | "boolean">>,
 ): T {
-  const names = Object.keys(known).join(", ");
+  const names = listNames(Object.keys(known));
   if (typeof value === "string") {
     const found = Object.hasOwn(known, value) ? known[value] : undefined;
     if (found === undefined) {
@@ -205,7 +211,7 @@ export function resolveNamed<T>(
 export function checkKnownKeys(options: object, argName: string, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      throw new ConfigError(`Unknown ${argName} option ${quote(key)}; known options: ${known.join(", ")}`);
+      throw new ConfigError(`Unknown ${argName} option ${quote(key)}; known options: ${listNames(known)}`);
     }
   }
 }

@@ -146,7 +146,7 @@ export function numpyRandom(seed: number): Random {
     },
   };
   random.setState = (state) => {
-    const st = state as { type?: unknown; key?: unknown; pos?: unknown };
+    const st = (typeof state === "object" && state !== null ? state : {}) as { type?: unknown; key?: unknown; pos?: unknown };
     const key = st?.key;
     if (
       st?.type !== "mt19937" ||
@@ -211,7 +211,7 @@ function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random
     },
   };
   random.setState = (state) => {
-    const st = state as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
+    const st = (typeof state === "object" && state !== null ? state : {}) as { type?: unknown; i?: unknown; j?: unknown; S?: unknown };
     const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
     // S must be a permutation of 0 .. 255: with repeated bytes the stream can be stuck at 0, and
     // a draw (which shifts bytes in until the number has 52 significant bits) would never end
@@ -366,8 +366,8 @@ export function fillRandom(random: Random, out: Float64Array, n: number): void {
     return;
   }
   for (let i = 0; i < n; i++) {
-    const v = random();
-    if (!(v >= 0 && v < 1)) badDraw(v);
+    const v: unknown = random();
+    if (typeof v !== "number" || !(v >= 0 && v < 1)) badDraw(v);
     out[i] = v;
   }
 }
@@ -379,8 +379,8 @@ export function fillRandom(random: Random, out: Float64Array, n: number): void {
 export function checkedRandom(random: Random): Random {
   if ((random as Filling)[FILL] !== undefined) return random;
   return () => {
-    const v = random();
-    if (!(v >= 0 && v < 1)) badDraw(v);
+    const v: unknown = random();
+    if (typeof v !== "number" || !(v >= 0 && v < 1)) badDraw(v);
     return v;
   };
 }

@@ -4,17 +4,23 @@ import type { Optimizer } from "../optimizers/optimizer.js";
 /**
  * The error thrown when training produces NaN or Infinity: what, when, and where the network was
  * put back to (`restored`: after how many updates of the run, the iteration of the last, and whether
- * it is a checkpoint because a replay was abandoned; see
+ * it is a checkpoint because a replay was abandoned, or the starting weights because the first update's
+ * loss was not finite; see
  * `Run.recover`), with a hint. @internal
  */
 export function diverged(
   what: string,
   iteration: number,
   optimizer: Optimizer,
-  restored?: { updates: number; iteration: number; checkpoint?: boolean },
+  restored?: { updates: number; iteration: number; checkpoint?: boolean; start?: boolean },
 ): TrainingError {
   const alpha = (optimizer as { alpha?: unknown }).alpha;
-  const hint = typeof alpha === "number" ? `try a smaller alpha than ${alpha}` : "try a smaller learning rate";
+  const hint =
+    restored?.start === true
+      ? "check the scale of X and y, the loss, and your own layers and activations"
+      : typeof alpha === "number"
+        ? `try a smaller alpha than ${alpha}`
+        : "try a smaller learning rate";
   if (restored === undefined) return new TrainingError(`Training diverged at iteration ${iteration}: ${what}; ${hint}`, iteration);
   const where =
     restored.updates === 0

@@ -15,6 +15,7 @@
 // layers' backward would (test/custom-pieces.test.ts), so a loss of yours equal to a built-in one gives
 // the same bits.
 
+import { ConfigError, describe } from "../errors.js";
 import { crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
@@ -111,7 +112,9 @@ abstract class MatrixHead implements Head {
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
     const om = this.outputs.of(o, rows);
     const tm = this.targets.of(t, rows);
-    out[at] = this.loss.value(om, tm);
+    const value: unknown = this.loss.value(om, tm);
+    if (typeof value !== "number") throw new ConfigError(`loss ${describe(this.loss.name)}.value must return a number, got ${describe(value)}`);
+    out[at] = value;
     sumAbsDiffInto(out, at + 1, o, t, rows * this.cols);
     this.gradient(om, tm, rows);
   }

@@ -217,8 +217,11 @@ export function checkTrainOptions(options: TrainOptions, n: number): CheckedOpti
     throw new ConfigError(`onProgress must be a function, got ${describe(options.onProgress)}`);
   }
   const monitors: unknown = options.monitors ?? [];
-  if (!Array.isArray(monitors) || monitors.some((m) => typeof m !== "object" || m === null)) {
-    throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
+  if (!Array.isArray(monitors)) throw new ConfigError(`monitors must be an array of TrainingMonitor objects, got ${describe(monitors)}`);
+  for (let k = 0; k < monitors.length; k++) {
+    // an index loop: some() skips the holes of a sparse array
+    const m: unknown = monitors[k];
+    if (typeof m !== "object" || m === null) throw new ConfigError(`monitors[${k}] must be a TrainingMonitor object { beforeUpdate?, afterUpdate? }, got ${describe(m)}`);
   }
   for (let k = 0; k < monitors.length; k++) {
     const m = monitors[k] as Record<string, unknown>;

@@ -141,8 +141,15 @@ export class Plans {
     return (this.trainingPlan = new Plan(this.layers, { rows, training: true, backward: true }, this.budget));
   }
 
-  /** The inference plan, for chunks of at most `chunkRows` rows. */
+  /** A pass of the inference plan is running (a layer or activation of yours may predict with its own network). */
+  inferenceBusy = false;
+
+  /**
+   * The inference plan, for chunks of at most `chunkRows` rows; a plan of its own, not kept, while
+   * the kept one is running (a `predict` from inside a `predict`).
+   */
   inference(): Plan {
+    if (this.inferenceBusy) return new Plan(this.layers, { rows: this.chunkRows, training: false, backward: false }, this.budget);
     const p = this.inferencePlan;
     if (p !== undefined && p.current()) return p;
     this.inferencePlan = undefined;

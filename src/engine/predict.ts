@@ -13,18 +13,21 @@ import type { Plan, Plans } from "./plan.js";
  * (`count` rows from row `r0`, packed; valid until the next chunk). @internal
  */
 export function forwardInChunks(plans: Plans, input: CheckedInput, use: (out: Float64Array, r0: number, count: number) => void): void {
+  const nested = plans.inferenceBusy;
   const plan = plans.inference();
   const size = plans.chunkRows;
   const cols = input.cols;
+  plans.inferenceBusy = true;
   try {
-    forwardEachChunk(plans, plan, input, size, cols, use);
+    forwardEachChunk(nested ? undefined : plans, plan, input, size, cols, use);
   } finally {
     plan.release();
+    plans.inferenceBusy = nested;
   }
 }
 
 function forwardEachChunk(
-  plans: Plans,
+  plans: Plans | undefined,
   plan: Plan,
   input: CheckedInput,
   size: number,
@@ -39,7 +42,8 @@ function forwardEachChunk(
       const start = input.packed.offset + r0 * cols;
       x = input.packed.data.subarray(start, start + count * cols);
     } else {
-      x = plans.inputBuffer();
+      // a nested pass copies into a buffer of its own: the kept one holds the outer pass's chunk
+      x = plans?.inputBuffer() ?? new Float64Array(size * cols);
       input.read(x, r0, count);
     }
     const out = plan.forward(x, count);

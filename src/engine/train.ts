@@ -315,7 +315,10 @@ export class Run {
       updates = r.updates;
       at = this.iterationOf(r.bad - 1);
     } else {
-      updates = this.recover(this.steps);
+      const failed = this.steps;
+      updates = this.recover(failed);
+      // the first update's loss: the starting weights give it, no learning rate is to blame
+      if (failed === 0) return diverged(`${what} at the starting weights`, at, this.o.optimizer, { updates: 0, iteration: 0, start: true });
     }
     return diverged(what, at, this.o.optimizer, { updates, iteration: this.iterationOf(updates - 1), checkpoint: this.unfaithful });
   }

@@ -2,7 +2,7 @@ import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
-import { checkInteger, checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, describe, listNames, quote, SerializationError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
@@ -237,7 +237,7 @@ export class Dense implements Layer {
     const activation = Object.hasOwn(activations, name) ? activations[name] : undefined;
     if (activation === undefined) {
       throw new SerializationError(
-        `${where}.activation ${quote(name)} is unknown; known: ${Object.keys(activations).join(", ")}. ` +
+        `${where}.activation ${quote(name)} is unknown; known: ${listNames(Object.keys(activations))}. ` +
           "Pass your own with Network.fromJSON(json, { activations: { name: activation } })",
       );
     }

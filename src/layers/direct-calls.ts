@@ -1,5 +1,6 @@
-import { ConfigError, ShapeError } from "../errors.js";
-import { colsOf, copyOf, isExactlyPacked, packedView, rowsOf, type Matrix } from "../matrix/matrix.js";
+import { ConfigError, DataError, ShapeError } from "../errors.js";
+import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
+import { checkMatrix, colsOf, copyOf, isExactlyPacked, packedView, rowsOf, type Matrix } from "../matrix/matrix.js";
 import type { LayerStep, StepMode } from "./layer.js";
 
 /**
@@ -25,6 +26,8 @@ export class DirectCalls {
   forward(input: Matrix, training: boolean): Matrix {
     checkShape(`${this.name}.forward input`, input, this.inputSize, "the layer's inputSize");
     const rows = rowsOf(input);
+    // the step's buffers and a packed copy of the input, over-estimated as a plan's are
+    checkMemory(8 * rows * (2 * this.inputSize + 4 * this.outputSize), DEFAULT_MEMORY_BUDGET, `${this.name}.forward of ${rows} rows`, undefined);
     if (this.mode === undefined || this.mode.rows !== rows || this.mode.training !== training) {
       this.mode = { rows, training, backward: true };
       this.step = this.make(this.mode);
@@ -51,8 +54,14 @@ export class DirectCalls {
 }
 
 function checkShape(what: string, m: Matrix, cols: number, which: string): void {
-  if (typeof m !== "object" || m === null || !Array.isArray(m.shape) || m.shape.length !== 2 || typeof m.data !== "object") {
-    throw new ShapeError(`${what} must be a 2-D Matrix`);
-  }
+  checkMatrix(m, what);
   if (colsOf(m) !== cols) throw new ShapeError(`${what} must have ${cols} columns (${which}), got ${colsOf(m)}`);
+  const d = m.data;
+  const [r, c] = m.shape as [number, number];
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < c; j++) {
+      const v = d[m.offset + i * m.stride[0]! + j * m.stride[1]!]!;
+      if (!Number.isFinite(v)) throw new DataError(`${what}[${i}][${j}] must be a finite number, got ${v}`);
+    }
+  }
 }

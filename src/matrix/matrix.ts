@@ -145,6 +145,8 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
  */
 export function toRows(m: Matrix): number[][] {
   checkMatrix(m, "m");
+  // a plain array of arrays takes about 4 times a Float64Array's 8 bytes per value, and a row of none 100 bytes
+  checkMemory(32 * m.shape[0]! * m.shape[1]! + 100 * m.shape[0]!, DEFAULT_MEMORY_BUDGET, `toRows of [${m.shape.join(" x ")}]`, undefined);
   const r = rowsOf(m);
   const c = colsOf(m);
   const d = m.data;
@@ -295,7 +297,8 @@ function checkRows(input: readonly unknown[], name: string): CheckedInput {
     read(out, r0, count) {
       // checked again as it is copied: an array with getters could answer differently the second time
       for (let i = 0, q = 0; i < count; i++) {
-        const row = rows[r0 + i]!;
+        const row: unknown = rows[r0 + i];
+        if (!Array.isArray(row)) throw new DataError(`${name}[${r0 + i}] must be an array of numbers, got ${describe(row)} when read again`);
         for (let j = 0; j < c; j++, q++) {
           const v: unknown = row[j];
           if (typeof v !== "number" || !Number.isFinite(v)) badNumber(v, name, r0 + i, j);

@@ -5,7 +5,7 @@ import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { Plans } from "../engine/plan.js";
 import { checkLossDomain } from "../engine/loss-domain.js";
 import { predictPacked, predictRows } from "../engine/predict.js";
-import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, ShapeError } from "../errors.js";
+import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, quote, ShapeError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Dense } from "../layers/dense.js";
 import type { Initializer } from "../layers/initializers.js";
@@ -106,6 +106,7 @@ export class Network {
     this.random = resolveRandom(options.random, options.seed);
     this.layers = buildLayers(options, budget);
     this.params = nameParameters(this.layers);
+    for (const layer of this.layers) OWNERS.set(layer, this);
     for (const layer of this.layers) layer.setRandom?.(this.random);
     if (options.initialize !== undefined && typeof options.initialize !== "boolean") {
       throw new ConfigError(`initialize must be true or false, got ${describe(options.initialize)}`);
@@ -297,6 +298,15 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
     }
     const layers = spec as Layer[];
     layers.forEach(checkLayer);
+    layers.forEach((layer, i) => {
+      const first = layers.indexOf(layer);
+      if (first !== i) throw new ConfigError(`layers[${i}] is layers[${first}] again: a layer object can appear once (its buffers and gradients are its own); make another layer`);
+      if (OWNERS.has(layer)) {
+        throw new ConfigError(
+          `layers[${i}] already belongs to another Network (its parameters are named and trained there); make a new layer, or copy that network with Network.fromJSON(net.toJSON())`,
+        );
+      }
+    });
     for (let i = 1; i < layers.length; i++) {
       if (layers[i]!.inputSize !== layers[i - 1]!.outputSize) {
         throw new ShapeError(
@@ -315,8 +325,9 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   let parameters = 0;
   for (let i = 1; i < sizes.length; i++) parameters += (sizes[i - 1]! + 1) * sizes[i]!;
   checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
-  const activation = options.activation ?? "sigmoid";
-  const outputActivation = options.outputActivation ?? activation;
+  // only undefined means the default: a null is a value, refused below
+  const activation = options.activation === undefined ? "sigmoid" : options.activation;
+  const outputActivation = options.outputActivation === undefined ? activation : options.outputActivation;
   // resolved here for the messages: each Dense would name its own option "activation"
   if (activation !== "softmax") resolveActivation(activation, "activation", builtinActivations);
   if (outputActivation !== "softmax") resolveActivation(outputActivation, "outputActivation", { ...builtinActivations, softmax: builtinActivations.identity! });
@@ -353,6 +364,11 @@ function checkLayer(layer: Layer, i: number): void {
   for (const method of ["forward", "backward", "initialize", "toJSON"]) {
     if (typeof l[method] !== "function") throw new ConfigError(`${where}.${method} must be a function (the Layer protocol), got ${describe(l[method])}`);
   }
+  if (l.setRandom !== undefined && typeof l.setRandom !== "function") throw new ConfigError(`${where}.setRandom must be a function when present, got ${describe(l.setRandom)}`);
+  const state = l.state;
+  if (state !== undefined && (!Array.isArray(state) || state.some((m: unknown) => typeof m !== "object" || m === null || !((m as { data?: unknown }).data instanceof Float64Array)))) {
+    throw new ConfigError(`${where}.state must be an array of Matrices over Float64Arrays (as zeros makes) when present, got ${describe(state)}`);
+  }
   const ps = l.parameters;
   if (!Array.isArray(ps) || ps.some((p: unknown) => typeof p !== "object" || p === null || typeof (p as Parameter).name !== "string")) {
     throw new ConfigError(`${where}.parameters must be an array of Parameters { name, isWeight, value, grad }, got ${describe(ps)}`);
@@ -363,7 +379,10 @@ function nameParameters(layers: readonly Layer[]): Parameter[] {
   const params: Parameter[] = [];
   layers.forEach((layer, l) => {
     for (const p of layer.parameters) {
-      p.name = p.name.replace(/\d+$/, "") + String(l);
+      const name = p.name.replace(/\d+$/, "") + String(l);
+      if (name !== p.name && !Reflect.set(p, "name", name)) {
+        throw new ConfigError(`layers[${l}]'s parameter ${quote(p.name)} cannot be renamed ${quote(name)} (it is frozen or read-only): a network names its parameters by layer`);
+      }
       params.push(p);
     }
   });
@@ -374,6 +393,9 @@ function nameParameters(layers: readonly Layer[]): Parameter[] {
 const NETWORK_OPTION_KEYS = [
   "layers", "activation", "outputActivation", "bias", "random", "seed", "initialize", "initializer", "memoryBudget",
 ] as const satisfies readonly (keyof NetworkOptions)[];
+
+/** The network each layer belongs to: a layer is in one network at most. */
+const OWNERS = new WeakMap<Layer, Network>();
 
 /** The engine's view of each network (its layers, parameters, random source and plans). */
 const MODELS = new WeakMap<Network, Model>();

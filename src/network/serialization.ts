@@ -1,6 +1,6 @@
 import type { Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
-import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { checkKnownKeys, ConfigError, describe, listNames, quote, SerializationError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Random } from "../random.js";
 import { Dense, denseBytes } from "../layers/dense.js";
@@ -215,7 +215,7 @@ export function layersFromJSON(json: unknown, options?: FromJSONOptions): Layer[
     }
     const type = ownField(layer, "type");
     if (typeof type !== "string" || !known.includes(type)) {
-      throw new SerializationError(`${where}.type ${describe(type)} is unknown; known layer types: ${known.join(", ")}`);
+      throw new SerializationError(`${where}.type ${describe(type)} is unknown; known layer types: ${listNames(known)}`);
     }
     const builtin = builtinType(type, checked);
     if (builtin !== undefined && version < builtin.since) {

@@ -83,11 +83,21 @@ export abstract class StatefulOptimizer implements Optimizer {
   protected nextUpdate(parameters?: readonly Parameter[]): number {
     const t = this.updates + 1;
     rateInto(this.rate, this.alpha, t - 1);
-    if (this.loaded && parameters !== undefined) {
-      for (let k = 0; k < parameters.length; k++) this.slotsFor(parameters[k]!);
-      this.loaded = false;
-    }
+    if (this.loaded && parameters !== undefined) this.pickUp(parameters);
     return t;
+  }
+
+  /** After loadState: every parameter takes its saved state; a saved state that fits none of them is refused. */
+  private pickUp(parameters: readonly Parameter[]): void {
+    for (let k = 0; k < parameters.length; k++) this.slotsFor(parameters[k]!);
+    this.loaded = false;
+    if (this.pending.size === 0) return;
+    const names = [...this.pending.keys()];
+    this.pending.clear();
+    const listed = names.slice(0, 5).map((n) => quote(n)).join(", ") + (names.length > 5 ? ", ..." : "");
+    throw new SerializationError(
+      `optimizer state for ${names.length === 1 ? "parameter" : "parameters"} ${listed} matches no parameter of this network (its parameters: ${parameters.map((p) => p.name).join(", ")})`,
+    );
   }
 
   /**
@@ -125,6 +135,15 @@ export abstract class StatefulOptimizer implements Optimizer {
 
   /** The optimizer, its hyperparameters, update count and state, as {@link OptimizerJSON}. */
   toJSON(): OptimizerJSON {
+    const names = new Set<string>(this.pending.keys());
+    for (const p of this.slots.keys()) {
+      if (names.has(p.name)) {
+        throw new ConfigError(
+          `this ${this.name} optimizer holds state for two parameters named ${quote(p.name)}: it trained more than one network, and its state cannot be saved under one name each; use one optimizer per network`,
+        );
+      }
+      names.add(p.name);
+    }
     const state: [string, Record<string, number[]>][] = [];
     for (const [name, slots] of this.pending) state.push([name, Object.fromEntries(this.slotNames.map((slot, k) => [slot, Array.from(slots[k]!)]))]);
     for (const p of this.slots.keys()) state.push([p.name, this.stateOf(p)!]);
@@ -212,6 +231,7 @@ export abstract class StatefulOptimizer implements Optimizer {
    * saves at its checkpoints and puts back when it diverges (with {@link StatefulOptimizer.updates}). @internal
    */
   stateBuffers(parameters: readonly Parameter[]): Float64Array[] {
+    if (this.loaded) this.pickUp(parameters);
     const out: Float64Array[] = [];
     for (const p of parameters) for (const slot of this.slotsFor(p)) out.push(slot);
     return out;
