@@ -37,9 +37,9 @@ export function memoryBudgetOption(value: unknown, argName = "memoryBudget"): nu
  * @param what - what would be allocated, for the message: "layers [3, 1e9, 1]"
  * @param raise - the option that raises the budget, for the message (none: it cannot be raised)
  */
-export function checkMemory(bytes: number, budget: number, what: string, raise: string | undefined = "memoryBudget"): void {
+export function checkMemory(bytes: number, budget: number, what: string, raise: string | null = "memoryBudget"): void {
   if (!(bytes <= budget)) {
-    const how = raise === undefined ? "" : `; raise it with ${raise} if this is meant`;
+    const how = raise === null ? "" : `; raise it with ${raise} if this is meant`;
     throw new LimitError(`${what} would need ${formatBytes(bytes)}, past the memory budget of ${formatBytes(budget)}${how}`);
   }
 }

@@ -1,7 +1,7 @@
 import { checkTrainOptions, type TrainingSummary, type TrainOptions } from "../engine/options.js";
 import { checkData } from "../engine/train.js";
 import { checkKnownKeys, ConfigError, DataError, describe, quote, TrainingError } from "../errors.js";
-import { checkCeiling, MAX_SWEEP_RUNS } from "../limits.js";
+import { checkCeiling, checkMemory, DEFAULT_MEMORY_BUDGET, MAX_SWEEP_RUNS } from "../limits.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { modelOf, Network, type Evaluation, type NetworkOptions } from "../network/network.js";
@@ -140,7 +140,17 @@ export function sweep(X: MatrixInput, y: MatrixInput, options: SweepOptions): Sw
   const seed = options.seed ?? 1;
   // every run's network and options are made and checked before the first is trained: a bad value
   // late in the grid throws before any work
-  const prepared = cartesian(keys, options.grid).map((point) => prepare(X, y, options, point, seed));
+  const points = cartesian(keys, options.grid);
+  // the results keep every run's network: their weights and gradients together, before any is made
+  let values = 0;
+  for (const point of points) {
+    const layers: unknown = "hiddenSize" in point ? withHidden(options.network.layers, point.hiddenSize) : (point.layers ?? options.network.layers);
+    if (Array.isArray(layers) && layers.every((s) => typeof s === "number")) {
+      for (let i = 1; i < layers.length; i++) values += ((layers[i - 1] as number) + 1) * (layers[i] as number);
+    }
+  }
+  checkMemory(16 * values, DEFAULT_MEMORY_BUDGET, `the sweep's ${points.length} networks (its results keep each one)`, null);
+  const prepared = points.map((point) => prepare(X, y, options, point, seed));
   return prepared.map(runPoint);
 }
 

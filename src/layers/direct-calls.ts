@@ -27,7 +27,7 @@ export class DirectCalls {
     checkShape(`${this.name}.forward input`, input, this.inputSize, "the layer's inputSize");
     const rows = rowsOf(input);
     // the step's buffers and a packed copy of the input, over-estimated as a plan's are
-    checkMemory(8 * rows * (2 * this.inputSize + 4 * this.outputSize), DEFAULT_MEMORY_BUDGET, `${this.name}.forward of ${rows} rows`, undefined);
+    checkMemory(8 * rows * (2 * this.inputSize + 4 * this.outputSize), DEFAULT_MEMORY_BUDGET, `${this.name}.forward of ${rows} rows`, null);
     if (this.mode === undefined || this.mode.rows !== rows || this.mode.training !== training) {
       this.mode = { rows, training, backward: true };
       this.step = this.make(this.mode);

@@ -1,6 +1,6 @@
-import { ShapeError } from "../errors.js";
+import { DataError, ShapeError } from "../errors.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
-import type { Matrix } from "../matrix/matrix.js";
+import { checkMatrix, type Matrix } from "../matrix/matrix.js";
 import type { Loss } from "./loss.js";
 
 /**
@@ -8,7 +8,10 @@ import type { Loss } from "./loss.js";
  * throws unless `a` is row-major from offset 0 with `b`'s shape. @internal
  */
 function checkPair(what: string, a: Matrix, aName: string, b: Matrix): void {
+  checkMatrix(a, `${what}: ${aName}`);
   const [r, c] = b.shape as [number, number];
+  // the means divide by the rows: none is no mean
+  if (r === 0) throw new DataError(`${what}: the output must have at least one row, got [0 x ${c}]`);
   if (a.shape[0] !== r || a.shape[1] !== c) {
     throw new ShapeError(`${what}: ${aName} must have the shape of the output [${r} x ${c}], got [${a.shape.join(" x ")}]`);
   }

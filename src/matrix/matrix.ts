@@ -102,7 +102,7 @@ export const colsOf = (m: Matrix): number => m.shape[1]!;
 export function zeros(rows: number, cols: number): Matrix {
   checkInteger("rows", rows, 0);
   checkInteger("cols", cols, 0);
-  checkMemory(8 * rows * cols, DEFAULT_MEMORY_BUDGET, `zeros(${rows}, ${cols})`, undefined);
+  checkMemory(8 * rows * cols, DEFAULT_MEMORY_BUDGET, `zeros(${rows}, ${cols})`, null);
   return new PackedMatrix(new Float64Array(rows * cols), rows, cols);
 }
 
@@ -146,7 +146,7 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
 export function toRows(m: Matrix): number[][] {
   checkMatrix(m, "m");
   // a plain array of arrays takes about 4 times a Float64Array's 8 bytes per value, and a row of none 100 bytes
-  checkMemory(32 * m.shape[0]! * m.shape[1]! + 100 * m.shape[0]!, DEFAULT_MEMORY_BUDGET, `toRows of [${m.shape.join(" x ")}]`, undefined);
+  checkMemory(32 * m.shape[0]! * m.shape[1]! + 100 * m.shape[0]!, DEFAULT_MEMORY_BUDGET, `toRows of [${m.shape.join(" x ")}]`, null);
   const r = rowsOf(m);
   const c = colsOf(m);
   const d = m.data;
