@@ -22,7 +22,9 @@ import {
   ShapeError,
   TinyNNError,
   toRows,
+  trace,
   TrainingError,
+  xavierUniform,
   zeros,
   type TrainOptions,
 } from "../src/index.js";
@@ -105,6 +107,9 @@ const catalogue: Row[] = [
   ["mse of no rows", () => mse.value(zeros(0, 2), zeros(0, 2)), DataError, "E_DATA", /mse\.value: the output must have at least one row/],
   ["a layer's direct forward past the budget", () => new Dense({ inputSize: 3, outputSize: 3 }).forward({ data: new Float64Array(3), shape: [1e8, 3], stride: [0, 1], offset: 0 } as never, true), LimitError, "E_LIMIT", /dense\.forward of 100000000 rows/i],
   ["the first update's loss not finite", () => new Network({ layers: [3, 4, 1], activation: "identity", random: numpyRandom(1) }).train([[1e200, 1e200, 1e200]], [[0]]), TrainingError, "E_DIVERGED", /the loss became Infinity at the starting weights; the network is back to its state before this training .*; check the scale of X and y/],
+  ["Dense.initialize without a random source", () => new Dense({ inputSize: 3, outputSize: 1 }).initialize(null as never), ConfigError, "E_CONFIG", /Dense\.initialize needs a random source/],
+  ["an initializer that draws NaN", () => new Network({ layers: [3, 1], initializer: { name: "bad", drawBias: true, draw: () => Number.NaN }, seed: 1 }), ConfigError, "E_CONFIG", /initializer "bad" drew NaN for W0\[0\]: an initializer must draw finite numbers/],
+  ["xavierUniform.draw with no fan", () => xavierUniform.draw(0, 0, () => 0.5), ConfigError, "E_CONFIG", /xavierUniform\.draw needs fanIn and fanOut integers >= 1, got 0 and 0/],
   ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
   ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
   ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],
@@ -140,6 +145,31 @@ describe("bad input to the network, training and matrices: a typed error naming 
 });
 
 describe("what is still accepted", () => {
+  it("trace without apply leaves the optimizer's state as it was too (Adam's moments and update count)", () => {
+    const n = net();
+    const adam = new Adam({ alpha: 0.1 });
+    n.train(X, y, { iterations: 3, optimizer: adam });
+    const before = JSON.stringify(adam.toJSON());
+    trace(n, X, y, { optimizer: adam });
+    expect(JSON.stringify(adam.toJSON())).toBe(before);
+  });
+
+  it("a first layer of yours that writes into its input does not change the caller's Float64Array", () => {
+    const scribbler = {
+      type: "scribbler", inputSize: 3, outputSize: 3, parameters: [],
+      initialize() {},
+      forward(input: { data: Float64Array }) {
+        input.data.fill(7);
+        return fromRows([[1, 2, 3]]);
+      },
+      backward: () => undefined,
+      toJSON: () => ({ type: "scribbler" }),
+    };
+    const data = new Float64Array([0.5, 0.25, 0.125]);
+    new Network({ layers: [scribbler as never, new Dense({ inputSize: 3, outputSize: 1 })], seed: 1 }).predict(ndarray(data, [1, 3]) as never);
+    expect(Array.from(data)).toEqual([0.5, 0.25, 0.125]);
+  });
+
   it("a predict from inside a predict (an activation of yours calling its own network) gives the same numbers as one without", () => {
     let inner: Network | undefined;
     let inside = false;

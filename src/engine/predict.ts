@@ -6,6 +6,7 @@
 
 import { DataError } from "../errors.js";
 import type { CheckedInput } from "../matrix/matrix.js";
+import { LayerAdapter } from "./layer-adapter.js";
 import type { Plan, Plans } from "./plan.js";
 
 /**
@@ -37,8 +38,8 @@ function forwardEachChunk(
   for (let r0 = 0; r0 < input.rows; r0 += size) {
     const count = Math.min(size, input.rows - r0);
     let x: Float64Array;
-    if (input.packed !== undefined) {
-      // a packed float64 input is read in place
+    if (input.packed !== undefined && !(plan.steps[0] instanceof LayerAdapter)) {
+      // a packed float64 input is read in place by the built-in layers (a layer of yours gets a copy: it could write into it)
       const start = input.packed.offset + r0 * cols;
       x = input.packed.data.subarray(start, start + count * cols);
     } else {

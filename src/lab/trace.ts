@@ -136,6 +136,10 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
   const randomState = typeof random.getState === "function" && typeof random.setState === "function" ? random.getState() : undefined;
 
   const run = beginRun(model, x, t, o);
+  // the optimizer's state too (its moments and update count), for the built-in optimizers: beginRun made its state arrays
+  const optimizer = o.optimizer as { stateBuffers?: (ps: typeof params) => Float64Array[]; updates?: unknown };
+  const optimizerState = typeof optimizer.stateBuffers === "function" ? optimizer.stateBuffers(params).map((b) => ({ b, saved: Float64Array.from(b) })) : [];
+  const optimizerUpdates = optimizer.updates;
   const plan = run.plan;
   run.steps = step;
   const result = new Float64Array(2);
@@ -177,7 +181,10 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
       const after = p.value.data;
       traced.weights[p.name] = packedRows(before, p.value.shape[0]!, cols);
       traced.gradients[p.name] = packedRows(p.grad.data, p.value.shape[0]!, cols);
-      traced.updates[p.name] = packedRows(after.map((v, q) => v - before[q]!), p.value.shape[0]!, cols);
+      const change = after.map((v, q) => v - before[q]!);
+      // two finite weights can be further apart than a double holds
+      for (const v of change) if (!Number.isFinite(v)) throw diverged(`the step changed ${p.name} by ${v}`, 0, o.optimizer);
+      traced.updates[p.name] = packedRows(change, p.value.shape[0]!, cols);
     });
     done = true;
     return {
@@ -195,6 +202,8 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
         p.grad.data.set(grads[i]!);
       });
       for (const { m, saved } of states) m.data.set(saved);
+      for (const { b, saved } of optimizerState) b.set(saved);
+      if (typeof optimizerUpdates === "number") optimizer.updates = optimizerUpdates;
       if (randomState !== undefined) random.setState!(randomState);
     }
   }

@@ -8,7 +8,7 @@ import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
 import { toRows, zeros, type Matrix } from "../matrix/matrix.js";
 import { belowWasmThreshold } from "../matrix/wasm.js";
-import type { Random } from "../random.js";
+import { checkedRandom, type Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { ownField, readInteger, readMatrixRows, readObject, readString, readVector, wrapConfig } from "./json-fields.js";
 import { resolveInitializer, type Initializer } from "./initializers.js";
@@ -151,7 +151,22 @@ export class Dense implements Layer {
    *
    * @param random - the source to draw from
    */
-  initialize(random: Random): void {
+  initialize(source: Random): void {
+    if (typeof source !== "function") throw new ConfigError(`Dense.initialize needs a random source, a function returning numbers in [0, 1), got ${describe(source)}`);
+    // your source's draws are checked to lie in [0, 1) (the built-in ones are used as they are)
+    const random = checkedRandom(source);
+    this.draw(random);
+    for (const p of this.parameters) {
+      const d = p.value.data;
+      for (let i = 0; i < d.length; i++) {
+        if (!Number.isFinite(d[i]!)) {
+          throw new ConfigError(`initializer ${quote(this.initializer?.name ?? "uniform")} drew ${d[i]} for ${p.name}[${i}]: an initializer must draw finite numbers`);
+        }
+      }
+    }
+  }
+
+  private draw(random: Random): void {
     const init = this.initializer;
     if (init !== undefined) {
       const w = this.weights.value.data;

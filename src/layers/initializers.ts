@@ -1,4 +1,4 @@
-import { resolveNamed } from "../errors.js";
+import { ConfigError, describe, resolveNamed } from "../errors.js";
 import type { Random } from "../random.js";
 
 /**
@@ -30,6 +30,14 @@ function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/** fanIn + fanOut, after checking both are integers >= 1 (a direct call with 0 would draw Infinity). */
+function fans(fanIn: number, fanOut: number, name: string): number {
+  if (!(Number.isInteger(fanIn) && fanIn >= 1 && Number.isInteger(fanOut) && fanOut >= 1)) {
+    throw new ConfigError(`${name}.draw needs fanIn and fanOut integers >= 1, got ${describe(fanIn)} and ${describe(fanOut)}`);
+  }
+  return fanIn + fanOut;
+}
+
 /**
  * The blog's scheme and the default: every weight, then every bias, uniform in [-1, 1).
  *
@@ -55,7 +63,7 @@ export const uniform: Initializer = { name: "uniform", drawBias: true, draw: (_f
 export const xavierUniform: Initializer = {
   name: "xavierUniform",
   drawBias: false,
-  draw: (fanIn, fanOut, random) => Math.sqrt(6 / (fanIn + fanOut)) * (2 * random() - 1),
+  draw: (fanIn, fanOut, random) => Math.sqrt(6 / fans(fanIn, fanOut, "xavierUniform")) * (2 * random() - 1),
 };
 
 /**
@@ -71,7 +79,7 @@ export const xavierUniform: Initializer = {
 export const xavierNormal: Initializer = {
   name: "xavierNormal",
   drawBias: false,
-  draw: (fanIn, fanOut, random) => Math.sqrt(2 / (fanIn + fanOut)) * gaussian(random),
+  draw: (fanIn, fanOut, random) => Math.sqrt(2 / fans(fanIn, fanOut, "xavierNormal")) * gaussian(random),
 };
 
 /**
@@ -87,7 +95,7 @@ export const xavierNormal: Initializer = {
 export const heUniform: Initializer = {
   name: "heUniform",
   drawBias: false,
-  draw: (fanIn, _fanOut, random) => Math.sqrt(6 / fanIn) * (2 * random() - 1),
+  draw: (fanIn, fanOut, random) => Math.sqrt(6 / (fans(fanIn, fanOut, "heUniform") - fanOut)) * (2 * random() - 1),
 };
 
 /**
@@ -103,7 +111,7 @@ export const heUniform: Initializer = {
 export const heNormal: Initializer = {
   name: "heNormal",
   drawBias: false,
-  draw: (fanIn, _fanOut, random) => Math.sqrt(2 / fanIn) * gaussian(random),
+  draw: (fanIn, fanOut, random) => Math.sqrt(2 / (fans(fanIn, fanOut, "heNormal") - fanOut)) * gaussian(random),
 };
 
 /**
