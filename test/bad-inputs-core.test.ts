@@ -10,6 +10,7 @@ import {
   ConfigError,
   crossEntropy,
   mse,
+  optimizerFromJSON,
   regularizationPenalty,
   sse,
   stepDecay,
@@ -110,6 +111,17 @@ const catalogue: Row[] = [
   ["Dense.initialize without a random source", () => new Dense({ inputSize: 3, outputSize: 1 }).initialize(null as never), ConfigError, "E_CONFIG", /Dense\.initialize needs a random source/],
   ["an initializer that draws NaN", () => new Network({ layers: [3, 1], initializer: { name: "bad", drawBias: true, draw: () => Number.NaN }, seed: 1 }), ConfigError, "E_CONFIG", /initializer "bad" drew NaN for W0\[0\]: an initializer must draw finite numbers/],
   ["xavierUniform.draw with no fan", () => xavierUniform.draw(0, 0, () => 0.5), ConfigError, "E_CONFIG", /xavierUniform\.draw needs fanIn and fanOut integers >= 1, got 0 and 0/],
+  ["a saved optimizer state of a sparse array claiming 2^32 - 1 numbers", () => {
+    const n = net();
+    const adam = new Adam({ alpha: 0.1 });
+    n.train(X, y, { iterations: 1, optimizer: adam });
+    const json = adam.toJSON() as unknown as { state: Record<string, Record<string, unknown>> };
+    const m: number[] = [];
+    m[0] = 0;
+    m.length = 2 ** 32 - 1;
+    json.state.W0!.m = m;
+    return optimizerFromJSON(json as never);
+  }, LimitError, "E_LIMIT", /optimizer json\.state\.W0\.m \(4294967295 numbers\) would need 32 GiB/],
   ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
   ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
   ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],

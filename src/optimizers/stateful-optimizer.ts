@@ -2,6 +2,7 @@ import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from
 import { fieldPath, ownField } from "../layers/json-fields.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
+import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
 import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
 
 /**
@@ -213,6 +214,14 @@ export abstract class StatefulOptimizer implements Optimizer {
       }
       length = arr.length;
       const min = this.nonNegativeSlots.includes(slot) ? 0 : -Infinity;
+      // a sparse array can claim any length: its first value is checked before anything is allocated
+      if (arr.length > 0) {
+        const first: unknown = arr[0];
+        if (typeof first !== "number" || !Number.isFinite(first) || first < min) {
+          throw new SerializationError(`${at}[0] must be a finite number${min === 0 ? " >= 0" : ""}, got ${describe(first)}`);
+        }
+      }
+      checkMemory(8 * arr.length, DEFAULT_MEMORY_BUDGET, `${at} (${arr.length} numbers)`, null);
       // read by index: no method of the array is called, a hole reads as a missing number
       const copy = new Float64Array(arr.length);
       for (let i = 0; i < arr.length; i++) {
