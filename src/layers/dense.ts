@@ -151,11 +151,10 @@ export class Dense implements Layer {
    *
    * @param random - the source to draw from
    */
-  initialize(source: Random): void {
-    if (typeof source !== "function") throw new ConfigError(`Dense.initialize needs a random source, a function returning numbers in [0, 1), got ${describe(source)}`);
+  initialize(random: Random): void {
+    if (typeof random !== "function") throw new ConfigError(`Dense.initialize needs a random source, a function returning numbers in [0, 1), got ${describe(random)}`);
     // your source's draws are checked to lie in [0, 1) (the built-in ones are used as they are)
-    const random = checkedRandom(source);
-    this.draw(random);
+    this.draw(checkedRandom(random));
     for (const p of this.parameters) {
       const d = p.value.data;
       for (let i = 0; i < d.length; i++) {
