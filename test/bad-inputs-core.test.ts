@@ -6,6 +6,7 @@ import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import {
   Adam,
+  addRegularizationGradient,
   clipGradientsByNorm,
   ConfigError,
   crossEntropy,
@@ -16,7 +17,9 @@ import {
   stepDecay,
   DataError,
   Dense,
+  Dropout,
   fromRows,
+  GradientDescent,
   LimitError,
   Network,
   numpyRandom,
@@ -122,6 +125,26 @@ const catalogue: Row[] = [
     json.state.W0!.m = m;
     return optimizerFromJSON(json as never);
   }, LimitError, "E_LIMIT", /optimizer json\.state\.W0\.m \(4294967295 numbers\) would need 32 GiB/],
+  ["an optimizer's step called with null", () => new Adam({ alpha: 0.1 }).step(null as never), ConfigError, "E_CONFIG", /adam\.step needs an array of Parameters, like net\.parameters\(\), got null/],
+  ["gradient descent's step on a grad of another size", () => {
+    const p = { name: "W", isWeight: true, value: zeros(2, 2), grad: zeros(1, 1) };
+    return new GradientDescent({ alpha: 1 }).step([p]);
+  }, ShapeError, "E_SHAPE", /gradientDescent\.step: W's grad has 1 values but its value has 4/],
+  ["Adam's step on a grad of another size", () => {
+    const p = { name: "W", isWeight: true, value: zeros(2, 2), grad: zeros(1, 1) };
+    return new Adam({ alpha: 1 }).step([p]);
+  }, ShapeError, "E_SHAPE", /adam\.step: W's grad has 1 values but its value has 4/],
+  ["Dropout.setRandom(null)", () => new Dropout({ size: 2, rate: 0.5 }).setRandom(null as never), ConfigError, "E_CONFIG", /Dropout\.setRandom needs a random source/],
+  ["clipping NaN gradients", () => {
+    const n = net();
+    n.parameters()[0]!.grad.data[0] = Number.NaN;
+    return clipGradientsByNorm(n.parameters(), 1);
+  }, DataError, "E_DATA", /parameters\[0\] \(W0\)\.grad\[0\] must be a finite number, got NaN/],
+  ["a regularization gradient that overflows", () => {
+    const n = net();
+    n.parameters()[0]!.value.data[0] = 1e308;
+    return addRegularizationGradient(n.parameters(), { l2: 10 });
+  }, DataError, "E_DATA", /addRegularizationGradient: the penalty's gradient of W0\[0\] is not finite/],
   ["initialize not a boolean", () => new Network({ layers: [3, 1], initialize: "no" as never }), ConfigError, "E_CONFIG", /initialize must be true or false, got "no"/],
   ["toJSON options null", () => net().toJSON(null as never), ConfigError, "E_CONFIG", /toJSON options must be an object/],
   ["toJSON optimizer without toJSON", () => net().toJSON({ optimizer: 5 as never }), ConfigError, "E_CONFIG", /optimizer must have a toJSON\(\) method.*got 5/],

@@ -108,6 +108,7 @@ export class Dropout implements Layer {
    * @param random - the random source
    */
   setRandom(random: Random): void {
+    if (typeof random !== "function") throw new ConfigError(`Dropout.setRandom needs a random source, a function returning numbers in [0, 1), got ${describe(random)}`);
     this.random = random;
   }
 

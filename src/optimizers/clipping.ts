@@ -1,4 +1,4 @@
-import { checkPositive, ConfigError, describe } from "../errors.js";
+import { checkPositive, ConfigError, DataError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 
 /**
@@ -30,6 +30,20 @@ export function checkParameters(parameters: unknown, argName = "parameters"): re
   return parameters as readonly Parameter[];
 }
 
+/** {@link checkParameters}, and every value and gradient finite (the helpers' results are finite or they throw). @internal */
+export function checkFiniteParameters(parameters: unknown, argName = "parameters"): readonly Parameter[] {
+  const checked = checkParameters(parameters, argName);
+  for (let k = 0; k < checked.length; k++) {
+    const p = checked[k]!;
+    for (const [what, d] of [["value", p.value.data], ["grad", p.grad.data]] as const) {
+      for (let i = 0; i < d.length; i++) {
+        if (!Number.isFinite(d[i]!)) throw new DataError(`${argName}[${k}] (${p.name}).${what}[${i}] must be a finite number, got ${d[i]}`);
+      }
+    }
+  }
+  return checked;
+}
+
 /**
  * Clips every gradient element into [-limit, limit] (the blog's "delta trimming", by value).
  *
@@ -46,7 +60,7 @@ export function checkParameters(parameters: unknown, argName = "parameters"): re
  * clipGradientsByValue(net.parameters(), -1); // throws ConfigError: limit must be a finite number > 0, got -1
  */
 export function clipGradientsByValue(parameters: readonly Parameter[], limit: number): void {
-  const checked = checkParameters(parameters);
+  const checked = checkFiniteParameters(parameters);
   const limits = new Float64Array([checkPositive("limit", limit), 0]);
   clipByValueAt(checked, limits);
 }
@@ -83,7 +97,7 @@ export function clipByValueAt(parameters: readonly Parameter[], limits: Float64A
  * clipGradientsByNorm(net.parameters(), NaN); // throws ConfigError: maxNorm must be a finite number > 0, got NaN
  */
 export function clipGradientsByNorm(parameters: readonly Parameter[], maxNorm: number): number {
-  const checked = checkParameters(parameters);
+  const checked = checkFiniteParameters(parameters);
   const limits = new Float64Array([0, checkPositive("maxNorm", maxNorm), 0]);
   clipByNormAt(checked, limits);
   return limits[2]!;

@@ -2,6 +2,7 @@ import { checkKnownKeys, ConfigError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
 import { checkLearningRate, learningRateJSON, rateInto, type LearningRate } from "./schedule.js";
+import { mismatched } from "./stateful-optimizer.js";
 
 /**
  * Options of {@link GradientDescent}.
@@ -58,6 +59,7 @@ export class GradientDescent implements Optimizer {
   step(parameters: readonly Parameter[], step = 0): void {
     // α through memory and the loop written in: a double passed to (or returned from) a call
     // V8 does not inline is boxed, 16 bytes per call
+    if (!Array.isArray(parameters)) throw new ConfigError(`${this.name}.step needs an array of Parameters, like net.parameters(), got ${describe(parameters)}`);
     rateInto(this.rate, this.alpha, step);
     const alpha = this.rate[0]!;
     for (let k = 0; k < parameters.length; k++) {
@@ -65,6 +67,7 @@ export class GradientDescent implements Optimizer {
       const v = p.value.data;
       const g = p.grad.data;
       const n = v.length;
+      if (g.length !== n) throw mismatched(this.name, p);
       let i = 0;
       // four values per iteration (V8 re-checks each typed array at every loop iteration)
       for (; i + 4 <= n; i += 4) {

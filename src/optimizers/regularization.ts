@@ -1,6 +1,6 @@
 import { checkKnownKeys, checkPositive, ConfigError, DataError, describe } from "../errors.js";
 import type { Parameter } from "../layers/parameter.js";
-import { checkParameters } from "./clipping.js";
+import { checkFiniteParameters } from "./clipping.js";
 
 /**
  * Weight penalties added to the loss: L1 (lasso) and L2 (ridge / weight decay).
@@ -66,7 +66,7 @@ export function checkRegularization(value: unknown): CheckedRegularization | und
  * regularizationPenalty(net.parameters(), { l3: 1 });           // throws ConfigError: Unknown regularization option "l3"
  */
 export function regularizationPenalty(parameters: readonly Parameter[], regularization: Regularization): number {
-  const checked = checkParameters(parameters);
+  const checked = checkFiniteParameters(parameters);
   const r = checkRegularizationArgument(regularization);
   const out = new Float64Array(1);
   if (r !== undefined) addPenaltyInto(out, 0, checked, r);
@@ -117,9 +117,21 @@ export function addPenaltyInto(out: Float64Array, at: number, parameters: readon
  * addRegularizationGradient(net.parameters(), { l2: -1 });   // throws ConfigError: regularization.l2 must be a finite number >= 0, got -1
  */
 export function addRegularizationGradient(parameters: readonly Parameter[], regularization: Regularization): void {
-  const checked = checkParameters(parameters);
+  const checked = checkFiniteParameters(parameters);
   const r = checkRegularizationArgument(regularization);
-  if (r !== undefined) addPenaltyGradient(checked, r);
+  if (r === undefined) return;
+  const saved = checked.map((p) => Float64Array.from(p.grad.data));
+  addPenaltyGradient(checked, r);
+  for (let k = 0; k < checked.length; k++) {
+    const g = checked[k]!.grad.data;
+    for (let i = 0; i < g.length; i++) {
+      if (!Number.isFinite(g[i]!)) {
+        // as it was: a helper that throws changes nothing
+        checked.forEach((p, j) => p.grad.data.set(saved[j]!));
+        throw new DataError(`addRegularizationGradient: the penalty's gradient of ${checked[k]!.name}[${i}] is not finite (its coefficients or the weights are too large)`);
+      }
+    }
+  }
 }
 
 /** {@link addRegularizationGradient} for the training loop (checked coefficients, nothing destructured). @internal */

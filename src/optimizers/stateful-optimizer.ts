@@ -1,4 +1,4 @@
-import { checkKnownKeys, ConfigError, describe, quote, SerializationError } from "../errors.js";
+import { checkKnownKeys, ConfigError, describe, quote, SerializationError, ShapeError } from "../errors.js";
 import { fieldPath, ownField } from "../layers/json-fields.js";
 import type { Parameter } from "../layers/parameter.js";
 import type { Optimizer, OptimizerJSON } from "./optimizer.js";
@@ -82,6 +82,9 @@ export abstract class StatefulOptimizer implements Optimizer {
    *   not fit them is refused with every parameter as it was
    */
   protected nextUpdate(parameters?: readonly Parameter[]): number {
+    if (parameters !== undefined && !Array.isArray(parameters)) {
+      throw new ConfigError(`${this.name}.step needs an array of Parameters, like net.parameters(), got ${describe(parameters)}`);
+    }
     const t = this.updates + 1;
     rateInto(this.rate, this.alpha, t - 1);
     if (this.loaded && parameters !== undefined) this.pickUp(parameters);
@@ -250,6 +253,7 @@ export abstract class StatefulOptimizer implements Optimizer {
   protected slotsFor(p: Parameter): Float64Array[] {
     // nothing here captures a variable: a closure in this function would make V8 allocate its
     // context on every call, and this runs for every parameter at every update
+    if (p.grad.data.length !== p.value.data.length) throw mismatched(this.name, p);
     const s = this.slots.get(p);
     return s !== undefined ? s : this.newSlots(p);
   }
@@ -269,6 +273,11 @@ export abstract class StatefulOptimizer implements Optimizer {
     this.slots.set(p, s);
     return s;
   }
+}
+
+/** The error for a parameter whose gradient does not have its value's size (an update would write NaN). @internal */
+export function mismatched(optimizer: string, p: Parameter): ShapeError {
+  return new ShapeError(`${optimizer}.step: ${p.name}'s grad has ${p.grad.data.length} values but its value has ${p.value.data.length}`);
 }
 
 /** `value`, or `fallback` when it is undefined (only then: a null is a value, refused by the check that follows). @internal */
