@@ -377,13 +377,18 @@ export function fillRandom(random: Random, out: Float64Array, n: number): void {
  * weight initialisation); the built-in sources are returned as they are. @internal
  */
 export function checkedRandom(random: Random): Random {
-  if ((random as Filling)[FILL] !== undefined) return random;
-  return () => {
+  if ((random as Filling)[FILL] !== undefined || CHECKED.has(random)) return random;
+  const checked = (): number => {
     const v: unknown = random();
     if (typeof v !== "number" || !(v >= 0 && v < 1)) badDraw(v);
     return v;
   };
+  CHECKED.add(checked);
+  return checked;
 }
+
+/** The sources {@link checkedRandom} made: already checked, not wrapped again (a Network's, then its Dense layers'). */
+const CHECKED = new WeakSet<Random>();
 
 function badDraw(v: unknown): never {
   throw new ConfigError(`random must return numbers in [0, 1), like Math.random, but it returned ${describe(v)}`);

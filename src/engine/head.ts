@@ -19,7 +19,6 @@ import { ConfigError, describe } from "../errors.js";
 import { crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
-import type { Matrix } from "../matrix/matrix.js";
 import { Views } from "./layer-adapter.js";
 import type { Plan } from "./plan.js";
 
@@ -38,9 +37,9 @@ export function makeHead(plan: Plan, loss: Loss): Head {
   const mean = squaredErrorMean(loss);
   if (mean !== undefined && out !== undefined) return new SquaredErrorHead(plan, mean);
   if (loss.fusedLayer !== undefined && loss.fusedLayer === plan.layers[last]!.type && loss.fusedGradient !== undefined) {
-    return loss === crossEntropy && last > 0 ? new CrossEntropySoftmaxHead(plan) : new FusedLayerHead(plan, loss);
+    return loss === crossEntropy && last > 0 ? new CrossEntropySoftmaxHead(plan) : new MatrixHead(plan, loss, true);
   }
-  return new LossHead(plan, loss);
+  return new MatrixHead(plan, loss, false);
 }
 
 /** sse / mse fused with the elementwise derivative of the output layer. */
@@ -91,22 +90,34 @@ class CrossEntropySoftmaxHead implements Head {
   }
 }
 
-/** Shared by the heads that call the loss on matrices: views of the output, target and gradient. */
-abstract class MatrixHead implements Head {
-  protected readonly cols: number;
+/**
+ * Any other loss, on matrices: `value`, then the gradient, then the backward pass. With `fused`
+ * (the loss's `fusedLayer` is the last layer), `fusedGradient` writes dL/d(input of the last
+ * layer) and that layer's backward is skipped; otherwise `gradient` writes dL/d(output) and every
+ * layer's backward runs.
+ */
+class MatrixHead implements Head {
+  private readonly cols: number;
   private readonly outputs: Views;
   private readonly targets: Views;
-  protected readonly grads: Views;
+  private readonly grads: Views;
+  /** the layer whose backward runs first (-1: none, a fused layer alone) */
+  private readonly top: number;
+  private readonly g: Float64Array;
 
   constructor(
-    protected readonly plan: Plan,
-    protected readonly loss: Loss,
+    private readonly plan: Plan,
+    private readonly loss: Loss,
+    private readonly fused: boolean,
   ) {
     const layers = plan.layers;
     this.cols = layers[layers.length - 1]!.outputSize;
     this.outputs = new Views(this.cols);
     this.targets = new Views(this.cols);
     this.grads = new Views(this.cols);
+    this.top = plan.steps.length - (fused ? 2 : 1);
+    // with no layer below the fused one there is nothing to send the gradient to; it is still computed
+    this.g = this.top >= 0 ? plan.grads[this.top]! : new Float64Array(plan.mode.rows * this.cols);
   }
 
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
@@ -116,52 +127,12 @@ abstract class MatrixHead implements Head {
     if (typeof value !== "number") throw new ConfigError(`loss ${describe(this.loss.name)}.value must return a number, got ${describe(value)}`);
     out[at] = value;
     sumAbsDiffInto(out, at + 1, o, t, rows * this.cols);
-    this.gradient(om, tm, rows);
-  }
-
-  protected abstract gradient(o: Matrix, t: Matrix, rows: number): void;
-  abstract backward(rows: number): void;
-}
-
-/** `fusedGradient` writes dL/d(input of the last layer); its backward is skipped. */
-class FusedLayerHead extends MatrixHead {
-  /** the layer whose backward runs first */
-  private readonly top: number;
-  private readonly g: Float64Array;
-
-  constructor(plan: Plan, loss: Loss) {
-    super(plan, loss);
-    this.top = plan.steps.length - 2;
-    // with no layer below the fused one there is nothing to send the gradient to; it is still computed
-    this.g = this.top >= 0 ? plan.grads[this.top]! : new Float64Array(plan.mode.rows * this.cols);
-  }
-
-  protected gradient(o: Matrix, t: Matrix, rows: number): void {
-    this.loss.fusedGradient!(this.grads.of(this.g, rows), o, t);
+    const g = this.grads.of(this.g, rows);
+    if (this.fused) this.loss.fusedGradient!(g, om, tm);
+    else this.loss.gradient(g, om, tm);
   }
 
   backward(rows: number): void {
     if (this.top >= 0) this.plan.backward(this.top, this.g, rows);
-  }
-}
-
-/** `value`, then `gradient` into dL/d(output), then every layer's backward. */
-class LossHead extends MatrixHead {
-  /** the layer whose backward runs first */
-  private readonly top: number;
-  private readonly g: Float64Array;
-
-  constructor(plan: Plan, loss: Loss) {
-    super(plan, loss);
-    this.top = plan.steps.length - 1;
-    this.g = plan.grads[this.top]!;
-  }
-
-  protected gradient(o: Matrix, t: Matrix, rows: number): void {
-    this.loss.gradient(this.grads.of(this.g, rows), o, t);
-  }
-
-  backward(rows: number): void {
-    this.plan.backward(this.top, this.g, rows);
   }
 }
