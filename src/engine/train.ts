@@ -182,6 +182,11 @@ export class Run {
     c.save(this.saved!, this.steps, iteration, this.order);
   }
 
+  /** Puts the network back as it was when the run began (parameters, layer, optimizer and random state). */
+  restoreStart(): void {
+    this.restoreTo(this.start);
+  }
+
   /** Puts the network back to checkpoint `c`. */
   private restoreTo(c: Checkpoint): void {
     c.restore(this.saved!, this.order);

@@ -61,8 +61,8 @@ export interface SweepResult {
   readonly network: Network;
   /**
    * What {@link Network.train} returned, with the full history. When the run diverged: an empty
-   * history, and the loss and error of the network as training left it (or, when those are not
-   * finite, of its starting weights, which are put back).
+   * history, and the loss and error of the network as training left it: put back to its last
+   * state whose loss and predictions are finite (see {@link TrainingError}), at worst its starting weights.
    */
   readonly summary: TrainingSummary;
   /** The monitors made for this run by `options.monitors`, after training. */
@@ -188,24 +188,15 @@ function prepare(X: MatrixInput, y: MatrixInput, options: SweepOptions, point: S
 }
 
 function runPoint({ point, label, network, X, y, trainOptions, monitors }: PreparedRun): SweepResult {
-  const params = network.parameters();
-  const start = params.map((p) => Float64Array.from(p.value.data));
-  const states = network.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
   try {
     const summary = network.train(X, y, trainOptions);
     return { point, label, network, summary, monitors };
   } catch (e) {
     if (!(e instanceof TrainingError)) throw e;
-    // the loss and error of the network as training left it; when it left none that are finite,
-    // of the weights the run started from (put back), so that no NaN is reported as a result
-    const loss = trainOptions.loss ?? "sse";
-    let at = finiteEvaluation(network, X, y, loss);
-    if (at === undefined) {
-      params.forEach((p, i) => p.value.data.set(start[i]!));
-      for (const { m, saved } of states) m.data.set(saved);
-      at = finiteEvaluation(network, X, y, loss);
-      if (at === undefined) throw e;
-    }
+    // the loss and error of the network as training left it: put back to its last state whose loss
+    // and predictions are finite (at worst the one it started from), so that no NaN is reported
+    const at = finiteEvaluation(network, X, y, trainOptions.loss ?? "sse");
+    if (at === undefined) throw e;
     const summary: TrainingSummary = {
       iterations: e.iteration,
       steps: 0,

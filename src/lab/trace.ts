@@ -129,17 +129,11 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
     );
   }
   const params = model.parameters;
+  // the weights before the step (for its change) and the gradients (the run's checkpoint keeps the rest)
   const values = params.map((p) => Float64Array.from(p.value.data));
   const grads = params.map((p) => Float64Array.from(p.grad.data));
-  const states = model.layers.flatMap((l) => l.state ?? []).map((m) => ({ m, saved: Float64Array.from(m.data) }));
-  // a source with both halves of the state API is put back; one with only getState cannot be
-  const randomState = typeof random.getState === "function" && typeof random.setState === "function" ? random.getState() : undefined;
 
   const run = beginRun(model, x, t, o);
-  // the optimizer's state too (its moments and update count), for the built-in optimizers: beginRun made its state arrays
-  const optimizer = o.optimizer as { stateBuffers?: (ps: typeof params) => Float64Array[]; updates?: unknown };
-  const optimizerState = typeof optimizer.stateBuffers === "function" ? optimizer.stateBuffers(params).map((b) => ({ b, saved: Float64Array.from(b) })) : [];
-  const optimizerUpdates = optimizer.updates;
   const plan = run.plan;
   run.steps = step;
   const result = new Float64Array(2);
@@ -194,17 +188,12 @@ export function trace(network: Network, X: MatrixInput, y: MatrixInput, options:
       applied: apply,
     };
   } finally {
-    run.end();
-    // without apply, or when the step failed, the network is as it was
+    // without apply, or when the step failed, the network is as it was: the run's starting
+    // checkpoint holds the weights, layer statistics, optimizer and random state
     if (!apply || !done) {
-      params.forEach((p, i) => {
-        p.value.data.set(values[i]!);
-        p.grad.data.set(grads[i]!);
-      });
-      for (const { m, saved } of states) m.data.set(saved);
-      for (const { b, saved } of optimizerState) b.set(saved);
-      if (typeof optimizerUpdates === "number") optimizer.updates = optimizerUpdates;
-      if (randomState !== undefined) random.setState!(randomState);
+      run.restoreStart();
+      params.forEach((p, i) => p.grad.data.set(grads[i]!));
     }
+    run.end();
   }
 }
