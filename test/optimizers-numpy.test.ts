@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Adagrad, Adam, Momentum, Network, numpyRandom, RMSprop, type Optimizer } from "tinynn";
+import { XOR_X, XOR_Y } from "./lab/fixtures.js";
 
 interface Run {
   kind: string;
@@ -14,13 +15,9 @@ const ref = JSON.parse(readFileSync(new URL("./fixtures/future_numpy.json", impo
   softmax: { after: (number[][] | number[])[][]; losses: number[] };
 };
 
-const X = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-];
-const y = [[0], [1], [1], [0]];
+// the blog's data, shared with the lab's tests
+const X = XOR_X;
+const y = XOR_Y;
 
 function make(run: Run): Optimizer {
   const h = run.hyper as { alpha: number; beta: number; beta1: number; beta2: number; rho: number; epsilon: number; nesterov?: boolean };

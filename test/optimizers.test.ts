@@ -18,6 +18,7 @@ import {
   type Optimizer,
   type Parameter,
 } from "tinynn";
+import { XOR_X, XOR_Y } from "./lab/fixtures.js";
 
 const THETA0 = [1, -0.5, 0.25];
 const GRADS = [
@@ -160,13 +161,8 @@ describe("hyperparameters are validated when constructed", () => {
 });
 
 describe("optimizer state survives toJSON / fromJSON, so training resumes exactly", () => {
-  const X = [
-    [0, 0, 1],
-    [0, 1, 1],
-    [1, 0, 1],
-    [1, 1, 1],
-  ];
-  const y = [[0], [1], [1], [0]];
+  const X = XOR_X;
+  const y = XOR_Y;
   const makers: [string, () => Optimizer][] = [
     ["adam", () => new Adam({ alpha: 0.05 })],
     ["momentum", () => new Momentum({ alpha: 0.5, beta: 0.9, nesterov: true })],

@@ -20,14 +20,11 @@ import {
   type Parameter,
   type TrainOptions,
 } from "tinynn";
+import { XOR_X, XOR_Y } from "./lab/fixtures.js";
 
-const X = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-];
-const y = [[0], [1], [1], [0]];
+// the blog's data, shared with the lab's tests
+const X = XOR_X;
+const y = XOR_Y;
 
 function dropoutNet(seed: number): Network {
   return new Network({
