@@ -1,4 +1,6 @@
 // Runs every program in examples/ (recursively) with tsx and fails if any exits non-zero.
+// examples/runtimes/ is not run here: its programs run in a browser page, a Web Worker or Cloudflare's
+// runtime, and the runtime tests (test/runtimes/) run each of them there.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +10,7 @@ const files = (dir) =>
     .sort()
     .flatMap((f) => {
       const p = join(dir, f);
+      if (p === join("examples", "runtimes")) return [];
       return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
     });
 
