@@ -183,8 +183,8 @@ export interface CheckedOptions {
   monitors: NonNullable<TrainOptions["monitors"]>;
 }
 
-/** Every key of {@link TrainOptions}: anything else is a misspelling. */
-const TRAIN_OPTION_KEYS = [
+/** Every key of {@link TrainOptions}: anything else is a misspelling. @internal */
+export const TRAIN_OPTION_KEYS = [
   "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
   "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping",
 ] as const satisfies readonly (keyof TrainOptions)[];

@@ -68,6 +68,10 @@ export class Run {
   steps = 0;
   /** between begin() and end(): a train or trace called from inside this run (onProgress, a monitor) gets a run of its own */
   active = false;
+  /** trainAsync is waiting between two slices of this run: another train or trace is refused until it ends */
+  paused = false;
+  /** stop at the end of the iteration being run (trainAsync's signal was aborted) */
+  halted = false;
   /** the iteration and batch being run (for monitors and errors) */
   iteration = 0;
   batch = 0;
@@ -146,6 +150,7 @@ export class Run {
     this.limits[1] = o.clipNorm ?? 0;
     this.history.begin(o.iterations, this.n * t.shape[1]);
     this.beginCheckpoints(o);
+    this.halted = false;
     this.active = true;
   }
 
@@ -346,6 +351,7 @@ export class Run {
    */
   end(): void {
     this.active = false;
+    this.paused = false;
     this.x = this.t = NO_DATA;
     this.info.output = NO_DATA;
     this.o = { ...this.o, onProgress: undefined, monitors: [], earlyStopping: undefined };
@@ -392,14 +398,18 @@ export class Run {
     return true;
   }
 
-  /** Iterations `from` to `to - 1`, each recorded in the history. */
-  iterations(from: number, to: number): void {
-    // a callback between two calls (onProgress, early stopping) may have changed the network: a
-    // replay never runs across one
+  /**
+   * Iterations `from` to `to - 1`, each recorded in the history, or until `halted` is set (then the
+   * iteration being run is completed). Returns the iterations completed, `to` unless halted.
+   */
+  iterations(from: number, to: number): number {
+    // a callback between two calls (onProgress, early stopping, code run while trainAsync waits)
+    // may have changed the network: a replay never runs across one
     if (this.steps > this.newest.steps) this.checkpoint(from);
+    let iteration = from;
     if (this.batched) {
-      for (let iteration = from; iteration < to; iteration++) this.batchedIteration(iteration);
-      return;
+      for (; iteration < to && !this.halted; iteration++) this.batchedIteration(iteration);
+      return iteration;
     }
     // the full batch: one update per iteration, whose loss is the iteration's, written by the step
     // straight into the history
@@ -409,11 +419,12 @@ export class Run {
     const x = this.x.data;
     const t = this.t.data;
     const n = this.n;
-    for (let iteration = from; iteration < to; iteration++) {
+    for (; iteration < to && !this.halted; iteration++) {
       this.iteration = iteration;
       if (this.steps - this.newest.steps >= this.every) this.checkpoint(iteration);
       if (!this.step(x, t, n, values, 2 * iteration)) throw this.divergedAt(`the loss became ${values[2 * iteration]}`, iteration);
     }
+    return iteration;
   }
 
   /** One pass over the data in mini-batches (shuffled first, when asked), recorded in the history. */
@@ -451,16 +462,25 @@ export class Run {
  * Trains `model` on X and y: see {@link Network.train}. @internal
  */
 export function train(model: Model, X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
+  const loop = startTraining(model, X, y, options);
+  try {
+    while (!loop.done) loop.advance(Infinity);
+    return loop.summary();
+  } finally {
+    loop.end();
+  }
+}
+
+/**
+ * Checks X, y and the options and begins a run on them: a {@link TrainingLoop} that `train` runs
+ * through at once and `trainAsync` in slices. Call `end()` when done. @internal
+ */
+export function startTraining(model: Model, X: MatrixInput, y: MatrixInput, options: TrainOptions): TrainingLoop {
   const [x, t] = checkData(model, X, y);
   const o = checkTrainOptions(options, x.shape[0]);
   checkMemory(HISTORY_BYTES * o.iterations, model.plans.budget, `the history of ${o.iterations} iterations`);
   const stopper = o.earlyStopping === undefined ? undefined : earlyStopper(model, o.earlyStopping, o);
-  const run = beginRun(model, x, t, o);
-  try {
-    return runAndSummarize(model, run, o, stopper);
-  } finally {
-    run.end();
-  }
+  return new TrainingLoop(beginRun(model, x, t, o), o, stopper);
 }
 
 /**
@@ -468,6 +488,9 @@ export function train(model: Model, X: MatrixInput, y: MatrixInput, options: Tra
  * kept from the last call when the batch size is the same. Call `end()` when done. @internal
  */
 export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: CheckedOptions): Run {
+  if (model.run !== undefined && model.run.paused) {
+    throw new ConfigError("the network is being trained by trainAsync: await it (or abort it with its signal) before training or tracing it again; predict, evaluate and toJSON may be called meanwhile");
+  }
   checkLossDomain(model.layers, o.loss, t.data, t.shape[0], t.shape[1]);
   if (model.run !== undefined && model.run.active) {
     // called from inside this network's own training (onProgress, a monitor): a plan and run of
@@ -482,59 +505,98 @@ export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: Chec
   return model.run;
 }
 
-/** The loop of `train` and its summary. */
-function runAndSummarize(model: Model, run: Run, o: CheckedOptions, stopper: EarlyStopper | undefined): TrainingSummary {
-  const history = run.history;
-  let iteration = 0;
-  let stopReason: TrainingSummary["stopReason"];
-  while (iteration < o.iterations) {
-    // run up to the next iteration after which something is called: a progress report or an
+/**
+ * The loop of a training run, between its callbacks: `advance` runs iterations up to the next
+ * progress report or early-stopping check (or a limit), then calls them; `summary` is what
+ * `train` returns. `train` advances until done; `trainAsync` advances in slices of time. The
+ * iterations are the same either way: only where the loop pauses differs. @internal
+ */
+export class TrainingLoop {
+  /** iterations completed */
+  iteration = 0;
+  /** onProgress or early stopping ended the run, or every iteration ran */
+  done: boolean;
+  private stopReason: TrainingSummary["stopReason"];
+
+  constructor(
+    readonly run: Run,
+    private readonly o: CheckedOptions,
+    private readonly stopper: EarlyStopper | undefined,
+  ) {
+    this.done = o.iterations === 0;
+  }
+
+  /**
+   * Runs iterations until `limit` have been completed, the next callback has been called, the run
+   * is done, or `run.halted` was set (then it stops at the end of the iteration being run).
+   */
+  advance(limit: number): void {
+    const o = this.o;
+    const run = this.run;
+    const history = run.history;
+    // up to the next iteration after which something is called: a progress report or an
     // early-stopping check (every iteration); without either, all of them in one call
     let to = o.iterations;
-    if (stopper !== undefined) to = iteration + 1;
-    else if (o.onProgress !== undefined) to = Math.min(to, Math.ceil(iteration / o.progressEvery) * o.progressEvery + 1);
-    run.iterations(iteration, to);
-    iteration = to;
-    const last = iteration - 1;
+    if (this.stopper !== undefined) to = this.iteration + 1;
+    else if (o.onProgress !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
+    const reached = run.iterations(this.iteration, Math.min(to, limit));
+    this.iteration = reached;
+    if (reached === o.iterations) this.done = true;
+    if (reached < to) return;
+    const last = reached - 1;
     if (o.onProgress !== undefined && last % o.progressEvery === 0) {
       if (o.onProgress({ iteration: last, loss: history.lossAt(last), meanAbsoluteError: history.meanAbsoluteErrorAt(last) }) === false) {
-        stopReason = "onProgress";
-        break;
+        this.stop("onProgress");
+        return;
       }
     }
-    if (stopper !== undefined) {
+    if (this.stopper !== undefined) {
       let reason: ReturnType<EarlyStopper["check"]>;
       try {
-        reason = stopper.check(last, history.lossAt(last));
+        reason = this.stopper.check(last, history.lossAt(last));
       } catch (e) {
         // the validation data's output or loss is not finite: the last update diverged
         if (e instanceof DataError) throw run.divergedAt(`the validation ${e.message}`, last);
         throw e;
       }
-      if (reason !== undefined) {
-        stopReason = reason;
-        break;
+      if (reason !== undefined) this.stop(reason);
+    }
+  }
+
+  private stop(reason: NonNullable<TrainingSummary["stopReason"]>): void {
+    this.stopReason = reason;
+    this.done = true;
+  }
+
+  /** The summary of the run (after the best parameters are put back, when asked). */
+  summary(): TrainingSummary {
+    const { run, stopper, stopReason } = this;
+    const iteration = this.iteration;
+    const history = run.history;
+    const restored = stopper?.restore() ?? false;
+    if (!run.finite()) throw run.divergedAt("a parameter or a layer's state became NaN or Infinity", iteration - 1, true);
+    const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
+      iterations: iteration,
+      steps: run.steps,
+      loss: iteration > 0 ? history.lossAt(iteration - 1) : Number.NaN,
+      meanAbsoluteError: iteration > 0 ? history.meanAbsoluteErrorAt(iteration - 1) : Number.NaN,
+      stoppedEarly: stopReason !== undefined,
+      history: history.toHistory(iteration),
+    };
+    if (stopReason !== undefined) summary.stopReason = stopReason;
+    if (stopper !== undefined && this.o.earlyStopping?.validation !== undefined) {
+      summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
+      if (stopper.bestIteration >= 0) {
+        summary.best = { iteration: stopper.bestIteration, validationLoss: stopper.bestLoss, restored };
       }
     }
+    return summary;
   }
-  const restored = stopper?.restore() ?? false;
-  if (!run.finite()) throw run.divergedAt("a parameter or a layer's state became NaN or Infinity", iteration - 1, true);
-  const summary: { -readonly [K in keyof TrainingSummary]: TrainingSummary[K] } = {
-    iterations: iteration,
-    steps: run.steps,
-    loss: iteration > 0 ? history.lossAt(iteration - 1) : Number.NaN,
-    meanAbsoluteError: iteration > 0 ? history.meanAbsoluteErrorAt(iteration - 1) : Number.NaN,
-    stoppedEarly: stopReason !== undefined,
-    history: history.toHistory(iteration),
-  };
-  if (stopReason !== undefined) summary.stopReason = stopReason;
-  if (stopper !== undefined && o.earlyStopping?.validation !== undefined) {
-    summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
-    if (stopper.bestIteration >= 0) {
-      summary.best = { iteration: stopper.bestIteration, validationLoss: stopper.bestLoss, restored };
-    }
+
+  /** Ends the run: lets go of its data and callbacks (see {@link Run.end}). */
+  end(): void {
+    this.run.end();
   }
-  return summary;
 }
 
 function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): EarlyStopper {

@@ -1,6 +1,7 @@
 import { resolveActivation, type Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { checkData, train, type Model } from "../engine/train.js";
+import { trainAsync, type AsyncTrainOptions } from "../engine/train-async.js";
 import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { Plans } from "../engine/plan.js";
 import { checkLossDomain } from "../engine/loss-domain.js";
@@ -194,6 +195,36 @@ export class Network {
    */
   train(X: MatrixInput, y: MatrixInput, options: TrainOptions = {}): TrainingSummary {
     return train(MODELS.get(this)!, X, y, options);
+  }
+
+  /**
+   * Trains the network as {@link Network.train} does, without blocking: the same updates in the
+   * same order (the same bits), run in slices between which the event loop gets a turn, so that a
+   * page keeps painting and answering clicks, and a server keeps serving.
+   *
+   * ```text
+   * repeat until done:
+   *   run iterations for at most yieldEveryMs (default 16 ms; whole iterations)
+   *   give the event loop a turn;  stop if signal was aborted
+   * ```
+   *
+   * While it runs, `predict`, `evaluate` and `toJSON` see the weights of the last completed
+   * iteration; another `train`, `trainAsync` or `trace` of this network is refused until it ends.
+   *
+   * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray; copied at the call
+   * @param y - `[samples x outputSize]` targets; copied at the call
+   * @param options - everything `train` takes, plus `yieldEveryMs` and an AbortSignal `signal`
+   * @returns a promise of the summary `train` would return
+   * @throws (rejects with) everything `train` throws; `signal.reason` (an `AbortError` by default)
+   *   when the signal is aborted: the network keeps the updates of the iterations completed.
+   *
+   * @example
+   * const controller = new AbortController();
+   * const summary = await net.trainAsync(X, y, { iterations: 60000, signal: controller.signal });
+   * summary.meanAbsoluteError; // => 0.0031835307355949105, as net.train gives
+   */
+  trainAsync(X: MatrixInput, y: MatrixInput, options: AsyncTrainOptions = {}): Promise<TrainingSummary> {
+    return trainAsync(MODELS.get(this)!, X, y, options);
   }
 
   /**
