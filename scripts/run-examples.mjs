@@ -1,6 +1,7 @@
 // Runs every program in examples/ (recursively) with tsx and fails if any exits non-zero.
 // examples/runtimes/ is not run here: its programs run in a browser page, a Web Worker or Cloudflare's
-// runtime, and the runtime tests (test/runtimes/) run each of them there.
+// runtime, and the runtime tests (test/runtimes/) run each of them there. A `*.worker.ts` file is a
+// worker that its example starts.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ const files = (dir) =>
     .flatMap((f) => {
       const p = join(dir, f);
       if (p === join("examples", "runtimes")) return [];
-      return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+      return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") && !p.endsWith(".worker.ts") ? [p] : [];
     });
 
 let failed = 0;

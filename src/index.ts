@@ -32,6 +32,7 @@ export { DirectionChanges } from "./monitors/direction-changes.js";
 
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
 export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./engine/options.js";
+export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";
 export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions } from "./network/serialization.js";
 
 export { formatFloat, formatMatrix } from "./format/numpy-format.js";
@@ -93,3 +94,13 @@ export { trainingCurveSvg, type TrainingCurveOptions, type HistoryMetric } from 
 export { sweepCurvesSvg, type SweepCurvesOptions, type LabelledHistory } from "./plot/sweep-curves.js";
 export { errorSurfaceSvg, type HeatmapOptions } from "./plot/heatmap.js";
 export { sparkline, terminalCurve, type TerminalPlotOptions } from "./plot/terminal.js";
+
+// Training in another thread: a Web Worker or a worker_threads Worker.
+export {
+  trainInWorker,
+  serveTraining,
+  type MessagePortLike,
+  type WorkerTrainOptions,
+  type WorkerTrainingResult,
+  type ServeTrainingOptions,
+} from "./workers/train-in-worker.js";

@@ -23,6 +23,7 @@ const RANK: Record<string, number> = {
   monitors: 6,
   engine: 6.5,
   network: 7,
+  workers: 7.5,
   lab: 8,
   plot: 9,
   testing: 10,

@@ -1,0 +1,148 @@
+// trainInWorker / serveTraining with Node's worker_threads: the worker runs tinynn bundled from
+// source (as an app bundles it), the main thread the source; the network comes back trained, bit for
+// bit as train leaves it in this thread, with progress reports, a working abort and the worker's
+// errors as tinynn's classes.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  Adam,
+  BatchNorm,
+  ConfigError,
+  Dense,
+  Dropout,
+  Network,
+  numpyRandom,
+  oneHot,
+  seededRandom,
+  serveTraining,
+  Softmax,
+  trainInWorker,
+  TrainingError,
+  type Progress,
+} from "../src/index.js";
+import { bundleLibrary } from "./bundle.js";
+import { XOR_X as X, XOR_Y as y } from "./lab/fixtures.js";
+
+let dir: string;
+let remove: () => void;
+let worker: Worker;
+
+beforeAll(() => {
+  ({ dir, remove } = bundleLibrary("tinynn-worker-"));
+  writeFileSync(
+    join(dir, "train.worker.mjs"),
+    `import { parentPort } from "node:worker_threads";\nimport { serveTraining } from "./tinynn.mjs";\nserveTraining(parentPort);\n`,
+  );
+  worker = new Worker(join(dir, "train.worker.mjs"));
+});
+
+afterAll(async () => {
+  await worker.terminate();
+  remove();
+});
+
+const blog = (): Network => new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+
+function classifier(): { net: Network; X: number[][]; y: number[][] } {
+  const labels = Array.from({ length: 30 }, (_, i) => i % 3);
+  const Xc = labels.map((c, i) => [c + 0.3 * Math.sin(i), c * c - 0.2 * Math.cos(3 * i), (i % 4) / 4]);
+  const net = new Network({
+    layers: [
+      new Dense({ inputSize: 3, outputSize: 8, activation: "relu" }),
+      new BatchNorm({ size: 8 }),
+      new Dropout({ size: 8, rate: 0.2 }),
+      new Dense({ inputSize: 8, outputSize: 3, activation: "identity" }),
+      new Softmax({ size: 3 }),
+    ],
+    random: seededRandom("worker"),
+  });
+  return { net, X: Xc, y: oneHot(labels) };
+}
+
+describe("trainInWorker (worker_threads)", () => {
+  it("the blog's network b: the same summary, weights and reports as train in this thread", async () => {
+    const here = blog();
+    const printed: string[] = [];
+    const sync = here.train(X, y, { iterations: 60000, progressEvery: 10000, onProgress: (p) => void printed.push(String(p.meanAbsoluteError)) });
+    const net = blog();
+    const before = JSON.stringify(net.toJSON());
+    const reports: Progress[] = [];
+    const { network, summary } = await trainInWorker(worker, net, X, y, { iterations: 60000, alpha: 1, loss: "sse", progressEvery: 10000, onProgress: (p) => void reports.push(p) });
+    expect(summary).toEqual(sync);
+    expect(network.toJSON()).toEqual(here.toJSON());
+    expect(network.predict(X)).toEqual(here.predict(X));
+    expect(reports.map((p) => String(p.meanAbsoluteError))).toEqual(printed);
+    expect(reports.map((p) => p.iteration)).toEqual([0, 10000, 20000, 30000, 40000, 50000]);
+    // the network given is not changed
+    expect(JSON.stringify(net.toJSON())).toBe(before);
+  });
+
+  it("shuffled mini-batches, BatchNorm, Dropout and Adam: the same bits, the random stream continued, the optimizer's state returned", async () => {
+    const options = () => ({ iterations: 40, batchSize: 7, loss: "crossEntropy", optimizer: new Adam({ alpha: 0.01 }) }) as const;
+    const a = classifier();
+    const o = options();
+    a.net.train(a.X, a.y, o);
+    const b = classifier();
+    const result = await trainInWorker(worker, b.net, b.X, b.y, options());
+    expect(result.network.toJSON()).toEqual(a.net.toJSON());
+    expect(result.optimizer.toJSON!()).toEqual(o.optimizer.toJSON());
+    // resuming from the result equals one run of 40 + 10 iterations
+    a.net.train(a.X, a.y, { ...o, iterations: 10 });
+    result.network.train(b.X, b.y, { iterations: 10, batchSize: 7, loss: "crossEntropy", optimizer: result.optimizer });
+    expect(result.network.toJSON()).toEqual(a.net.toJSON());
+    expect(result.network.random()).toBe(a.net.random());
+  });
+
+  it("a network and its JSON are structured-cloneable: the clone restores the same bits", () => {
+    const { net } = classifier();
+    const optimizer = new Adam({ alpha: 0.01 });
+    const json = net.toJSON({ optimizer });
+    const clone = structuredClone(json);
+    expect(clone).toEqual(json);
+    expect(Network.fromJSON(clone).predict([[1, 2, 3]])).toEqual(net.predict([[1, 2, 3]]));
+  });
+
+  it("an abort rejects at once with the signal's reason; the worker answers the next request", async () => {
+    const controller = new AbortController();
+    const reports: number[] = [];
+    const run = trainInWorker(worker, blog(), X, y, {
+      iterations: 50_000_000,
+      progressEvery: 1000,
+      signal: controller.signal,
+      onProgress: (p) => {
+        reports.push(p.iteration);
+        if (p.iteration === 5000) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    // the worker is free again: the next request is answered
+    const { summary } = await trainInWorker(worker, blog(), X, y, { iterations: 10 });
+    expect(summary.iterations).toBe(10);
+  });
+
+  it("the worker's errors arrive as tinynn's classes with their messages", async () => {
+    const diverging = trainInWorker(worker, blog(), X, [[0], [1e200], [1], [0]], { iterations: 100, alpha: 1e300 });
+    await expect(diverging).rejects.toBeInstanceOf(TrainingError);
+    await expect(trainInWorker(worker, blog(), X, y, { iterations: 10, batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(trainInWorker(worker, blog(), X, y, { iterations: 10, batchSize: 0 })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it("refuses in this thread what cannot travel, with a ConfigError naming it", async () => {
+    const bad: [Parameters<typeof trainInWorker>, RegExp][] = [
+      [[{} as Worker, blog(), X, y], /worker must be a Worker/],
+      [[worker, {} as Network, X, y], /net must be a Network/],
+      [[worker, blog(), X, y, { monitors: [] } as object], /trainInWorker.*monitors/],
+      [[worker, blog(), X, y, { optimizer: { name: "mine", step() {} } }], /optimizer must be a built-in one/],
+      [[worker, new Network({ layers: [3, 1], random: () => 0.5 }), X, y], /getState/],
+      [[worker, blog(), X, y, { signal: {} as AbortSignal }], /signal must be an AbortSignal/],
+    ];
+    for (const [args, message] of bad) {
+      const error = await trainInWorker(...args).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(() => serveTraining({} as Worker)).toThrow(/port must be a Worker/);
+  });
+});
