@@ -2,11 +2,12 @@
 // (playwright-core drives it; nothing downloads a browser), serve a folder on 127.0.0.1 with headers
 // per page (a Content-Security-Policy is a response header, so it needs a server, not file://), and
 // collect what a page logs.
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
-import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 
 /** Where the tests look for chromium: `TINYNN_CHROMIUM` (set it to a missing path to see the skip), else Debian's. */
 export const CHROMIUM_PATH = process.env.TINYNN_CHROMIUM ?? "/usr/bin/chromium";
@@ -21,10 +22,31 @@ export function chromiumMissing(): string | undefined {
  * start; the other flags keep it from reaching the network or doing work no test asked for.
  */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+}
+
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/**
+ * Launches headless chromium with the unpacked extension in `extensionDir` installed (extensions
+ * need a profile of their own: `userDataDir`, an empty folder). Its pages are at
+ * `chrome-extension://<unpackedExtensionId(extensionDir)>/`.
+ */
+export function launchChromiumWithExtension(extensionDir: string, userDataDir: string): Promise<BrowserContext> {
+  const dir = realpathSync(extensionDir);
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [...ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
+}
+
+/**
+ * The id chromium gives an unpacked extension without a "key" in its manifest: the first 128 bits
+ * of the SHA-256 of its absolute path, each hex digit written as a letter a-p.
+ */
+export function unpackedExtensionId(extensionDir: string): string {
+  const hex = createHash("sha256").update(realpathSync(extensionDir)).digest("hex").slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join("");
 }
 
 /** A page to serve: the file (relative to the folder) and the headers of its response. */

@@ -1,5 +1,6 @@
 // tinynn in a real browser: headless chromium loads pages served on 127.0.0.1 under three
-// Content-Security-Policies, and a Manifest V3 extension's popup under its manifest's policy.
+// Content-Security-Policies, and a Manifest V3 extension's popup, served under its manifest's
+// policy and then installed as the extension itself.
 //
 // Each CSP page (pages/train.html) trains the blog's network b with trainAsync and must print
 // numpy's text byte for byte while the page keeps painting; then it runs products above the
@@ -19,7 +20,18 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XOR_X, trainXor } from "../../examples/runtimes/chrome-extension/xor.js";
 import { golden } from "../golden.js";
-import { chromiumMissing, collectCspIssues, collectLog, launchChromium, type Route, serve, type Served } from "./browser.js";
+import {
+  chromiumMissing,
+  collectCspIssues,
+  collectLog,
+  launchChromium,
+  launchChromiumWithExtension,
+  type PageLog,
+  type Route,
+  serve,
+  type Served,
+  unpackedExtensionId,
+} from "./browser.js";
 import { float64Hex, type KernelResult, kernelWorkload } from "./pages/workloads.js";
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -151,28 +163,51 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
     });
   }
 
-  it("the Manifest V3 popup (examples/runtimes/chrome-extension) under its manifest's CSP: shows XOR's predictions, Node's to 1e-9", async () => {
+  /** Asserts that the popup shows XOR's four predictions, Node's to 1e-9, and logged nothing. */
+  async function expectXorPopup(page: Page, log: PageLog): Promise<void> {
+    await page.waitForSelector("#status:not(:text-is('training...'))");
+    expect(await page.textContent("#status")).toBe("trained");
+    const shown = await page.locator("#predictions li").allTextContents();
+    const expected = await trainXor();
+    expect(shown).toHaveLength(4);
+    shown.forEach((line, i) => {
+      const match = /^([01]) XOR ([01]) -> (\S+)$/.exec(line);
+      expect(match, line).not.toBeNull();
+      const [a, b, p] = [Number(match![1]), Number(match![2]), Number(match![3])];
+      expect([a, b]).toEqual(XOR_X[i]);
+      // sigmoid's Math.exp may differ from Node's by an ulp: close, and on the right side of 0.5
+      expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-9);
+      expect(Math.round(p)).toBe(a ^ b);
+    });
+    expect(log.errors()).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    expect(log.console).toEqual([]);
+  }
+
+  it("the Manifest V3 popup (examples/runtimes/chrome-extension), served under its manifest's CSP: shows XOR's predictions, Node's to 1e-9", async () => {
     expect(extensionCsp).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     const { page, log, close } = await open("/extension/popup.html");
     try {
-      expect(await page.textContent("#status")).toBe("trained");
-      const shown = await page.locator("#predictions li").allTextContents();
-      const expected = await trainXor();
-      expect(shown).toHaveLength(4);
-      shown.forEach((line, i) => {
-        const match = /^([01]) XOR ([01]) -> (\S+)$/.exec(line);
-        expect(match, line).not.toBeNull();
-        const [a, b, p] = [Number(match![1]), Number(match![2]), Number(match![3])];
-        expect([a, b]).toEqual(XOR_X[i]);
-        // sigmoid's Math.exp may differ from Node's by an ulp: close, and on the right side of 0.5
-        expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-9);
-        expect(Math.round(p)).toBe(a ^ b);
-      });
-      expect(log.errors()).toEqual([]);
-      expect(log.pageErrors).toEqual([]);
-      expect(log.console).toEqual([]);
+      await expectXorPopup(page, log);
     } finally {
       await close();
+    }
+  });
+
+  it("the same extension installed in chromium (--load-extension): its popup page shows the same", async () => {
+    // the folder a user loads: manifest.json, popup.html and the bundled popup.js
+    const extension = join(dir, "extension");
+    cpSync(join(EXTENSION, "manifest.json"), join(extension, "manifest.json"));
+    const profile = mkdtempSync(join(dir, "profile-"));
+    const context = await launchChromiumWithExtension(extension, profile);
+    try {
+      const page = await context.newPage();
+      const log = collectLog(page);
+      // an extension that failed to load (a bad manifest) has no pages: the navigation fails
+      await page.goto(`chrome-extension://${unpackedExtensionId(extension)}/popup.html`);
+      await expectXorPopup(page, log);
+    } finally {
+      await context.close();
     }
   });
 });
