@@ -19,7 +19,9 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XOR_X, trainXor } from "../../examples/runtimes/chrome-extension/xor.js";
+import { formatMatrix, Network, numpyRandom } from "../../src/index.js";
 import { golden } from "../golden.js";
+import { XOR_X as BLOG_X, XOR_Y as BLOG_Y } from "../lab/fixtures.js";
 import {
   chromiumMissing,
   collectCspIssues,
@@ -37,6 +39,7 @@ import { float64Hex, type KernelResult, kernelWorkload } from "./pages/workloads
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const TINYNN = here("../../src/index.ts");
 const EXTENSION = here("../../examples/runtimes/chrome-extension");
+const WEB_WORKER = here("../../examples/runtimes/web-worker");
 
 const missing = chromiumMissing();
 
@@ -104,6 +107,13 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
       CSP_PAGES.map((p) => [p.path, { file: "train.html", headers: p.csp === undefined ? {} : { "content-security-policy": p.csp } }]),
     );
     routes["/extension/popup.html"] = { file: "extension/popup.html", headers: { "content-security-policy": extensionCsp } };
+    // the Web Worker example: its page and its module worker, each bundled as an app would
+    mkdirSync(join(dir, "web-worker"));
+    for (const entry of ["main", "train.worker"]) {
+      await build({ ...options, entryPoints: [join(WEB_WORKER, `${entry}.ts`)], outfile: join(dir, "web-worker", `${entry}.js`) });
+    }
+    cpSync(join(WEB_WORKER, "index.html"), join(dir, "web-worker", "index.html"));
+    routes["/web-worker/index.html"] = { file: "web-worker/index.html", headers: { "content-security-policy": "script-src 'self'" } };
     server = await serve(dir, routes);
     node = kernelWorkload();
     browser = await launchChromium();
@@ -162,6 +172,23 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
       }
     });
   }
+
+  it("a module Web Worker (examples/runtimes/web-worker) trains network b with trainInWorker: the page prints golden b byte for byte, no console message", async () => {
+    const { page, log, close } = await open("/web-worker/index.html");
+    try {
+      await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("done") === true);
+      expect(await page.textContent("#status")).toBe("done: 60000 iterations");
+      expect(await page.textContent("#printed")).toBe(printedB);
+      const net = new Network({ layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
+      net.train(BLOG_X, BLOG_Y, { iterations: 60000, alpha: 1, loss: "sse" });
+      // 8 digits: Chromium's Math.exp may differ from Node's in the last bit, never in these
+      expect(await page.textContent("#output")).toBe(formatMatrix(net.predict(BLOG_X)));
+      expect(log.pageErrors).toEqual([]);
+      expect(log.console).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 
   /** Asserts that the popup shows XOR's four predictions, Node's to 1e-9, and logged nothing. */
   async function expectXorPopup(page: Page, log: PageLog): Promise<void> {
