@@ -77,7 +77,12 @@ const CSP_PAGES: CspPage[] = [
 
 // Without chromium the tests are skipped, visibly: a skipped test's name and a warning in the run's
 // output (the default reporter does not list skipped tests by name) say what is missing.
-if (missing !== undefined) {
+if (missing !== undefined && process.env.CI === "true") {
+  // .ci/run installs chromium: in CI a missing chromium is a failure, not a skip
+  it("chromium is installed (CI=true: the browser tests may not be skipped)", () => {
+    throw new Error(missing);
+  });
+} else if (missing !== undefined) {
   console.warn(`test/runtimes/chromium.test.ts skipped: ${missing}`);
   it.skip(`tinynn in headless chromium: ${missing}`, () => {});
 }
