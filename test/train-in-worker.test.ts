@@ -71,6 +71,8 @@ describe("trainInWorker (worker_threads)", () => {
     const reports: Progress[] = [];
     const { network, summary } = await trainInWorker(worker, net, X, y, { iterations: 60000, alpha: 1, loss: "sse", progressEvery: 10000, onProgress: (p) => void reports.push(p) });
     expect(summary).toEqual(sync);
+    // trainInWorker's TSDoc example
+    expect(summary.meanAbsoluteError).toBe(0.0031835307355949105);
     expect(network.toJSON()).toEqual(here.toJSON());
     expect(network.predict(X)).toEqual(here.predict(X));
     expect(reports.map((p) => String(p.meanAbsoluteError))).toEqual(printed);
