@@ -142,7 +142,18 @@ export const crossEntropy: Loss = Object.freeze<Loss>({
  * @example
  * Object.keys(losses); // => ["sse", "mse", "crossEntropy"]
  */
-export const losses: Readonly<Record<string, Loss>> = Object.freeze({ sse, mse, crossEntropy });
+export const losses = Object.freeze({ sse, mse, crossEntropy }) satisfies Readonly<Record<string, Loss>>;
+
+/**
+ * The name of a built-in loss: a key of {@link losses}, so a new built-in joins it by itself.
+ * Wherever a loss is an option, its name or your own {@link Loss} object goes.
+ *
+ * @example
+ * const name: LossName = "mse";
+ * net.train(X, y, { loss: name });
+ * // const typo: LossName = "mes";  // does not compile
+ */
+export type LossName = keyof typeof losses;
 
 /**
  * Whether `loss` is the built-in sse (false) or mse (true), whose output head fuses with an
