@@ -17,8 +17,10 @@ export { asNdarray } from "./matrix/ndarray.js";
 
 export type { Activation } from "./activations/activation.js";
 export { sigmoid, tanh, relu, leakyRelu, identity, activations } from "./activations/builtins.js";
+export type { ActivationName } from "./activations/builtins.js";
 export type { Loss } from "./losses/loss.js";
 export { sse, mse, losses } from "./losses/builtins.js";
+export type { LossName } from "./losses/builtins.js";
 
 export type { Parameter } from "./layers/parameter.js";
 export type { Layer, LayerJSON } from "./layers/layer.js";
@@ -51,6 +53,7 @@ export {
   heNormal,
   initializers,
   type Initializer,
+  type InitializerName,
 } from "./layers/initializers.js";
 export type { OptimizerJSON } from "./optimizers/optimizer.js";
 export { StatefulOptimizer } from "./optimizers/stateful-optimizer.js";

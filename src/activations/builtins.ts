@@ -95,10 +95,21 @@ export const identity: Activation = Object.freeze<Activation>({
  * @example
  * Object.keys(activations); // => ["sigmoid", "tanh", "relu", "leakyRelu", "identity"]
  */
-export const activations: Readonly<Record<string, Activation>> = Object.freeze({
+export const activations = Object.freeze({
   sigmoid,
   tanh,
   relu,
   leakyRelu,
   identity,
-});
+}) satisfies Readonly<Record<string, Activation>>;
+
+/**
+ * The name of a built-in activation: a key of {@link activations}, so a new built-in joins it by
+ * itself. Wherever an activation is an option, its name or your own {@link Activation} object goes.
+ *
+ * @example
+ * const name: ActivationName = "tanh";
+ * new Network({ layers: [2, 3, 1], activation: name });
+ * // const typo: ActivationName = "sigmod";  // does not compile
+ */
+export type ActivationName = keyof typeof activations;

@@ -120,13 +120,25 @@ export const heNormal: Initializer = {
  * @example
  * Object.keys(initializers); // => ["uniform", "xavierUniform", "xavierNormal", "heUniform", "heNormal"]
  */
-export const initializers: Readonly<Record<string, Initializer>> = Object.freeze({
+export const initializers = Object.freeze({
   uniform,
   xavierUniform,
   xavierNormal,
   heUniform,
   heNormal,
-});
+}) satisfies Readonly<Record<string, Initializer>>;
+
+/**
+ * The name of a built-in initialisation scheme: a key of {@link initializers}, so a new built-in
+ * joins it by itself. Wherever an initializer is an option, its name or your own
+ * {@link Initializer} object goes.
+ *
+ * @example
+ * const name: InitializerName = "heNormal";
+ * new Network({ layers: [2, 3, 1], activation: "relu", initializer: name });
+ * // const typo: InitializerName = "heNormall";  // does not compile
+ */
+export type InitializerName = keyof typeof initializers;
 
 /** Looks up a built-in initializer by name or validates your own. @internal */
 export function resolveInitializer(value: unknown, argName: string): Initializer {
