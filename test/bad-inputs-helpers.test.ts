@@ -155,7 +155,7 @@ const cases: Case[] = [
   ["checkGradients option typo", () => checkGradients(net(), X, Y, never({ epsilom: 1 })), ConfigError, "E_CONFIG", /Unknown checkGradients option "epsilom"; known options: loss, epsilon, floor/],
   ["checkGradients options 5", () => checkGradients(net(), X, Y, never(5)), ConfigError, "E_CONFIG", /^checkGradients options must be an object/],
   ["checkGradients epsilon 0", () => checkGradients(net(), X, Y, { epsilon: 0 }), ConfigError, "E_CONFIG", /^epsilon must be a finite number > 0, got 0/],
-  ["checkGradients unknown loss", () => checkGradients(net(), X, Y, { loss: "nope" }), ConfigError, "E_CONFIG", /Unknown loss "nope"/],
+  ["checkGradients unknown loss", () => checkGradients(net(), X, Y, { loss: never("nope") }), ConfigError, "E_CONFIG", /Unknown loss "nope"/],
   [
     "checkGradients NaN derivative",
     () => checkGradients(new Network({ layers: [3, 1], activation: nanDerivative, random: numpyRandom(1) }), X, Y),
@@ -191,7 +191,7 @@ const cases: Case[] = [
   ["errorSurface from/to overflow", () => errorSurface(net2(), X2, Y2, { x: { parameter: "W0", from: -1e308, to: 1e308 }, y: axes.y }), ConfigError, "E_CONFIG", /^x.from and x.to must be two different finite numbers/],
   ["errorSurface string from", () => errorSurface(net2(), X2, Y2, { x: { parameter: "W0", from: never("0") }, y: axes.y }), ConfigError, "E_CONFIG", /^x.from and x.to must be .*got "0" and 10/],
   ["errorSurface NaN in X", () => errorSurface(net2(), [[Number.NaN, 1]], Y2, axes), DataError, "E_DATA", /^X\[0\]\[0\] must be finite/],
-  ["errorSurface unknown loss", () => errorSurface(net2(), X2, Y2, { ...axes, loss: "nope" }), ConfigError, "E_CONFIG", /Unknown loss "nope"/],
+  ["errorSurface unknown loss", () => errorSurface(net2(), X2, Y2, { ...axes, loss: never("nope") }), ConfigError, "E_CONFIG", /Unknown loss "nope"/],
   [
     "errorSurface overflowing grid",
     () => errorSurface(new Network({ layers: [2, 1], activation: "relu", bias: false, random: numpyRandom(1) }), [[1e150, 1]], [[0]], { x: { parameter: "W0", steps: 3, from: 1e7, to: 1e8 }, y: axes.y }),

@@ -13,6 +13,7 @@ import {
   TrainingError,
   zeros,
   type Activation,
+  type ActivationName,
   type Layer,
   type LayerJSON,
   type Loss,
@@ -168,7 +169,7 @@ class UserDense implements Layer {
 
 interface Spec {
   sizes: number[];
-  activations: string[];
+  activations: ActivationName[];
   bias: boolean[];
   seed: number;
 }
@@ -253,7 +254,7 @@ describe("your pieces equal to the built-ins give the same bits", () => {
   });
 
   it("mini-batches in order with a partial last batch, and shuffled ones", () => {
-    const spec = { sizes: [3, 4, 2], activations: ["tanh", "sigmoid"], bias: [true, true], seed: 9 };
+    const spec: Spec = { sizes: [3, 4, 2], activations: ["tanh", "sigmoid"], bias: [true, true], seed: 9 };
     compare(spec, X7, Y7, { iterations: 60, batchSize: 3, shuffle: false, loss: "mse", alpha: 0.7 });
     compare(spec, X7, Y7, { iterations: 60, batchSize: 2, alpha: 0.3 });
     compare(spec, X7, Y7, { iterations: 30, batchSize: 1, alpha: 0.3 });
@@ -266,7 +267,7 @@ describe("your pieces equal to the built-ins give the same bits", () => {
   });
 
   it("with every product on the WebAssembly kernel, and with none", () => {
-    const spec = { sizes: [3, 6, 5, 2], activations: ["tanh", "relu", "sigmoid"], bias: [true, true, true], seed: 12 };
+    const spec: Spec = { sizes: [3, 6, 5, 2], activations: ["tanh", "relu", "sigmoid"], bias: [true, true, true], seed: 12 };
     const previous = setWasmMinWork(0);
     try {
       const onWasm = compare(spec, X7, Y7, { iterations: 40, alpha: 0.3, batchSize: 4, loss: "mse" });

@@ -2,7 +2,7 @@
 // mini-batches and data sets (test/fixtures/numpy-networks.json, written by
 // test/fixtures/generate/numpy_reference.py with tinynn's semantics in numpy).
 import { describe, expect, it } from "vitest";
-import { Network, numpyRandom } from "tinynn";
+import { Network, numpyRandom, type ActivationName } from "tinynn";
 import { fixture, maxAbsDiff, type Rows } from "./golden.js";
 
 interface Case {
@@ -11,8 +11,8 @@ interface Case {
   layers: number[];
   X: Rows;
   y: Rows;
-  activation: string;
-  outputActivation: string;
+  activation: ActivationName;
+  outputActivation: ActivationName | "softmax";
   bias: boolean;
   loss: "sse" | "mse";
   alpha: number;

@@ -76,9 +76,9 @@ describe("data", () => {
 
 describe("configuration", () => {
   it.each([
-    ["unknown activation", () => new Network({ layers: [3, 1], activation: "sigmod" }), /Unknown activation "sigmod"; known activations: sigmoid, tanh, relu, leakyRelu, identity/],
-    ["unknown output activation", () => new Network({ layers: [3, 1], outputActivation: "softmaxx" }), /Unknown outputActivation "softmaxx"; known activations: .*, softmax/],
-    ["unknown loss", () => net().train(X, y, { loss: "cross" }), /Unknown loss "cross"; known losses: sse, mse/],
+    ["unknown activation", () => new Network({ layers: [3, 1], activation: "sigmod" as never }), /Unknown activation "sigmod"; known activations: sigmoid, tanh, relu, leakyRelu, identity/],
+    ["unknown output activation", () => new Network({ layers: [3, 1], outputActivation: "softmaxx" as never }), /Unknown outputActivation "softmaxx"; known activations: .*, softmax/],
+    ["unknown loss", () => net().train(X, y, { loss: "cross" as never }), /Unknown loss "cross"; known losses: sse, mse/],
     ["alpha 0", () => net().train(X, y, { alpha: 0 }), /alpha must be a finite number > 0, got 0/],
     ["alpha NaN", () => net().train(X, y, { alpha: NaN }), /alpha must be a finite number > 0, got NaN/],
     ["alpha Infinity", () => new GradientDescent({ alpha: Infinity }), /alpha must be a finite number > 0, got Infinity/],

@@ -1,12 +1,13 @@
 // Is backprop right? Central finite differences against backprop for every weight and bias, for each built-in
 // activation and loss, then for an activation with a wrong derivative (what a student's bug looks like).
-import { Network, activations, checkGradients, losses, numpyRandom, type Activation } from "tinynn";
+import { Network, activations, checkGradients, losses, numpyRandom, type Activation, type ActivationName, type LossName } from "tinynn";
 
 const X = [[0.3, -1.2, 0.8], [1.5, 0.4, -0.7], [-0.9, 0.6, 1.1], [0.2, 1.3, -1.4]];
 const y = [[0.2, 0.9], [0.7, 0.1], [0.4, 0.5], [0.95, 0.3]];
 
-for (const activation of Object.keys(activations)) {
-  for (const loss of Object.keys(losses)) {
+// Object.keys gives string[]: the registries' keys are exactly these names
+for (const activation of Object.keys(activations) as ActivationName[]) {
+  for (const loss of Object.keys(losses) as LossName[]) {
     const net = new Network({ layers: [3, 5, 2], activation, random: numpyRandom(7) });
     const { maxRelativeError, worst } = checkGradients(net, X, y, { loss });
     console.log(`${activation.padEnd(9)} ${loss}: max relative error ${maxRelativeError.toExponential(2)} at ${worst.parameter}[${worst.row}][${worst.col}]`);

@@ -1,5 +1,5 @@
 import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, quote } from "../errors.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
+import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
@@ -96,8 +96,8 @@ export interface TrainOptions {
   alpha?: LearningRate;
   /** Any {@link Optimizer}; give either this or `alpha`. */
   optimizer?: Optimizer;
-  /** `"sse"` (the blog's, default), `"mse"`, or your own {@link Loss}. */
-  loss?: string | Loss;
+  /** A built-in {@link LossName} (`"sse"`, the blog's and the default; `"mse"`; `"crossEntropy"`; ...) or your own {@link Loss}. */
+  loss?: LossName | Loss;
   /** Samples per update, an integer >= 1; default all of them (full batch). */
   batchSize?: number;
   /** Shuffle the samples before every iteration when `batchSize` is smaller than the data, using the network's random source; default true. */

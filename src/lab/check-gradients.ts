@@ -3,7 +3,7 @@ import { Plan } from "../engine/plan.js";
 import { checkData } from "../engine/train.js";
 import { checkPositive, ConfigError, TrainingError } from "../errors.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
+import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { packedView, type MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
 import { modelArg, optionsArg } from "./network-arg.js";
@@ -15,8 +15,8 @@ import { modelArg, optionsArg } from "./network-arg.js";
  * const options: GradientCheckOptions = { loss: "mse", epsilon: 1e-6 };
  */
 export interface GradientCheckOptions {
-  /** `"sse"` (default), `"mse"` or your own {@link Loss}. */
-  loss?: string | Loss;
+  /** A built-in {@link LossName} (`"sse"`, the default; `"mse"`; ...) or your own {@link Loss}. */
+  loss?: LossName | Loss;
   /** The finite-difference step h, a number > 0; default 1e-6. */
   epsilon?: number;
   /** Denominator floor of the relative error, so that two near-zero gradients compare as equal; default 1e-8. */

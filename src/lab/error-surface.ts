@@ -1,7 +1,7 @@
 import { checkData, type Model } from "../engine/train.js";
 import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, TrainingError } from "../errors.js";
 import { checkCeiling, MAX_SURFACE_POINTS } from "../limits.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
+import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
@@ -41,8 +41,8 @@ export interface ErrorSurfaceOptions {
   y: SurfaceAxis;
   /** `"loss"` (default) or `"meanAbsoluteError"` (the blog's printed error). */
   metric?: "loss" | "meanAbsoluteError";
-  /** The loss when `metric` is `"loss"`: `"sse"` (default), `"mse"` or your own. */
-  loss?: string | Loss;
+  /** The loss when `metric` is `"loss"`: a built-in {@link LossName} (`"sse"`, the default; `"mse"`; ...) or your own {@link Loss}. */
+  loss?: LossName | Loss;
 }
 
 /**

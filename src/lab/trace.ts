@@ -4,7 +4,7 @@ import { beginRun, checkData } from "../engine/train.js";
 import { ConfigError, describe } from "../errors.js";
 import { modelArg, optionsArg } from "./network-arg.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
+import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { packedRows, packedView, type MatrixInput } from "../matrix/matrix.js";
 import type { Network } from "../network/network.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
@@ -20,8 +20,8 @@ export interface TraceOptions {
   alpha?: number;
   /** Any {@link Optimizer} instead of `alpha` (its state advances when the step is computed). */
   optimizer?: Optimizer;
-  /** `"sse"` (default, the blog's), `"mse"` or your own {@link Loss}. */
-  loss?: string | Loss;
+  /** A built-in {@link LossName} (`"sse"`, the default and the blog's; `"mse"`; ...) or your own {@link Loss}. */
+  loss?: LossName | Loss;
   /** Apply the step to the network's weights, like one training iteration; default `false`. */
   apply?: boolean;
   /** The 0-based update count passed to `optimizer.step`; default 0. */

@@ -1,6 +1,6 @@
 import type { Activation } from "../activations/activation.js";
 import { resolveActivation } from "../activations/activation.js";
-import { activations as builtinActivations } from "../activations/builtins.js";
+import { activations as builtinActivations, type ActivationName } from "../activations/builtins.js";
 import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
 import { checkInteger, checkKnownKeys, ConfigError, describe, listNames, quote, SerializationError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
@@ -11,7 +11,7 @@ import { belowWasmThreshold } from "../matrix/wasm.js";
 import { checkedRandom, type Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { ownField, readInteger, readMatrixRows, readObject, readString, readVector, wrapConfig } from "./json-fields.js";
-import { resolveInitializer, type Initializer } from "./initializers.js";
+import { resolveInitializer, type Initializer, type InitializerName } from "./initializers.js";
 import { MAKE_STEP, type ElementwiseOutput, type Layer, type LayerJSON, type LayerStep, type StepMode } from "./layer.js";
 import type { Parameter } from "./parameter.js";
 
@@ -26,12 +26,12 @@ export interface DenseOptions {
   inputSize: number;
   /** Number of outputs (units). */
   outputSize: number;
-  /** A built-in name or your own {@link Activation}; default `"sigmoid"`. */
-  activation?: string | Activation;
+  /** A built-in {@link ActivationName} (`"sigmoid"`, `"tanh"`, `"relu"`, ...) or your own {@link Activation}; default `"sigmoid"`. */
+  activation?: ActivationName | Activation;
   /** Add a bias row `b` to `x W`; default `true`. */
   bias?: boolean;
-  /** How `initialize` draws the weights: a built-in name or your own {@link Initializer}; default the blog's uniform [-1, 1). */
-  initializer?: string | Initializer;
+  /** How `initialize` draws the weights: a built-in {@link InitializerName} or your own {@link Initializer}; default the blog's uniform [-1, 1). */
+  initializer?: InitializerName | Initializer;
   /**
    * Bytes the layer's weights, bias and their gradients may take, checked before they are
    * allocated (`16 · (inputSize · outputSize + outputSize)` with a bias); default 1 GiB. A

@@ -1,5 +1,5 @@
 import { resolveActivation, type Activation } from "../activations/activation.js";
-import { activations as builtinActivations } from "../activations/builtins.js";
+import { activations as builtinActivations, type ActivationName } from "../activations/builtins.js";
 import { checkData, train, type Model } from "../engine/train.js";
 import { trainAsync, type AsyncTrainOptions } from "../engine/train-async.js";
 import type { TrainingSummary, TrainOptions } from "../engine/options.js";
@@ -9,11 +9,11 @@ import { predictPacked, predictRows } from "../engine/predict.js";
 import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, quote, ShapeError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Dense } from "../layers/dense.js";
-import type { Initializer } from "../layers/initializers.js";
+import type { Initializer, InitializerName } from "../layers/initializers.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
 import { Softmax } from "../layers/softmax.js";
-import { losses as builtinLosses } from "../losses/builtins.js";
+import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { sumAbsDiff } from "../matrix/elementwise.js";
 import { checkInput, packedInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
@@ -30,10 +30,14 @@ import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON 
 export interface NetworkOptions {
   /** Layer sizes, input first (`[3, 4, 1]`: 3 inputs, 4 hidden units, 1 output), or {@link Layer} objects. */
   layers: readonly number[] | readonly Layer[];
-  /** Activation of every layer built from sizes: a built-in name or your own; default `"sigmoid"`. */
-  activation?: string | Activation;
-  /** Activation of the output layer when it differs from `activation`. */
-  outputActivation?: string | Activation;
+  /** Activation of every layer built from sizes: a built-in {@link ActivationName} (`"sigmoid"`, `"tanh"`, `"relu"`, ...) or your own {@link Activation}; default `"sigmoid"`. */
+  activation?: ActivationName | Activation;
+  /**
+   * Activation of the output layer when it differs from `activation`: an {@link ActivationName},
+   * `"softmax"` (a {@link Softmax} layer after an identity output, for classification) or your own
+   * {@link Activation}.
+   */
+  outputActivation?: ActivationName | "softmax" | Activation;
   /** Give layers built from sizes a bias; default `true` (the blog's networks have none: pass `false`). */
   bias?: boolean;
   /** The source of every random draw (initialisation, shuffling); see {@link numpyRandom}. */
@@ -43,11 +47,11 @@ export interface NetworkOptions {
   /** Draw initial weights from `random` (default `true`); `false` keeps the layers' current values. */
   initialize?: boolean;
   /**
-   * Weight initialisation of layers built from sizes: a built-in name (`"xavierUniform"`,
-   * `"heNormal"`, ...) or your own {@link Initializer}; default the blog's uniform [-1, 1),
-   * weights row by row then biases, `2 * random() - 1`.
+   * Weight initialisation of layers built from sizes: a built-in {@link InitializerName}
+   * (`"xavierUniform"`, `"heNormal"`, ...) or your own {@link Initializer}; default the blog's
+   * uniform [-1, 1), weights row by row then biases, `2 * random() - 1`.
    */
-  initializer?: string | Initializer;
+  initializer?: InitializerName | Initializer;
   /**
    * Bytes this network may allocate: its parameters and gradients, the buffers of a training or
    * prediction pass, and a training run's history. Checked before anything is allocated (a
@@ -248,13 +252,13 @@ export class Network {
    *
    * @param X - `[samples x inputSize]`
    * @param y - `[samples x outputSize]`
-   * @param loss - `"sse"` (default), `"mse"` or your own {@link Loss}
+   * @param loss - a built-in {@link LossName} (`"sse"`, the default; `"mse"`; ...) or your own {@link Loss}
    * @throws {@link DataError} / {@link ShapeError} As {@link Network.train}.
    *
    * @example
    * net.evaluate(X, y).meanAbsoluteError; // => 0.0031835023858748303  (numpy: ...8277, 2.6e-18 away)
    */
-  evaluate(X: MatrixInput, y: MatrixInput, loss: string | Loss = "sse"): Evaluation {
+  evaluate(X: MatrixInput, y: MatrixInput, loss: LossName | Loss = "sse"): Evaluation {
     const [x, t] = checkData(MODELS.get(this)!, X, y);
     const lossFn = resolveLoss(loss, "loss", builtinLosses);
     const rows = x.shape[0];
@@ -357,7 +361,8 @@ function buildLayers(options: NetworkOptions, budget: number): Layer[] {
   for (let i = 1; i < sizes.length; i++) parameters += (sizes[i - 1]! + 1) * sizes[i]!;
   checkMemory(16 * parameters, budget, `layers [${sizes.join(", ")}] (${parameters} weights and biases, with their gradients)`);
   // only undefined means the default: a null is a value, refused below
-  const activation = options.activation === undefined ? "sigmoid" : options.activation;
+  // "softmax" does not compile as `activation`, but a JavaScript caller can pass it (widened to be refused below)
+  const activation = options.activation === undefined ? "sigmoid" : (options.activation as ActivationName | "softmax" | Activation);
   const outputActivation = options.outputActivation === undefined ? activation : options.outputActivation;
   // resolved here for the messages: each Dense would name its own option "activation"
   if (activation !== "softmax") resolveActivation(activation, "activation", builtinActivations);

@@ -12,6 +12,8 @@ import {
   numpyRandom,
   ShapeError,
   type Activation,
+  type ActivationName,
+  type LossName,
 } from "../../src/index.js";
 import { fixture, XOR_X, XOR_Y } from "./fixtures.js";
 
@@ -37,8 +39,8 @@ const Y = [
 const BOUNDS: Record<string, number> = { sigmoid: 2e-7, tanh: 2e-7, relu: 2e-6, leakyRelu: 1e-6, identity: 1e-7 };
 
 describe("checkGradients", () => {
-  for (const name of Object.keys(activations)) {
-    for (const lossName of Object.keys(losses)) {
+  for (const name of Object.keys(activations) as ActivationName[]) {
+    for (const lossName of Object.keys(losses) as LossName[]) {
       it(`backprop matches finite differences: ${name} with ${lossName}`, () => {
         // cross-entropy needs probabilities: a softmax output and targets whose rows sum to 1
         const probabilities = lossName === "crossEntropy";
