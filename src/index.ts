@@ -41,7 +41,7 @@ export { formatFloat, formatMatrix } from "./format/numpy-format.js";
 
 // The blog's future work: optimizers, schedules, regularization, clipping, dropout, batch norm, classification,
 // initialisation schemes and early stopping.
-export { crossEntropy } from "./losses/builtins.js";
+export { crossEntropy, binaryCrossEntropy } from "./losses/builtins.js";
 export { Dropout, type DropoutOptions, type DropoutJSON } from "./layers/dropout.js";
 export { BatchNorm, type BatchNormOptions, type BatchNormJSON } from "./layers/batch-norm.js";
 export { Softmax, type SoftmaxJSON } from "./layers/softmax.js";

@@ -152,14 +152,14 @@ export function numpyRandom(seed: number): Random {
       st?.type !== "mt19937" ||
       !Array.isArray(key) ||
       key.length !== N ||
-      !key.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) ||
+      !everyIndex(key, (w) => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff) ||
       !Number.isInteger(st.pos) ||
       (st.pos as number) < 0 ||
       (st.pos as number) > N
     ) {
       throw new ConfigError(`state must be a numpyRandom state { type: "mt19937", key: ${N} 32-bit words, pos: 0 to ${N} }, got ${describe(state)}`);
     }
-    mt.set(key as number[]);
+    for (let i = 0; i < N; i++) mt[i] = (key as number[])[i]!;
     pos = st.pos as number;
   };
   return random;
@@ -215,7 +215,7 @@ function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random
     const byte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
     // S must be a permutation of 0 .. 255: with repeated bytes the stream can be stuck at 0, and
     // a draw (which shifts bytes in until the number has 52 significant bits) would never end
-    const permutation = Array.isArray(st.S) && st.S.length === 256 && st.S.every(byte) && new Set(st.S).size === 256;
+    const permutation = Array.isArray(st.S) && st.S.length === 256 && everyIndex(st.S, byte) && new Set(Array.from({ length: 256 }, (_, k) => (st.S as unknown[])[k])).size === 256;
     if (st?.type !== "arc4" || !byte(st.i) || !byte(st.j) || !permutation) {
       throw new ConfigError(
         `state must be a seededRandom state { type: "arc4", i, j: 0 to 255, S: a permutation of 0 to 255 }, got ${describe(state)}`,
@@ -223,7 +223,7 @@ function withState(prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>): Random
     }
     stream.i = st.i as number;
     stream.j = st.j as number;
-    stream.S.set(st.S as number[]);
+    for (let k = 0; k < 256; k++) stream.S[k] = (st.S as number[])[k]!;
   };
   return random;
 }
@@ -395,11 +395,15 @@ function badDraw(v: unknown): never {
 }
 
 /**
- * Fisher-Yates shuffle of `order` in place, drawing `floor(random() * (i + 1))` for i = n-1 .. 1
- * (the draws made first, in that order, into `draws`, at least n - 1 long). @internal
+ * A random permutation of 0 .. n-1 into `order` (n = its length), as `np.random.permutation(n)`
+ * orders samples: 0 .. n-1, then a Fisher-Yates shuffle drawing `floor(random() * (i + 1))` for
+ * i = n-1 .. 1 (the draws made first, in that order, into `draws`, at least n - 1 long). Each call
+ * starts from 0 .. n-1, so a run's orders depend only on the random stream, which a resumed run
+ * continues. @internal
  */
-export function shuffleInPlace(order: Int32Array, random: Random, draws: Float64Array): void {
+export function randomPermutation(order: Int32Array, random: Random, draws: Float64Array): void {
   const n = order.length;
+  for (let i = 0; i < n; i++) order[i] = i;
   fillRandom(random, draws, n - 1);
   for (let i = n - 1, k = 0; i > 0; i--, k++) {
     const j = Math.floor(draws[k]! * (i + 1));
@@ -407,4 +411,28 @@ export function shuffleInPlace(order: Int32Array, random: Random, draws: Float64
     order[i] = order[j]!;
     order[j] = t;
   }
+}
+
+/**
+ * A built-in random source continuing from `state`: {@link numpyRandom}'s (`"mt19937"`) or
+ * {@link seededRandom}'s (`"arc4"`). @internal
+ * @throws {@link ConfigError} If the state is neither, or not a valid one.
+ */
+export function randomFromState(state: unknown): Random {
+  const type = (state as { type?: unknown } | null)?.type;
+  let random: Random;
+  if (type === "mt19937") random = numpyRandom(0);
+  else if (type === "arc4") random = seededRandom(0);
+  else throw new ConfigError(`a random state must be numpyRandom's (type "mt19937") or seededRandom's (type "arc4"), got ${describe(state)}`);
+  random.setState!(state as RandomState);
+  return random;
+}
+
+/**
+ * Whether `test` holds for every index of `array`, read by index: a state parsed from a file may be
+ * an array whose prototype was replaced (no `every`) or that has holes (read as undefined).
+ */
+function everyIndex(array: readonly unknown[], test: (value: unknown) => boolean): boolean {
+  for (let i = 0; i < array.length; i++) if (!test(array[i])) return false;
+  return true;
 }

@@ -37,7 +37,7 @@ describe("serialization", () => {
     const net = new Network({ layers: [3, 5, 2], activation: softsign, outputActivation: "tanh", seed: 7 });
     net.train(X, [[0, 1], [1, 0], [1, 0], [0, 1]], { iterations: 300, alpha: 0.1 });
     const json = JSON.parse(JSON.stringify(net.toJSON()));
-    expect(json).toMatchObject({ format: "tinynn", version: 2, layers: [{ type: "dense", activation: "softsign" }, { type: "dense", activation: "tanh" }] });
+    expect(json).toMatchObject({ format: "tinynn", version: 3, layers: [{ type: "dense", activation: "softsign" }, { type: "dense", activation: "tanh" }] });
     expect(() => Network.fromJSON(json)).toThrow(/softsign/);
     const back = Network.fromJSON(json, { activations: { softsign } });
     expect(back.predict(X)).toEqual(net.predict(X));

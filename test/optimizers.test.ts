@@ -175,7 +175,7 @@ describe("optimizer state survives toJSON / fromJSON, so training resumes exactl
       const optA = make();
       a.train(X, y, { optimizer: optA, iterations: 20 });
       const saved = JSON.parse(JSON.stringify(a.toJSON({ optimizer: optA })));
-      expect(saved.version).toBe(2);
+      expect(saved.version).toBe(3);
       expect(saved.optimizer.type).toBe(name);
       expect(saved.optimizer.updates).toBe(20);
       const b = Network.fromJSON(saved);
@@ -210,7 +210,7 @@ describe("network JSON stays backward compatible", () => {
   it("a FORMAT_VERSION 1 file still loads; an unknown future version does not", () => {
     const v1 = { format: "tinynn", version: 1, layers: [{ type: "dense", inputSize: 2, outputSize: 1, activation: "identity", weights: [[2], [3]], bias: [1] }] };
     expect(Network.fromJSON(v1).predict([[1, 1]])).toEqual([[6]]);
-    expect(() => Network.fromJSON({ ...v1, version: 3 })).toThrow(/json.version must be an integer from 1 to 2, got 3/);
+    expect(() => Network.fromJSON({ ...v1, version: 4 })).toThrow(/json.version must be an integer from 1 to 3, got 4/);
   });
 
   it("net.toJSON() without an optimizer has no optimizer field", () => {

@@ -133,7 +133,7 @@ describe("fromJSON", () => {
   it.each([
     ["not an object", () => 3, /json must be an object from network.toJSON\(\), got 3/],
     ["wrong format", () => ({ ...good(), format: "keras" }), /json.format must be "tinynn", got "keras"/],
-    ["wrong version", () => ({ ...good(), version: 3 }), /json.version must be an integer from 1 to 2, got 3/],
+    ["wrong version", () => ({ ...good(), version: 4 }), /json.version must be an integer from 1 to 3, got 4/],
     ["missing layers", () => ({ format: "tinynn", version: 1 }), /json.layers must be a non-empty array/],
     ["unknown layer type", () => { const j = good(); j.layers[0]!.type = "conv"; return j; }, /json.layers\[0\].type "conv" is unknown; known layer types: dense/],
     ["missing field", () => { const j = good(); delete j.layers[1]!.weights; return j; }, /json.layers\[1\].weights must be an array of 4 rows, got undefined/],

@@ -164,7 +164,7 @@ function makeNet(w, rows) {
 }
 
 // W4: softmax + cross-entropy + Adam over shuffled mini-batches. Every operation in tinynn's
-// order (docs/performance.md and src/): the Fisher-Yates shuffle of a persistent index array at the
+// order (docs/performance.md and src/): a Fisher-Yates shuffle of 0 .. n-1 drawn afresh at the
 // start of every epoch, rows gathered into the batch buffer, z = x·W + b with relu, softmax as
 // exp(z - row max) / row sum, the fused gradient (p - y) / rows, delta0 = (delta1·W1ᵀ) · relu'(z),
 // and Adam's update per element, so that the result equals tinynn's bit for bit.
@@ -247,6 +247,8 @@ function makeClassifier(w) {
   };
   const x = w.x, y = w.y;
   const epoch = () => {
+    // a new permutation of 0 .. n-1 every epoch, as np.random.permutation(n) (tinynn's randomPermutation)
+    for (let i = 0; i < n; i++) order[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       const t = order[i]; order[i] = order[j]; order[j] = t;

@@ -9,6 +9,12 @@
 //                                                    and that layer's backward is skipped (the
 //                                                    built-in crossEntropy in one pass with its
 //                                                    value: crossEntropySoftmaxHead)
+//   a loss with `fusedActivation` equal to the name
+//   of a Dense output's activation (binaryCrossEntropy
+//   after sigmoid):                                   `fusedGradient` writes dL/dz into that layer's
+//                                                    delta and its derivative is skipped (the built-in
+//                                                    binaryCrossEntropy in one pass with its value:
+//                                                    binaryCrossEntropySigmoidHead)
 //   anything else (your losses):                      `value`, then `gradient` into dL/d(output)
 //
 // All three compute the same numbers with the same operations as `value` + `gradient` + the
@@ -16,7 +22,7 @@
 // the same bits.
 
 import { ConfigError, describe } from "../errors.js";
-import { crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
+import { binaryCrossEntropy, binaryCrossEntropySigmoidHead, crossEntropy, crossEntropySoftmaxHead, squaredErrorHead, squaredErrorMean } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import { Views } from "./layer-adapter.js";
@@ -37,9 +43,37 @@ export function makeHead(plan: Plan, loss: Loss): Head {
   const mean = squaredErrorMean(loss);
   if (mean !== undefined && out !== undefined) return new SquaredErrorHead(plan, mean);
   if (loss.fusedLayer !== undefined && loss.fusedLayer === plan.layers[last]!.type && loss.fusedGradient !== undefined) {
-    return loss === crossEntropy && last > 0 ? new CrossEntropySoftmaxHead(plan) : new MatrixHead(plan, loss, true);
+    return loss === crossEntropy && last > 0 ? new CrossEntropySoftmaxHead(plan) : new MatrixHead(plan, loss, "layer");
   }
-  return new MatrixHead(plan, loss, false);
+  if (loss.fusedActivation !== undefined && out !== undefined && loss.fusedGradient !== undefined && activationName(plan.layers[last]!) === loss.fusedActivation) {
+    return loss === binaryCrossEntropy ? new BinaryCrossEntropySigmoidHead(plan) : new MatrixHead(plan, loss, "activation");
+  }
+  return new MatrixHead(plan, loss, "none");
+}
+
+/** The name of a layer's activation (a Dense layer's), or undefined. */
+function activationName(layer: object): unknown {
+  return (layer as { activation?: { name?: unknown } }).activation?.name;
+}
+
+/** binaryCrossEntropy after a sigmoid output, built in: the loss and dL/dz in one pass (binaryCrossEntropySigmoidHead), into the output layer's delta. */
+class BinaryCrossEntropySigmoidHead implements Head {
+  private readonly top: number;
+  private readonly cols: number;
+
+  constructor(private readonly plan: Plan) {
+    this.top = plan.steps.length - 1;
+    this.cols = plan.layers[this.top]!.outputSize;
+  }
+
+  evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
+    binaryCrossEntropySigmoidHead(out, at, this.plan.steps[this.top]!.elementwise!.delta, o, t, rows, rows * this.cols);
+  }
+
+  backward(rows: number): void {
+    // the delta holds dL/dz: the output layer's derivative is not applied again
+    this.plan.backward(this.top, undefined, rows);
+  }
 }
 
 /** sse / mse fused with the elementwise derivative of the output layer. */
@@ -92,9 +126,10 @@ class CrossEntropySoftmaxHead implements Head {
 
 /**
  * Any other loss, on matrices: `value`, then the gradient, then the backward pass. With `fused`
- * (the loss's `fusedLayer` is the last layer), `fusedGradient` writes dL/d(input of the last
- * layer) and that layer's backward is skipped; otherwise `gradient` writes dL/d(output) and every
- * layer's backward runs.
+ * "layer" (the loss's `fusedLayer` is the last layer), `fusedGradient` writes dL/d(input of the last
+ * layer) and that layer's backward is skipped; with "activation" (its `fusedActivation` is the
+ * output's), `fusedGradient` writes dL/dz into the output layer's delta and its derivative is
+ * skipped; otherwise `gradient` writes dL/d(output) and every layer's backward runs.
  */
 class MatrixHead implements Head {
   private readonly cols: number;
@@ -108,16 +143,17 @@ class MatrixHead implements Head {
   constructor(
     private readonly plan: Plan,
     private readonly loss: Loss,
-    private readonly fused: boolean,
+    private readonly fused: "layer" | "activation" | "none",
   ) {
     const layers = plan.layers;
     this.cols = layers[layers.length - 1]!.outputSize;
     this.outputs = new Views(this.cols);
     this.targets = new Views(this.cols);
     this.grads = new Views(this.cols);
-    this.top = plan.steps.length - (fused ? 2 : 1);
+    this.top = plan.steps.length - (fused === "layer" ? 2 : 1);
+    if (fused === "activation") this.g = plan.steps[this.top]!.elementwise!.delta;
     // with no layer below the fused one there is nothing to send the gradient to; it is still computed
-    this.g = this.top >= 0 ? plan.grads[this.top]! : new Float64Array(plan.mode.rows * this.cols);
+    else this.g = this.top >= 0 ? plan.grads[this.top]! : new Float64Array(plan.mode.rows * this.cols);
   }
 
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
@@ -128,11 +164,12 @@ class MatrixHead implements Head {
     out[at] = value;
     sumAbsDiffInto(out, at + 1, o, t, rows * this.cols);
     const g = this.grads.of(this.g, rows);
-    if (this.fused) this.loss.fusedGradient!(g, om, tm);
-    else this.loss.gradient(g, om, tm);
+    if (this.fused === "none") this.loss.gradient(g, om, tm);
+    else this.loss.fusedGradient!(g, om, tm);
   }
 
   backward(rows: number): void {
-    if (this.top >= 0) this.plan.backward(this.top, this.g, rows);
+    // fused with the activation: the delta holds dL/dz already
+    if (this.top >= 0) this.plan.backward(this.top, this.fused === "activation" ? undefined : this.g, rows);
   }
 }

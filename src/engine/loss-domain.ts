@@ -5,7 +5,7 @@
 
 import { ConfigError, DataError } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
-import { crossEntropy } from "../losses/builtins.js";
+import { binaryCrossEntropy, crossEntropy } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 
 /** How far a target row's sum may be from 1 (probabilities computed in floating point). */
@@ -19,15 +19,14 @@ const NOT_PROBABILITIES = new Set(["dense", "dropout", "batchNorm"]);
  * packed, named `y` in messages). @internal
  */
 export function checkLossDomain(layers: readonly Layer[], loss: Loss, t: Float64Array, rows: number, cols: number, y = "y"): void {
+  if (loss === binaryCrossEntropy) return checkBinaryDomain(layers, t, rows, cols, y);
   if (loss !== crossEntropy) return;
   const last = layers[layers.length - 1]!;
   if (NOT_PROBABILITIES.has(last.type)) {
-    const activation = (last as { activation?: { name?: unknown } }).activation?.name;
+    const activation = activationOf(last);
     const what = typeof activation === "string" ? `a ${last.type} layer with activation "${activation}"` : `a ${last.type} layer`;
-    throw new ConfigError(
-      `loss "crossEntropy" needs probabilities that sum to 1 in each row, from a Softmax output (outputActivation: "softmax"), but the output is ${what}; ` +
-        `for independent outputs in (0, 1) use "mse" or "sse"`,
-    );
+    const instead = activation === "sigmoid" ? `for independent yes/no outputs in (0, 1) (binary or multi-label) use "binaryCrossEntropy"` : `for independent outputs in (0, 1) use "binaryCrossEntropy", "mse" or "sse"`;
+    throw new ConfigError(`loss "crossEntropy" needs probabilities that sum to 1 in each row, from a Softmax output (outputActivation: "softmax"), but the output is ${what}; ${instead}`);
   }
   if (cols < 2) {
     throw new ConfigError(`loss "crossEntropy" needs at least 2 outputs (classes): a softmax over 1 output is always 1, got ${cols} output`);
@@ -43,6 +42,30 @@ export function checkLossDomain(layers: readonly Layer[], loss: Loss, t: Float64
       throw new DataError(
         `${y}[${i}] must sum to 1 for loss "crossEntropy" (one-hot or probability rows; multi-label targets need independent outputs and "mse"), got a sum of ${sum}`,
       );
+    }
+  }
+}
+
+/** The name of a layer's activation (a Dense layer's), or undefined. */
+function activationOf(layer: Layer): unknown {
+  return (layer as { activation?: { name?: unknown } }).activation?.name;
+}
+
+/** Built-in activations whose outputs leave (0, 1): binary cross-entropy's logarithms would read them as probabilities. */
+const NOT_IN_UNIT_INTERVAL = new Set(["identity", "relu", "leakyRelu", "tanh"]);
+
+/** binaryCrossEntropy: outputs in (0, 1) (a sigmoid, a softmax or an activation of yours) and targets in [0, 1]. */
+function checkBinaryDomain(layers: readonly Layer[], t: Float64Array, rows: number, cols: number, y: string): void {
+  const last = layers[layers.length - 1]!;
+  const activation = activationOf(last);
+  if (last.type === "dropout" || last.type === "batchNorm" || (last.type === "dense" && typeof activation === "string" && NOT_IN_UNIT_INTERVAL.has(activation))) {
+    const what = typeof activation === "string" ? `a ${last.type} layer with activation "${activation}"` : `a ${last.type} layer`;
+    throw new ConfigError(`loss "binaryCrossEntropy" needs outputs in (0, 1), from a sigmoid output layer (activation or outputActivation: "sigmoid"), but the output is ${what}`);
+  }
+  for (let i = 0; i < rows * cols; i++) {
+    const v = t[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new DataError(`${y}[${Math.floor(i / cols)}][${i % cols}] must be in [0, 1] for loss "binaryCrossEntropy" (0/1 labels or probabilities), got ${v}`);
     }
   }
 }

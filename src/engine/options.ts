@@ -100,7 +100,11 @@ export interface TrainOptions {
   loss?: LossName | Loss;
   /** Samples per update, an integer >= 1; default all of them (full batch). */
   batchSize?: number;
-  /** Shuffle the samples before every iteration when `batchSize` is smaller than the data, using the network's random source; default true. */
+  /**
+   * When `batchSize` is smaller than the data: visit the samples in a new random order every iteration
+   * (a permutation of 0 .. n-1 drawn from the network's random source, as `np.random.permutation(n)`;
+   * the stream continues across `train` calls); default true. `false`: in order.
+   */
   shuffle?: boolean;
   /** Called every `progressEvery` iterations, starting with iteration 0; return `false` to stop training. */
   onProgress?: (progress: Progress) => void | boolean;
@@ -241,8 +245,8 @@ export function checkTrainOptions(options: TrainOptions, n: number): CheckedOpti
     }
   }
   const loss = resolveLoss(options.loss ?? "sse", "loss", builtinLosses);
-  if (loss.fusedLayer !== undefined && typeof loss.fusedGradient !== "function") {
-    throw new ConfigError(`loss ${quote(String(loss.name))} declares fusedLayer but has no fusedGradient method`);
+  if ((loss.fusedLayer !== undefined || loss.fusedActivation !== undefined) && typeof loss.fusedGradient !== "function") {
+    throw new ConfigError(`loss ${quote(String(loss.name))} declares ${loss.fusedLayer !== undefined ? "fusedLayer" : "fusedActivation"} but has no fusedGradient method`);
   }
   return {
     regularization: checkRegularization(options.regularization),

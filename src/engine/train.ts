@@ -18,7 +18,7 @@ import { gatherRows, packedInput, packedView, toMatrix, type Matrix, type Matrix
 import type { StepInfo } from "../monitors/monitor.js";
 import { clipByNormAt, clipByValueAt } from "../optimizers/clipping.js";
 import { addPenaltyGradient, addPenaltyInto } from "../optimizers/regularization.js";
-import { shuffleInPlace, type Random } from "../random.js";
+import { randomPermutation, type Random } from "../random.js";
 import { Checkpoint, CHECKPOINT_EVERY, CHECKPOINTS, Saved } from "./checkpoint.js";
 import { diverged } from "./diverged.js";
 import { EarlyStopper } from "./early-stopping.js";
@@ -40,6 +40,8 @@ export interface Model {
   readonly outputSize: number;
   /** The run state of the last training plan, kept with it (see {@link Run}). */
   run: Run | undefined;
+  /** Updates made to the network by every run so far (saved with its training state): the `step` optimizers get. */
+  updates: number;
 }
 
 /** X and y validated against the model's sizes, as packed copies. @internal */
@@ -112,9 +114,11 @@ export class Run {
   private unfaithful = false;
   private readonly layers: readonly Layer[];
   private readonly plans: Plans;
+  /** the network's updates before this run: an optimizer's step is base + steps */
+  private base = 0;
 
   constructor(
-    model: Model,
+    private readonly model: Model,
     readonly plan: Plan,
     o: CheckedOptions,
   ) {
@@ -146,6 +150,7 @@ export class Run {
     }
     for (let i = 0; i < this.n; i++) this.order[i] = i;
     this.steps = 0;
+    this.base = this.model.updates;
     this.limits[0] = o.clipValue ?? 0;
     this.limits[1] = o.clipNorm ?? 0;
     this.history.begin(o.iterations, this.n * t.shape[1]);
@@ -287,7 +292,7 @@ export class Run {
           if (r !== -1) return r;
           continue;
         }
-        if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
+        if (this.o.shuffle) randomPermutation(this.order, this.random, this.draws);
         for (let start = 0; start < this.n && this.steps < target; start += this.o.batchSize) {
           const count = Math.min(this.o.batchSize, this.n - start);
           gatherRows(this.xb, x, this.x.shape[1], this.order, start, count);
@@ -350,6 +355,7 @@ export class Run {
    * training loop warmed up again on every call (W1: 1.29x to 1.40x of the reference).
    */
   end(): void {
+    this.model.updates = this.base + this.steps;
     this.active = false;
     this.paused = false;
     this.x = this.t = NO_DATA;
@@ -392,7 +398,7 @@ export class Run {
       info.output = this.outputs.of(output, rows);
       for (const m of o.monitors) m.beforeUpdate?.(info);
     }
-    o.optimizer.step(params, this.steps);
+    o.optimizer.step(params, this.base + this.steps);
     this.steps++;
     if (monitors) for (const m of o.monitors) m.afterUpdate?.(info);
     return true;
@@ -442,7 +448,7 @@ export class Run {
     // last update of the one before (and what a replay starts from)
     const replayable = this.every > 1;
     if (this.steps - this.newest.steps >= this.every) this.checkpoint(iteration);
-    if (this.o.shuffle) shuffleInPlace(this.order, this.random, this.draws);
+    if (this.o.shuffle) randomPermutation(this.order, this.random, this.draws);
     for (let start = 0, batch = 0; start < n; start += bs, batch++) {
       const count = Math.min(bs, n - start);
       gatherRows(this.xb, this.x.data, inputs, this.order, start, count);

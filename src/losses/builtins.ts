@@ -136,13 +136,72 @@ export const crossEntropy: Loss = Object.freeze<Loss>({
   fusedGradient: differencePerSample,
 });
 
+/** ln of a probability, clamped: ln(max(p, 1e-15)), so that a saturated output gives a finite loss. */
+const logClamped = (p: number): number => Math.log(Math.max(p, P_MIN));
+
 /**
- * The built-in losses by name: what the strings `"sse"`, `"mse"` and `"crossEntropy"` stand for.
+ * Binary cross-entropy, averaged over the n samples, for outputs in (0, 1) (a sigmoid output
+ * layer) and targets in [0, 1]: one independent yes/no per output, so it fits binary and
+ * multi-label classification (a sigmoid output with {@link crossEntropy} does not: that one needs a
+ * softmax over classes).
+ *
+ * ```text
+ * L      = -1/n Σ_ij [ y_ij ln(max(p_ij, 1e-15)) + (1 - y_ij) ln(max(1 - p_ij, 1e-15)) ]
+ * dL/dp  = (p - y) / (n max(p (1 - p), 1e-15))
+ * fused with the sigmoid (p = σ(z)):   dL/dz = (p - y) / n
+ * ```
+ *
+ * The fused gradient is what training uses after a sigmoid output (an activation named
+ * `"sigmoid"`): it has no division by p (1 - p), so a saturated output (p = 1 to the last bit) still
+ * learns, and the clamp only keeps the reported loss finite.
  *
  * @example
- * Object.keys(losses); // => ["sse", "mse", "crossEntropy"]
+ * binaryCrossEntropy.value(fromRows([[0.8], [0.4]]), fromRows([[1], [0]])); // => 0.3669845875401002  (-(ln 0.8 + ln 0.6) / 2)
  */
-export const losses = Object.freeze({ sse, mse, crossEntropy }) satisfies Readonly<Record<string, Loss>>;
+export const binaryCrossEntropy: Loss = Object.freeze<Loss>({
+  name: "binaryCrossEntropy",
+  value(output, target) {
+    checkPair("binaryCrossEntropy.value", output, "output", output);
+    checkPair("binaryCrossEntropy.value", target, "target", output);
+    const p = output.data;
+    const y = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s -= binaryTerm(p[i]!, y[i]!);
+    return s / rows;
+  },
+  gradient(grad, output, target) {
+    checkPair("binaryCrossEntropy.gradient", output, "output", output);
+    checkPair("binaryCrossEntropy.gradient", target, "target", output);
+    checkPair("binaryCrossEntropy.gradient", grad, "grad", output);
+    const g = grad.data;
+    const p = output.data;
+    const y = target.data;
+    const rows = output.shape[0]!;
+    const n = rows * output.shape[1]!;
+    for (let i = 0; i < n; i++) g[i] = (p[i]! - y[i]!) / (rows * Math.max(p[i]! * (1 - p[i]!), P_MIN));
+  },
+  fusedActivation: "sigmoid",
+  fusedGradient: differencePerSample,
+});
+
+/** y ln p + (1 - y) ln(1 - p), each logarithm clamped; a term whose weight is 0 is left out (0 · ln 0 is 0). */
+function binaryTerm(p: number, y: number): number {
+  let s = 0;
+  if (y !== 0) s += y * logClamped(p);
+  if (y !== 1) s += (1 - y) * logClamped(1 - p);
+  return s;
+}
+
+/**
+ * The built-in losses by name: what the strings `"sse"`, `"mse"`, `"crossEntropy"` and
+ * `"binaryCrossEntropy"` stand for.
+ *
+ * @example
+ * Object.keys(losses); // => ["sse", "mse", "crossEntropy", "binaryCrossEntropy"]
+ */
+export const losses = Object.freeze({ sse, mse, crossEntropy, binaryCrossEntropy }) satisfies Readonly<Record<string, Loss>>;
 
 /**
  * The name of a built-in loss: a key of {@link losses}, so a new built-in joins it by itself.
@@ -215,6 +274,22 @@ export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float6
     const yi = y[i]!;
     if (yi !== 0) s -= yi * Math.log(Math.max(p[i]!, P_MIN));
     g[i] = (p[i]! - yi) / rows;
+  }
+  out[at] = s / rows;
+  sumAbsDiffInto(out, at + 1, p, y, n);
+}
+
+/**
+ * The output head of {@link binaryCrossEntropy} fused with a sigmoid output: the loss, the
+ * mean-absolute-error sum and dL/dz = (p - y) / rows in one pass, with the same operations as
+ * `value`, `sumAbsDiff` and `fusedGradient`; `out[at]`, `out[at + 1]` as {@link squaredErrorHead}.
+ * @internal
+ */
+export function binaryCrossEntropySigmoidHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, y: Float64Array, rows: number, n: number): void {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    s -= binaryTerm(p[i]!, y[i]!);
+    g[i] = (p[i]! - y[i]!) / rows;
   }
   out[at] = s / rows;
   sumAbsDiffInto(out, at + 1, p, y, n);

@@ -28,7 +28,13 @@ export interface Loss {
    * backward pass.
    */
   readonly fusedLayer?: string;
-  /** grad <- dL/d(input of the fused layer), from that layer's output; required with `fusedLayer`. */
+  /**
+   * Optional: the `name` of an output activation this loss fuses with (e.g. `"sigmoid"`). When the
+   * network's last layer is a Dense layer with an activation of that name, training calls
+   * `fusedGradient` for dL/dz and skips the activation's derivative.
+   */
+  readonly fusedActivation?: string;
+  /** grad <- dL/d(input of the fused layer or activation), from the output; required with `fusedLayer` or `fusedActivation`. */
   fusedGradient?(grad: Matrix, output: Matrix, target: Matrix): void;
 }
 

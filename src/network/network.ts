@@ -19,7 +19,7 @@ import { sumAbsDiff } from "../matrix/elementwise.js";
 import { checkInput, packedInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { checkedRandom, resolveRandom, type Random } from "../random.js";
-import { FORMAT_VERSION, layersFromJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
+import { FORMAT_VERSION, layersFromJSON, trainingStateFromJSON, trainingStateJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
 
 /**
  * Options of the {@link Network} constructor.
@@ -128,6 +128,7 @@ export class Network {
       random: this.random,
       plans: this.plans,
       run: undefined,
+      updates: 0,
       get inputSize() {
         return network.inputSize;
       },
@@ -274,29 +275,44 @@ export class Network {
   }
 
   /**
-   * The network as plain, versioned JSON ({@link NetworkJSON}); with `{ optimizer }`, the
-   * optimizer's hyperparameters and state too, so training can resume (see {@link optimizerFromJSON}).
+   * The network as plain, versioned JSON ({@link NetworkJSON}): its layers. With `{ optimizer }`
+   * (or `{ training: true }`) also its training state, so that training resumes exactly where it
+   * stopped: the optimizer's hyperparameters and state, the network's update count, and the state of
+   * its random source (the next shuffle and dropout draws) when that is a {@link numpyRandom} or
+   * {@link seededRandom} (a source of yours is not saved: give it to `fromJSON` again).
    *
-   * @param options - `optimizer`: an optimizer with `toJSON()` to save alongside
-   * @throws {@link ConfigError} If the optimizer cannot be saved (it has no `toJSON`).
+   * ```text
+   * net.train(X, y, { optimizer, iterations: n }); json = net.toJSON({ optimizer })
+   * copy = Network.fromJSON(json); copy.train(X, y, { optimizer: optimizerFromJSON(json.optimizer), iterations: m })
+   *   == net.train(X, y, { optimizer, iterations: n + m }), bit for bit
+   * ```
+   *
+   * @param options - `optimizer`: an optimizer with `toJSON()` to save alongside; `training`: save the
+   *   training state (default: whether an optimizer is given)
+   * @throws {@link ConfigError} If the optimizer cannot be saved (it has no `toJSON`), or an option is unknown.
    *
    * @example
    * const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())));
    * copy.predict(X); // => exactly net.predict(X)
+   * net.toJSON({ training: true }).training?.updates; // => the updates made so far, e.g. 60000
    */
-  toJSON(options: { optimizer?: Optimizer } = {}): NetworkJSON {
+  toJSON(options: { optimizer?: Optimizer; training?: boolean } = {}): NetworkJSON {
     // JSON.stringify(net) calls toJSON(key) with the property name, a string
     if (typeof options === "string") return this.toJSON();
     if (typeof options !== "object" || options === null) throw new ConfigError(`toJSON options must be an object like { optimizer }, got ${describe(options)}`);
-    checkKnownKeys(options, "toJSON", ["optimizer"]);
+    checkKnownKeys(options, "toJSON", ["optimizer", "training"]);
     const optimizer: unknown = options.optimizer;
-    const json = { format: "tinynn" as const, version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
-    if (optimizer === undefined) return json;
-    if (typeof optimizer !== "object" || optimizer === null || typeof (optimizer as Optimizer).toJSON !== "function") {
-      const name = (optimizer as { name?: unknown } | null)?.name;
-      throw new ConfigError(`optimizer must have a toJSON() method to be saved (the built-in optimizers do), got ${typeof name === "string" ? `optimizer "${name}"` : describe(optimizer)}`);
+    if (options.training !== undefined && typeof options.training !== "boolean") throw new ConfigError(`training must be true or false, got ${describe(options.training)}`);
+    const json: { -readonly [K in keyof NetworkJSON]: NetworkJSON[K] } = { format: "tinynn", version: FORMAT_VERSION, layers: this.layers.map((l) => l.toJSON()) };
+    if (optimizer !== undefined) {
+      if (typeof optimizer !== "object" || optimizer === null || typeof (optimizer as Optimizer).toJSON !== "function") {
+        const name = (optimizer as { name?: unknown } | null)?.name;
+        throw new ConfigError(`optimizer must have a toJSON() method to be saved (the built-in optimizers do), got ${typeof name === "string" ? `optimizer "${name}"` : describe(optimizer)}`);
+      }
+      json.optimizer = (optimizer as Required<Optimizer>).toJSON();
     }
-    return { ...json, optimizer: (optimizer as Required<Optimizer>).toJSON() };
+    if (options.training ?? optimizer !== undefined) json.training = trainingStateJSON(MODELS.get(this)!.updates, this.random);
+    return json;
   }
 
   /**
@@ -314,11 +330,16 @@ export class Network {
    */
   static fromJSON(json: unknown, options: FromJSONOptions = {}): Network {
     const layers = layersFromJSON(json, options);
+    const training = trainingStateFromJSON(json);
     const netOptions: NetworkOptions = { layers, initialize: false };
     if (options?.memoryBudget !== undefined) netOptions.memoryBudget = options.memoryBudget;
     if (options.random !== undefined) netOptions.random = options.random;
     if (options.seed !== undefined) netOptions.seed = options.seed;
-    return new Network(netOptions);
+    // the saved stream continues unless another source is given
+    else if (options.random === undefined && training?.random !== undefined) netOptions.random = training.random;
+    const net = new Network(netOptions);
+    if (training !== undefined) MODELS.get(net)!.updates = training.updates;
+    return net;
   }
 }
 

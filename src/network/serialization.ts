@@ -2,7 +2,7 @@ import type { Activation } from "../activations/activation.js";
 import { activations as builtinActivations } from "../activations/builtins.js";
 import { checkKnownKeys, ConfigError, describe, listNames, quote, SerializationError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
-import type { Random } from "../random.js";
+import { randomFromState, type Random, type RandomState } from "../random.js";
 import { Dense, denseBytes } from "../layers/dense.js";
 import { fieldPath, ownField, wrapConfig } from "../layers/json-fields.js";
 import type { Layer, LayerJSON } from "../layers/layer.js";
@@ -14,9 +14,9 @@ import type { OptimizerJSON } from "../optimizers/optimizer.js";
 
 /**
  * The version of {@link NetworkJSON} this release writes. It reads this one and every earlier one
- * (version 1: dense layers only, no optimizer).
+ * (version 1: dense layers only, no optimizer; version 2: no training state).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /**
  * A network as plain, versioned JSON: `JSON.stringify` it, store it, and
@@ -28,7 +28,7 @@ export const FORMAT_VERSION = 2;
  * @example
  * const json: NetworkJSON = net.toJSON();
  * json.format;  // => "tinynn"
- * json.version; // => 2
+ * json.version; // => 3
  */
 export interface NetworkJSON {
   /** Always `"tinynn"`. */
@@ -39,6 +39,59 @@ export interface NetworkJSON {
   readonly layers: LayerJSON[];
   /** The optimizer and its state, when saved with `net.toJSON({ optimizer })` (version 2); restore it with {@link optimizerFromJSON}. */
   readonly optimizer?: OptimizerJSON;
+  /** The training state, when saved with `net.toJSON({ optimizer })` or `{ training: true }` (version 3). */
+  readonly training?: TrainingStateJSON;
+}
+
+/**
+ * What a network's training continues from, besides its layers and optimizer: the updates made so
+ * far (the `step` optimizers and schedules get) and its random source's state (the next shuffle and
+ * dropout draws), when that source is a {@link numpyRandom} or {@link seededRandom}.
+ *
+ * @example
+ * const training: TrainingStateJSON = { updates: 60000, random: numpyRandom(1).getState!() };
+ */
+export interface TrainingStateJSON {
+  /** Updates made to the network so far, an integer >= 0. */
+  readonly updates: number;
+  /** The random source's state; absent for a source of yours (give it to `fromJSON` again). */
+  readonly random?: RandomState;
+}
+
+/** The training state of a network with `updates` made and random source `random`, as saved. @internal */
+export function trainingStateJSON(updates: number, random: Random): TrainingStateJSON {
+  const state = typeof random.getState === "function" ? random.getState() : undefined;
+  const type = (state as { type?: unknown } | undefined)?.type;
+  // a source of yours may have a state of its own kind: fromJSON could not make one from it
+  return type === "mt19937" || type === "arc4" ? { updates, random: state! } : { updates };
+}
+
+/**
+ * The training state of a file (`json.training`, checked: version 3 or later, `updates` an integer
+ * >= 0, `random` a valid built-in state), or undefined when it has none. Call after
+ * {@link layersFromJSON} has checked the file's format and version. @internal
+ */
+export function trainingStateFromJSON(json: unknown): { updates: number; random: Random | undefined } | undefined {
+  const file = json as object;
+  if (!Object.hasOwn(file, "training")) return undefined;
+  const version = ownField(file, "version") as number;
+  if (version < 3) throw new SerializationError(`json.training needs version 3 or later (json.version is ${version})`);
+  const training = ownField(file, "training");
+  if (typeof training !== "object" || training === null || Array.isArray(training)) {
+    throw new SerializationError(`json.training must be an object { updates, random? }, got ${describe(training)}`);
+  }
+  const updates = ownField(training, "updates");
+  if (typeof updates !== "number" || !Number.isSafeInteger(updates) || updates < 0) {
+    throw new SerializationError(`json.training.updates must be an integer >= 0, got ${describe(updates)}`);
+  }
+  if (!Object.hasOwn(training, "random")) return { updates, random: undefined };
+  const state = ownField(training, "random");
+  try {
+    return { updates, random: randomFromState(state) };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new SerializationError(`json.training.random: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Restores one layer from its JSON. @internal */

@@ -19,7 +19,7 @@ export interface GradientDescentOptions {
  * Plain gradient descent, the blog's update.
  *
  * ```text
- * θ <- θ - α · dL/dθ          (α = alpha, or alpha(step) for a schedule, step = the update count of this train call)
+ * θ <- θ - α · dL/dθ          (α = alpha, or alpha(step) for a schedule, step = the network's update count)
  * ```
  *
  * With the {@link sse} loss and α = 1 this is exactly the blog's `syn += l.T.dot(delta)`; with

@@ -24,7 +24,8 @@ export interface Optimizer {
    * Applies one update to every parameter.
    *
    * @param parameters - all trainable parameters, in the same order on every call
-   * @param step - the 0-based number of updates made before this one
+   * @param step - the 0-based number of updates the network has made before this one, over all its
+   *   `train` calls (saved in its training state, see {@link NetworkJSON}): what schedules read
    */
   step(parameters: readonly Parameter[], step: number): void;
   /** Optional: the optimizer's hyperparameters and per-parameter state, so training can resume (see {@link optimizerFromJSON}). */

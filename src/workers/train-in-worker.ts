@@ -24,7 +24,7 @@ import type { EarlyStopping } from "../engine/options.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer, OptimizerJSON } from "../optimizers/optimizer.js";
 import { optimizerFromJSON } from "../optimizers/optimizer-from-json.js";
-import { numpyRandom, seededRandom, type Random, type RandomState } from "../random.js";
+import { randomFromState, type RandomState } from "../random.js";
 import { Network } from "../network/network.js";
 import type { FromJSONOptions, NetworkJSON } from "../network/serialization.js";
 
@@ -203,7 +203,7 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
         } else if (m.tinynn === "done") {
           finish();
           const done = m as unknown as { network: NetworkJSON; random: RandomState; summary: TrainingSummary };
-          const network = Network.fromJSON(done.network, { ...fromJSON, random: randomFrom(done.random) });
+          const network = Network.fromJSON(done.network, { ...fromJSON, random: randomFromState(done.random) });
           resolve({ network, optimizer: optimizerFromJSON(done.network.optimizer), summary: done.summary });
         } else if (m.tinynn === "error") {
           finish();
@@ -264,7 +264,7 @@ async function serve(
 ): Promise<void> {
   const id = request.id;
   try {
-    const net = Network.fromJSON(request.network, { ...pieces, random: randomFrom(request.random) });
+    const net = Network.fromJSON(request.network, { ...pieces, random: randomFromState(request.random) });
     const { reportProgress, loss, ...options } = request.options;
     const optimizer = optimizerFromJSON(request.network.optimizer);
     const trainOptions: Record<string, unknown> = { ...options, optimizer, signal };
@@ -334,17 +334,6 @@ function travellingEarlyStopping(es: EarlyStopping, net: Network): EarlyStopping
   const X = toMatrix(es.validation.X, "earlyStopping.validation.X", { count: net.inputSize, what: "the network's input size" });
   const y = toMatrix(es.validation.y, "earlyStopping.validation.y", { count: net.outputSize, what: "the network's output size" });
   return { ...es, validation: { X: rowsOf(X), y: rowsOf(y) } };
-}
-
-/** A built-in random source continued from its state. */
-function randomFrom(state: RandomState): Random {
-  const type = (state as { type?: unknown } | null)?.type;
-  let random: Random;
-  if (type === "mt19937") random = numpyRandom(0);
-  else if (type === "arc4") random = seededRandom(0);
-  else throw new ConfigError(`a random state to continue in a worker must be numpyRandom's ("mt19937") or seededRandom's ("arc4"), got type ${describe(type)}`);
-  random.setState!(state);
-  return random;
 }
 
 /** The worker's error, as the class it was thrown as. */
