@@ -7,11 +7,12 @@
  * - `E_JSON`: serialized network JSON that is missing a field, has a wrong version or shapes that do not fit.
  * - `E_DIVERGED`: training produced NaN or Infinity.
  * - `E_LIMIT`: a size past tinynn's limits: the memory budget, or a plot's ceiling (docs/errors.md).
+ * - `E_WORKER`: a worker stopped before it answered {@link trainInWorker}.
  *
  * @example
  * try { new Network({ layers: [3] }); } catch (e) { (e as TinyNNError).code; } // => "E_CONFIG"
  */
-export type ErrorCode = "E_SHAPE" | "E_DATA" | "E_CONFIG" | "E_JSON" | "E_DIVERGED" | "E_LIMIT";
+export type ErrorCode = "E_SHAPE" | "E_DATA" | "E_CONFIG" | "E_JSON" | "E_DIVERGED" | "E_LIMIT" | "E_WORKER";
 
 /**
  * Base class of every error tinynn throws: catch this one to catch them all.
@@ -122,6 +123,21 @@ export class LimitError extends TinyNNError {
   /** @param message - what is too large, by how much, and how to raise the limit */
   constructor(message: string) {
     super("E_LIMIT", message);
+  }
+}
+
+/**
+ * A worker that {@link trainInWorker} sent a network to stopped before it answered (`code:
+ * "E_WORKER"`): it exited, was terminated, failed to load its script, or threw outside a run. The
+ * message says which, with the worker's own message when it gave one.
+ *
+ * @example
+ * new WorkerError("the worker exited (code 1) before it answered").code; // => "E_WORKER"
+ */
+export class WorkerError extends TinyNNError {
+  /** @param message - how the worker stopped */
+  constructor(message: string) {
+    super("E_WORKER", message);
   }
 }
 

@@ -8,6 +8,7 @@ export {
   SerializationError,
   TrainingError,
   LimitError,
+  WorkerError,
   type ErrorCode,
 } from "./errors.js";
 export { numpyRandom, seededRandom, type Random, type RandomState, type MersenneTwisterState, type Arc4State } from "./random.js";
@@ -35,7 +36,7 @@ export { DirectionChanges } from "./monitors/direction-changes.js";
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
 export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./engine/options.js";
 export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";
-export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions } from "./network/serialization.js";
+export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions, type TrainingStateJSON } from "./network/serialization.js";
 
 export { formatFloat, formatMatrix } from "./format/numpy-format.js";
 

@@ -136,6 +136,52 @@ describe("trainAsync", () => {
     expect(net.train(X, y, { iterations: 1 }).iterations).toBe(1);
   });
 
+  it("refused from inside this network's own training, and with an optimizer that another unfinished run holds", async () => {
+    const net = blog();
+    let inner: Promise<unknown> | undefined;
+    net.train(X, y, { iterations: 3, onProgress: ({ iteration }) => void (iteration === 1 && (inner = net.trainAsync(X, y, { iterations: 5 }).catch((e: unknown) => e))) });
+    expect(await inner).toBeInstanceOf(ConfigError);
+    expect(String(await inner)).toMatch(/trainAsync cannot start from inside this network's own training/);
+
+    const adam = new Adam({ alpha: 0.01 });
+    const other = blog();
+    const running = net.trainAsync(X, y, { iterations: 100000, yieldEveryMs: 1, optimizer: adam });
+    await new Promise((r) => setTimeout(r, 2));
+    expect(() => other.train(X, y, { iterations: 1, optimizer: adam })).toThrow(/optimizer "adam" is in use by a trainAsync run that has not ended/);
+    await running;
+    expect(other.train(X, y, { iterations: 1, optimizer: adam }).iterations).toBe(1);
+  });
+
+  it("diverging with an optimizer whose state tinynn cannot copy: trainAsync puts the network back where train does", async () => {
+    // the learning rate grows with a count the optimizer keeps to itself: a replay from a
+    // checkpoint cannot reproduce the run, so the network goes back to a checkpoint, which must be
+    // train's (trainAsync's pauses take none)
+    const growing = () => {
+      let k = 0;
+      return {
+        name: "growing",
+        step(parameters: readonly { value: { data: Float64Array }; grad: { data: Float64Array } }[]) {
+          const rate = 0.01 * 1.01 ** k++;
+          for (const p of parameters) for (let i = 0; i < p.value.data.length; i++) p.value.data[i]! -= rate * p.grad.data[i]!;
+        },
+      };
+    };
+    const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
+    const linear = () => new Network({ layers: [3, 4, 1], activation: "identity", bias: false, random: numpyRandom(1) });
+    const a = linear();
+    const syncError = await errorOf(Promise.resolve().then(() => a.train(X, y, { iterations: 5000, optimizer: growing() })));
+    expect(syncError).toBeInstanceOf(Error);
+    // past two checkpoint intervals (256 updates): a replay is tried and found unfaithful
+    expect(syncError!.message).toMatch(/after (\d{3,}) updates/);
+    const expected = state(a);
+    for (const yieldEveryMs of [0, 1]) {
+      const b = linear();
+      const asyncError = await errorOf(b.trainAsync(X, y, { iterations: 5000, optimizer: growing(), yieldEveryMs }));
+      expect(asyncError!.message).toBe(syncError!.message);
+      expect(state(b)).toEqual(expected);
+    }
+  });
+
   it("refuses bad options with a ConfigError that names them, before any work", async () => {
     const net = blog();
     const before = state(blog());

@@ -20,7 +20,10 @@ import {
   Softmax,
   trainInWorker,
   TrainingError,
+  WorkerError,
+  type Activation,
   type Progress,
+  type Random,
 } from "../src/index.js";
 import { bundleLibrary } from "./bundle.js";
 import { XOR_X as X, XOR_Y as y } from "./lab/fixtures.js";
@@ -35,6 +38,30 @@ beforeAll(() => {
     join(dir, "train.worker.mjs"),
     `import { parentPort } from "node:worker_threads";\nimport { serveTraining } from "./tinynn.mjs";\nserveTraining(parentPort);\n`,
   );
+  // the same, counting the messages its runs post on their reply ports (asked with { count: true }):
+  // an aborted run must stop posting
+  writeFileSync(
+    join(dir, "counting.worker.mjs"),
+    `import { parentPort } from "node:worker_threads";
+import { serveTraining } from "./tinynn.mjs";
+let posted = 0;
+const counted = (port) => ({
+  postMessage: (m) => { posted++; port.postMessage(m); },
+  close: () => port.close(),
+  get onmessage() { return port.onmessage; },
+  set onmessage(f) { port.onmessage = f; },
+});
+serveTraining({
+  postMessage: (m, t) => parentPort.postMessage(m, t),
+  on: (event, listener) => parentPort.on(event, (m) => {
+    if (m && m.count === true) return parentPort.postMessage({ posted });
+    listener(m && m.port ? { ...m, port: counted(m.port) } : m);
+  }),
+  off: () => {},
+});
+`,
+  );
+  writeFileSync(join(dir, "broken.worker.mjs"), `throw new Error("this worker cannot load");\n`);
   worker = new Worker(join(dir, "train.worker.mjs"));
 });
 
@@ -42,6 +69,8 @@ afterAll(async () => {
   await worker.terminate();
   remove();
 });
+
+const softsign: Activation = { name: "softsign", apply: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / (1 + Math.abs(x)) ** 2 };
 
 const blog = (): Network => new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
 
@@ -106,22 +135,59 @@ describe("trainInWorker (worker_threads)", () => {
     expect(Network.fromJSON(clone).predict([[1, 2, 3]])).toEqual(net.predict([[1, 2, 3]]));
   });
 
-  it("an abort rejects at once with the signal's reason; the worker answers the next request", async () => {
-    const controller = new AbortController();
-    const reports: number[] = [];
-    const run = trainInWorker(worker, blog(), X, y, {
-      iterations: 50_000_000,
-      progressEvery: 1000,
-      signal: controller.signal,
-      onProgress: (p) => {
-        reports.push(p.iteration);
-        if (p.iteration === 5000) controller.abort();
-      },
-    });
-    await expect(run).rejects.toMatchObject({ name: "AbortError" });
-    // the worker is free again: the next request is answered
-    const { summary } = await trainInWorker(worker, blog(), X, y, { iterations: 10 });
-    expect(summary.iterations).toBe(10);
+  it("an abort rejects at once with the signal's reason, and the worker's run stops posting", async () => {
+    const counting = new Worker(join(dir, "counting.worker.mjs"));
+    const posted = async (): Promise<number> => {
+      const answer = new Promise<{ posted: number }>((resolve) => counting.once("message", resolve));
+      counting.postMessage({ count: true });
+      return (await answer).posted;
+    };
+    try {
+      const controller = new AbortController();
+      const run = trainInWorker(counting, blog(), X, y, {
+        iterations: 50_000_000,
+        progressEvery: 1000,
+        signal: controller.signal,
+        onProgress: (p) => void (p.iteration === 5000 && controller.abort()),
+      });
+      await expect(run).rejects.toMatchObject({ name: "AbortError" });
+      // a report every 1000 iterations, about one a millisecond while it runs: after the abort
+      // reached the worker, none
+      const first = await posted();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await posted()).toBe(first);
+      expect(first).toBeGreaterThan(5);
+    } finally {
+      await counting.terminate();
+    }
+  });
+
+  it("an onProgress that throws, or returns false, rejects and stops the worker's run", async () => {
+    const thrown = new Error("from onProgress");
+    await expect(trainInWorker(worker, blog(), X, y, { iterations: 1_000_000, progressEvery: 1000, onProgress: () => { throw thrown; } })).rejects.toBe(thrown);
+    await expect(trainInWorker(worker, blog(), X, y, { iterations: 1_000_000, progressEvery: 1000, onProgress: () => false })).rejects.toThrow(/onProgress returned false.*signal/);
+  });
+
+  it("two requests on one worker at once each get their own answer", async () => {
+    const [long, short] = await Promise.all([
+      trainInWorker(worker, blog(), X, y, { iterations: 20000 }),
+      trainInWorker(worker, blog(), X, y, { iterations: 10 }),
+    ]);
+    expect(long.summary.iterations).toBe(20000);
+    expect(short.summary.iterations).toBe(10);
+    const here = blog();
+    here.train(X, y, { iterations: 10 });
+    expect(short.network.toJSON()).toEqual(here.toJSON());
+  });
+
+  it("a worker that dies, is terminated or fails to load rejects with a WorkerError instead of waiting forever", async () => {
+    const doomed = new Worker(join(dir, "train.worker.mjs"));
+    const run = trainInWorker(doomed, blog(), X, y, { iterations: 50_000_000, progressEvery: 1000, onProgress: (p) => void (p.iteration === 2000 && doomed.terminate()) });
+    await expect(run).rejects.toBeInstanceOf(WorkerError);
+    await expect(run).rejects.toThrow(/the worker exited \(code 1\) before it answered/);
+    const broken = new Worker(join(dir, "broken.worker.mjs"));
+    await expect(trainInWorker(broken, blog(), X, y, { iterations: 10 })).rejects.toThrow(/the worker failed before it answered: this worker cannot load/);
+    await broken.terminate();
   });
 
   it("the worker's errors arrive as tinynn's classes with their messages", async () => {
@@ -139,6 +205,10 @@ describe("trainInWorker (worker_threads)", () => {
       [[worker, blog(), X, y, { optimizer: { name: "mine", step() {} } }], /optimizer must be a built-in one/],
       [[worker, new Network({ layers: [3, 1], random: () => 0.5 }), X, y], /getState/],
       [[worker, blog(), X, y, { signal: {} as AbortSignal }], /signal must be an AbortSignal/],
+      [[worker, blog(), X, y, { alpha: (t: number) => 1 / (1 + t) }], /a learning-rate schedule of your own \(a function\) cannot travel/],
+      [[worker, blog(), X, y, { clipValue: (() => 1) as unknown as number }], /must be plain data to travel/],
+      [[worker, new Network({ layers: [3, 1], random: Object.assign(() => 0.5, { getState: () => ({ type: "lcg", s: 1 }), setState: () => {} }) as unknown as Random }), X, y], /state of type "lcg"/],
+      [[worker, new Network({ layers: [3, 2, 1], activation: softsign, random: numpyRandom(1) }), X, y], /softsign/],
     ];
     for (const [args, message] of bad) {
       const error = await trainInWorker(...args).then(() => undefined, (e: unknown) => e);

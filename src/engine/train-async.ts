@@ -11,7 +11,7 @@
 import { checkKnownKeys, checkPositive, ConfigError, describe } from "../errors.js";
 import type { MatrixInput } from "../matrix/matrix.js";
 import { TRAIN_OPTION_KEYS, type TrainingSummary, type TrainOptions } from "./options.js";
-import { startTraining, type Model } from "./train.js";
+import { PAUSED_OPTIMIZERS, startTraining, type Model } from "./train.js";
 
 /**
  * What `trainAsync` needs of an `AbortSignal` (the DOM's and Node's both fit): its `aborted` flag,
@@ -63,24 +63,32 @@ const GROUP_SHARE = 0.25;
  * {@link Network.trainAsync}. @internal
  */
 export async function trainAsync(model: Model, X: MatrixInput, y: MatrixInput, options: AsyncTrainOptions = {}): Promise<TrainingSummary> {
+  const now = clock();
+  // the first slice counts the checks and copies of the call
+  let sliceStart = now();
   if (typeof options !== "object" || options === null) {
     throw new ConfigError(`trainAsync options must be an object like { iterations: 1000, yieldEveryMs: 16 }, got ${describe(options)}`);
   }
   // a misspelling is named as trainAsync's, with its two options among the known ones
   checkKnownKeys(options, "trainAsync", [...TRAIN_OPTION_KEYS, "yieldEveryMs", "signal"]);
+  if (model.run !== undefined && model.run.active && !model.run.paused) {
+    // a callback of this network's training (onProgress, a monitor): a run that outlived it would
+    // update the network while the outer one does
+    throw new ConfigError("trainAsync cannot start from inside this network's own training (onProgress, a monitor, a layer or loss of yours): call train there, or start it after that training ends");
+  }
   const { yieldEveryMs: every, signal: given, ...trainOptions } = options;
   const sliceMs = every === undefined ? DEFAULT_YIELD_EVERY_MS : checkPositive("yieldEveryMs", every, true);
   const signal = checkSignal(given);
   if (signal?.aborted) throw abortReason(signal);
   const loop = startTraining(model, X, y, trainOptions);
   const run = loop.run;
+  const optimizer = loop.optimizer;
   const halt = (): void => {
     run.halted = true;
   };
   signal?.addEventListener("abort", halt);
+  PAUSED_OPTIMIZERS.add(optimizer);
   try {
-    const now = clock();
-    let sliceStart = now();
     // iterations per group, grown from 1 while groups are short, so that a slow iteration is not
     // run many times before the clock is read
     let group = 1;
@@ -90,10 +98,13 @@ export async function trainAsync(model: Model, X: MatrixInput, y: MatrixInput, o
       loop.advance(before + group);
       if (signal?.aborted) throw abortReason(signal);
       const t = now();
+      const took = t - groupStart;
       // fewer than `group` when a callback came first
-      const perIteration = (t - groupStart) / (loop.iteration - before);
+      const perIteration = took / (loop.iteration - before);
       group = perIteration > 0 ? Math.max(1, Math.floor((GROUP_SHARE * sliceMs) / perIteration)) : group * 2;
-      if (!loop.done && t - sliceStart + GROUP_SHARE * sliceMs >= sliceMs) {
+      // a turn now unless the next group (taking about as long as this one, with room for
+      // noise) would still end within the slice
+      if (!loop.done && t - sliceStart + 1.5 * Math.max(took, GROUP_SHARE * sliceMs) >= sliceMs) {
         run.paused = true;
         await turn();
         run.paused = false;
@@ -104,6 +115,7 @@ export async function trainAsync(model: Model, X: MatrixInput, y: MatrixInput, o
     return loop.summary();
   } finally {
     signal?.removeEventListener("abort", halt);
+    PAUSED_OPTIMIZERS.delete(optimizer);
     loop.end();
   }
 }

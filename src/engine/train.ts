@@ -407,11 +407,13 @@ export class Run {
   /**
    * Iterations `from` to `to - 1`, each recorded in the history, or until `halted` is set (then the
    * iteration being run is completed). Returns the iterations completed, `to` unless halted.
+   * `afterCallback`: a callback ran since the last call (onProgress, early stopping), which may have
+   * changed the network: a checkpoint is taken first, so that a replay never runs across one. (A
+   * pause of trainAsync takes none, so that its checkpoints are train's; code that changes the
+   * network during a pause makes a replay across it unfaithful, which the replay detects.)
    */
-  iterations(from: number, to: number): number {
-    // a callback between two calls (onProgress, early stopping, code run while trainAsync waits)
-    // may have changed the network: a replay never runs across one
-    if (this.steps > this.newest.steps) this.checkpoint(from);
+  iterations(from: number, to: number, afterCallback = true): number {
+    if (afterCallback && this.steps > this.newest.steps) this.checkpoint(from);
     let iteration = from;
     if (this.batched) {
       for (; iteration < to && !this.halted; iteration++) this.batchedIteration(iteration);
@@ -497,6 +499,9 @@ export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: Chec
   if (model.run !== undefined && model.run.paused) {
     throw new ConfigError("the network is being trained by trainAsync: await it (or abort it with its signal) before training or tracing it again; predict, evaluate and toJSON may be called meanwhile");
   }
+  if (PAUSED_OPTIMIZERS.has(o.optimizer)) {
+    throw new ConfigError(`optimizer ${describe(o.optimizer.name)} is in use by a trainAsync run that has not ended: one optimizer updates one network's parameters at a time (make another, or await that run)`);
+  }
   checkLossDomain(model.layers, o.loss, t.data, t.shape[0], t.shape[1]);
   if (model.run !== undefined && model.run.active) {
     // called from inside this network's own training (onProgress, a monitor): a plan and run of
@@ -512,6 +517,12 @@ export function beginRun(model: Model, x: PackedMatrix, t: PackedMatrix, o: Chec
 }
 
 /**
+ * The optimizers of trainAsync runs that have not ended: their state (moments, update counts)
+ * belongs to that run until it ends. @internal
+ */
+export const PAUSED_OPTIMIZERS = new WeakSet<object>();
+
+/**
  * The loop of a training run, between its callbacks: `advance` runs iterations up to the next
  * progress report or early-stopping check (or a limit), then calls them; `summary` is what
  * `train` returns. `train` advances until done; `trainAsync` advances in slices of time. The
@@ -523,6 +534,8 @@ export class TrainingLoop {
   /** onProgress or early stopping ended the run, or every iteration ran */
   done: boolean;
   private stopReason: TrainingSummary["stopReason"];
+  /** a callback ran since the last segment of iterations (see {@link Run.iterations}) */
+  private called = false;
 
   constructor(
     readonly run: Run,
@@ -530,6 +543,11 @@ export class TrainingLoop {
     private readonly stopper: EarlyStopper | undefined,
   ) {
     this.done = o.iterations === 0;
+  }
+
+  /** The run's optimizer. */
+  get optimizer(): object {
+    return this.o.optimizer;
   }
 
   /**
@@ -545,11 +563,13 @@ export class TrainingLoop {
     let to = o.iterations;
     if (this.stopper !== undefined) to = this.iteration + 1;
     else if (o.onProgress !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
-    const reached = run.iterations(this.iteration, Math.min(to, limit));
+    const reached = run.iterations(this.iteration, Math.min(to, limit), this.called);
+    this.called = false;
     this.iteration = reached;
     if (reached === o.iterations) this.done = true;
     if (reached < to) return;
     const last = reached - 1;
+    this.called = true;
     if (o.onProgress !== undefined && last % o.progressEvery === 0) {
       if (o.onProgress({ iteration: last, loss: history.lossAt(last), meanAbsoluteError: history.meanAbsoluteErrorAt(last) }) === false) {
         this.stop("onProgress");

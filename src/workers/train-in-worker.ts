@@ -5,24 +5,28 @@
 // same engine on the same numbers, so the result is the one `train` gives in the main thread, bit
 // for bit.
 //
-//   main thread                                  worker
-//   trainInWorker(worker, net, X, y, options)    serveTraining(self | parentPort)
-//     { tinynn: "train", id, network, random,  ->  fromJSON, trainAsync
-//       X, y, options }
-//                                             <-  { tinynn: "progress", id, progress }  (onProgress)
-//     { tinynn: "abort", id }  (signal)       ->  aborts the run
-//                                             <-  { tinynn: "done", id, network, random, summary }
-//                                                 | { tinynn: "error", id, error }
+// Each request brings a MessageChannel port of its own, on which the worker answers and listens
+// for an abort: two requests (from two copies of tinynn in one page, say) cannot take each other's
+// answers, and a request's port closes when it settles.
+//
+//   main thread                                   worker
+//   trainInWorker(worker, net, X, y, options)     serveTraining(self | parentPort)
+//     { tinynn: "train", port, network,       ->   fromJSON, trainAsync
+//       random, X, y, options }   (on the worker)
+//                                              <-  { tinynn: "progress", progress }   (on port)
+//     { tinynn: "abort" }  (on port)           ->  aborts the run
+//                                              <-  { tinynn: "done", network, random, summary }
+//                                                  | { tinynn: "error", error }       (on port)
 
 import { abortReason, checkSignal, type AbortSignalLike } from "../engine/train-async.js";
 import type { Progress, TrainingSummary, TrainOptions } from "../engine/options.js";
-import { checkKnownKeys, ConfigError, DataError, describe, LimitError, SerializationError, ShapeError, TinyNNError, TrainingError, type ErrorCode } from "../errors.js";
+import { checkKnownKeys, ConfigError, DataError, describe, LimitError, SerializationError, ShapeError, TinyNNError, TrainingError, WorkerError, type ErrorCode } from "../errors.js";
 import { losses as builtinLosses } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { toMatrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
 import type { EarlyStopping } from "../engine/options.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
-import type { Optimizer, OptimizerJSON } from "../optimizers/optimizer.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
 import { optimizerFromJSON } from "../optimizers/optimizer-from-json.js";
 import { randomFromState, type RandomState } from "../random.js";
 import { Network } from "../network/network.js";
@@ -37,18 +41,19 @@ import type { FromJSONOptions, NetworkJSON } from "../network/serialization.js";
  * const port: MessagePortLike = new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" });
  */
 export interface MessagePortLike {
-  /** Sends a message (structured clone). */
-  postMessage(message: unknown): void;
-  /** Node: subscribes to messages, each given as its value. */
-  on?(event: "message", listener: (value: unknown) => void): unknown;
+  // `transfer` and the listeners' arguments are `any`: the DOM's and Node's typings of them
+  // differ (and a module worker's `self` is typed as a Window where the DOM library is loaded),
+  // and each side's own type must fit here
+  /** Sends a message (structured clone), moving the objects in `transfer` (a request's MessagePort). */
+  postMessage(message: unknown, transfer?: any): void;
+  /** Node: subscribes to an event ("message": each message's value; a Worker's "error" and "exit"). */
+  on?(event: string, listener: (value: any) => void): unknown;
   /** Node: unsubscribes. */
-  off?(event: "message", listener: (value: unknown) => void): unknown;
-  // the listeners' event is `any`: the DOM's MessageEvent and Node's typings of it differ, and
-  // each side's own type must fit here
-  /** Browsers: subscribes to message events, each carrying the message as `data`. */
-  addEventListener?(type: "message", listener: (event: any) => void): void;
+  off?(event: string, listener: (value: any) => void): unknown;
+  /** Browsers: subscribes to an event ("message": events carrying the message as `data`; a Worker's "error"). */
+  addEventListener?(type: string, listener: (event: any) => void): void;
   /** Browsers: unsubscribes. */
-  removeEventListener?(type: "message", listener: (event: any) => void): void;
+  removeEventListener?(type: string, listener: (event: any) => void): void;
   /** A MessagePort's: delivery starts once called (a Worker has none). */
   start?(): void;
 }
@@ -57,18 +62,19 @@ export interface MessagePortLike {
  * Options of {@link trainInWorker}: {@link TrainOptions} that can travel to another thread, and
  * what the main thread needs to rebuild the result.
  *
- * `onProgress` runs in the main thread on a report the worker sends; its return value cannot stop
- * the worker in time (the worker has run on meanwhile), so it is not used: stop with `signal`.
- * `monitors` run where training runs and are not accepted; `optimizer` must be a built-in one
- * (it travels as its JSON); a `loss` of your own travels by its name, and the worker must have it
- * ({@link ServeTrainingOptions}).
+ * `onProgress` runs in the main thread on a report the worker sends; the worker has run on
+ * meanwhile, so it cannot stop the run at that iteration as `train`'s does: returning `false` (or
+ * throwing) rejects the promise and stops the worker's run. Stop with `signal`. `monitors` run where
+ * training runs and are not accepted; `optimizer` must be a built-in one (it travels as its JSON),
+ * with a built-in schedule if any; a `loss` of your own travels by its name, and the worker must have
+ * it ({@link ServeTrainingOptions}).
  *
  * @example
  * const options: WorkerTrainOptions = { iterations: 60000, alpha: 1, progressEvery: 10000, onProgress: (p) => console.log(p.meanAbsoluteError) };
  */
 export interface WorkerTrainOptions extends Omit<TrainOptions, "monitors" | "onProgress"> {
-  /** Called in the main thread with the worker's reports, every `progressEvery` iterations. */
-  onProgress?: (progress: Progress) => void;
+  /** Called in the main thread with the worker's reports, every `progressEvery` iterations; `false` rejects (see above). */
+  onProgress?: (progress: Progress) => void | boolean;
   /** Aborting rejects the promise with `signal.reason` at once and stops the worker's run. */
   signal?: AbortSignalLike;
   /** How often the worker's run gives its event loop a turn (to read an abort), in ms; default 16. */
@@ -105,10 +111,9 @@ export interface ServeTrainingOptions extends Pick<FromJSONOptions, "activations
   losses?: Readonly<Record<string, Loss>>;
 }
 
-/** The messages, by their `tinynn` field. */
+/** A request, as it travels (its reply port beside it, transferred). */
 interface TrainRequest {
   tinynn: "train";
-  id: number;
   network: NetworkJSON;
   random: RandomState;
   X: number[][];
@@ -122,7 +127,12 @@ interface ErrorReply {
   iteration: number | undefined;
 }
 
-let nextId = 1;
+/** A reply port: a MessagePort (the DOM's and Node's both have these). */
+interface ReplyPort {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
 
 /**
  * Trains a copy of `net` in a worker that runs {@link serveTraining}, and resolves to the trained
@@ -130,10 +140,14 @@ let nextId = 1;
  * thread stays free.
  *
  * ```text
- * send   net.toJSON({ optimizer }), net.random's state, X, y, options   (structured clone)
- * worker Network.fromJSON -> trainAsync -> progress reports -> toJSON
+ * send   net.toJSON({ optimizer }), X, y, options, a reply port   (structured clone)
+ * worker Network.fromJSON -> trainAsync -> progress reports -> toJSON({ optimizer })
  * get    { network, optimizer, summary }
  * ```
+ *
+ * Everything is checked here before anything is sent: X and y, the options, that they can be
+ * cloned, that the network comes back from its JSON here, that its random source and schedule can
+ * travel.
  *
  * @param worker - the worker (a `Worker`, or a `MessagePort` to it)
  * @param net - the network to train; not changed (its random source must have `getState`, as numpyRandom's and seededRandom's do)
@@ -142,7 +156,8 @@ let nextId = 1;
  * @param options - see {@link WorkerTrainOptions}
  * @returns a promise of the trained network, its optimizer and the summary
  * @throws (rejects with) what `train` throws, of the same class and code (from the worker); a
- *   ConfigError for options that cannot travel; `signal.reason` when aborted
+ *   ConfigError for options that cannot travel; a {@link WorkerError} when the worker stops
+ *   (exits, is terminated, fails to load) before it answers; `signal.reason` when aborted
  *
  * @example
  * const worker = new Worker(new URL("./train.worker.js", import.meta.url), { type: "module" });
@@ -158,9 +173,16 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
   if (onProgress !== undefined && typeof onProgress !== "function") throw new ConfigError(`onProgress must be a function, got ${describe(onProgress)}`);
   const signal = checkSignal(givenSignal);
   if (signal?.aborted) throw abortReason(signal);
+  const Channel = (globalThis as { MessageChannel?: typeof MessageChannel }).MessageChannel;
+  if (typeof Channel !== "function") throw new ConfigError("trainInWorker needs MessageChannel (browsers, workers, Node >= 15): this runtime has none");
   const getState = net.random.getState;
   if (typeof getState !== "function") {
-    throw new ConfigError("net.random has no getState(), so the worker cannot continue its stream: make the network with numpyRandom(seed) or seededRandom(seed) (or a source with getState and setState)");
+    throw new ConfigError("net.random has no getState(), so the worker cannot continue its stream: make the network with numpyRandom(seed) or seededRandom(seed)");
+  }
+  const random = getState.call(net.random);
+  const kind = (random as { type?: unknown } | null)?.type;
+  if (kind !== "mt19937" && kind !== "arc4") {
+    throw new ConfigError(`net.random's state must be numpyRandom's or seededRandom's to travel to a worker, got a state of type ${describe(kind)}`);
   }
   const x = toMatrix(X, "X", { count: net.inputSize, what: "the network's input size" });
   const t = toMatrix(y, "y", { count: net.outputSize, what: "the network's output size" });
@@ -169,11 +191,21 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
   if (typeof optimizer.toJSON !== "function") {
     throw new ConfigError(`optimizer must be a built-in one (it travels to the worker as its JSON), got ${describe(optimizer.name ?? optimizer)}`);
   }
+  const network = net.toJSON({ optimizer });
+  if (network.optimizer?.alpha === null) {
+    throw new ConfigError("a learning-rate schedule of your own (a function) cannot travel to a worker: use stepDecay, exponentialDecay or inverseTimeDecay, or train here");
+  }
+  // the result must come back here: a network of activations or layer types of yours needs them in fromJSON
+  try {
+    Network.fromJSON(network, { ...fromJSON });
+  } catch (e) {
+    if (!(e instanceof SerializationError)) throw e;
+    throw new ConfigError(`the trained network could not be rebuilt here from its JSON (${e.message}): give trainInWorker the activations and layer types of yours, { fromJSON: { activations, layerTypes } }, and the worker too (serveTraining)`);
+  }
   const request: TrainRequest = {
     tinynn: "train",
-    id: nextId++,
-    network: net.toJSON({ optimizer }),
-    random: getState.call(net.random),
+    network,
+    random,
     X: rowsOf(x),
     y: rowsOf(t),
     options: {
@@ -183,40 +215,87 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
       reportProgress: onProgress !== undefined,
     },
   };
+  try {
+    structuredClone(request);
+  } catch (e) {
+    throw new ConfigError(`trainInWorker options must be plain data to travel to the worker (no functions, class instances or symbols): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const channel = new Channel();
+  const reply = channel.port1 as unknown as ReplyPort;
   return new Promise<WorkerTrainingResult>((resolve, reject) => {
-    const id = request.id;
-    const finish = (): void => {
-      unsubscribe();
+    let settled = false;
+    const stopWatching = watchWorker(port, (error) => fail(error));
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      stopWatching();
       signal?.removeEventListener("abort", abort);
+      reply.onmessage = null;
+      return true;
     };
-    const abort = (): void => {
-      finish();
-      port.postMessage({ tinynn: "abort", id });
-      reject(abortReason(signal!));
+    // stops the worker's run too (it may still be going: an abort, a throwing onProgress)
+    const fail = (error: unknown): void => {
+      if (!settle()) return;
+      reply.postMessage({ tinynn: "abort" });
+      reply.close();
+      reject(error);
     };
-    const unsubscribe = listen(port, (message) => {
-      const m = message as { tinynn?: unknown; id?: unknown } | null;
-      if (typeof m !== "object" || m === null || m.id !== id) return;
+    const abort = (): void => fail(abortReason(signal!));
+    reply.onmessage = (event) => {
+      const m = event.data as { tinynn?: unknown } | null;
+      if (typeof m !== "object" || m === null || settled) return;
       try {
         if (m.tinynn === "progress") {
-          onProgress?.((m as unknown as { progress: Progress }).progress);
+          if (onProgress?.((m as unknown as { progress: Progress }).progress) === false) {
+            fail(new ConfigError("onProgress returned false: trainInWorker cannot stop the worker's run at that iteration (it has run on); stop it with signal instead"));
+          }
         } else if (m.tinynn === "done") {
-          finish();
           const done = m as unknown as { network: NetworkJSON; random: RandomState; summary: TrainingSummary };
-          const network = Network.fromJSON(done.network, { ...fromJSON, random: randomFromState(done.random) });
-          resolve({ network, optimizer: optimizerFromJSON(done.network.optimizer), summary: done.summary });
+          const result = { network: Network.fromJSON(done.network, { ...fromJSON, random: randomFromState(done.random) }), optimizer: optimizerFromJSON(done.network.optimizer), summary: done.summary };
+          if (settle()) {
+            reply.close();
+            resolve(result);
+          }
         } else if (m.tinynn === "error") {
-          finish();
-          reject(errorFrom((m as unknown as { error: ErrorReply }).error));
+          if (settle()) {
+            reply.close();
+            reject(errorFrom((m as unknown as { error: ErrorReply }).error));
+          }
         }
       } catch (e) {
-        finish();
-        reject(e);
+        fail(e);
       }
-    });
+    };
     signal?.addEventListener("abort", abort);
-    port.postMessage(request);
+    port.postMessage({ ...request, port: channel.port2 }, [channel.port2]);
   });
+}
+
+/**
+ * Rejects through `fail` when the worker stops: Node's Worker "error" and "exit", a browser
+ * Worker's "error" and "messageerror". Returns the unsubscribe. (A MessagePort has none of these.)
+ */
+function watchWorker(worker: MessagePortLike, fail: (error: WorkerError) => void): () => void {
+  const onError = (e: unknown): void => {
+    const message = (e as { message?: unknown } | null)?.message;
+    fail(new WorkerError(`the worker failed before it answered: ${typeof message === "string" && message !== "" ? message : "an error without a message (its script may not have loaded)"}`));
+  };
+  const onExit = (code: unknown): void => fail(new WorkerError(`the worker exited (code ${describe(code)}) before it answered`));
+  const onMessageError = (): void => fail(new WorkerError("the worker sent a message that could not be read"));
+  if (typeof worker.on === "function") {
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    return () => {
+      worker.off?.("error", onError);
+      worker.off?.("exit", onExit);
+    };
+  }
+  worker.addEventListener?.("error", onError);
+  worker.addEventListener?.("messageerror", onMessageError);
+  return () => {
+    worker.removeEventListener?.("error", onError);
+    worker.removeEventListener?.("messageerror", onMessageError);
+  };
 }
 
 /**
@@ -224,9 +303,12 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
  * Returns a function that stops answering.
  *
  * ```text
- * on { tinynn: "train" }: Network.fromJSON(network, { random }) -> trainAsync -> post the result
- * on { tinynn: "abort" }: abort that run
+ * on { tinynn: "train", port }: Network.fromJSON(network, { random }) -> trainAsync -> post the result on port
+ * on { tinynn: "abort" } (on that port): abort that run
  * ```
+ *
+ * A message that is not a request is ignored; a request that is not well formed is answered with
+ * the error tinynn gives it.
  *
  * @param port - `self` in a Web Worker, `parentPort` in a worker_threads Worker
  * @param options - your activations, layer types and losses that the requests name
@@ -242,46 +324,43 @@ export function serveTraining(port: MessagePortLike, options: ServeTrainingOptio
   if (typeof options !== "object" || options === null) throw new ConfigError(`serveTraining options must be an object like { activations, layerTypes, losses }, got ${describe(options)}`);
   checkKnownKeys(options, "serveTraining", ["activations", "layerTypes", "losses"]);
   const { losses, ...pieces } = options;
-  const running = new Map<number, AbortController>();
   return listen(p, (message) => {
-    const m = message as { tinynn?: unknown; id?: unknown } | null;
-    if (typeof m !== "object" || m === null || typeof m.id !== "number") return;
-    if (m.tinynn === "abort") running.get(m.id)?.abort();
-    if (m.tinynn !== "train") return;
-    const request = m as TrainRequest;
-    const controller = new AbortController();
-    running.set(request.id, controller);
-    serve(p, request, pieces, losses, controller.signal).finally(() => running.delete(request.id));
+    const m = message as { tinynn?: unknown; port?: unknown } | null;
+    if (typeof m !== "object" || m === null || m.tinynn !== "train") return;
+    const reply = m.port as Partial<ReplyPort> | undefined;
+    // without its port a request cannot be answered
+    if (typeof reply !== "object" || reply === null || typeof reply.postMessage !== "function" || typeof reply.close !== "function") return;
+    void serve(reply as ReplyPort, m as TrainRequest, pieces, losses);
   });
 }
 
-async function serve(
-  port: MessagePortLike,
-  request: TrainRequest,
-  pieces: Pick<FromJSONOptions, "activations" | "layerTypes">,
-  losses: Readonly<Record<string, Loss>> | undefined,
-  signal: AbortSignal,
-): Promise<void> {
-  const id = request.id;
+async function serve(reply: ReplyPort, request: TrainRequest, pieces: Pick<FromJSONOptions, "activations" | "layerTypes">, losses: Readonly<Record<string, Loss>> | undefined): Promise<void> {
+  const controller = new AbortController();
+  reply.onmessage = (event) => {
+    if ((event.data as { tinynn?: unknown } | null)?.tinynn === "abort") controller.abort();
+  };
   try {
     const net = Network.fromJSON(request.network, { ...pieces, random: randomFromState(request.random) });
-    const { reportProgress, loss, ...options } = request.options;
-    const optimizer = optimizerFromJSON(request.network.optimizer);
-    const trainOptions: Record<string, unknown> = { ...options, optimizer, signal };
+    const { reportProgress, loss, ...options } = request.options ?? {};
+    const optimizer = optimizerFromJSON(request.network?.optimizer);
+    const trainOptions: Record<string, unknown> = { ...options, optimizer, signal: controller.signal };
     if (loss !== undefined) trainOptions.loss = typeof loss === "string" && losses !== undefined && Object.hasOwn(losses, loss) ? losses[loss] : loss;
-    if (reportProgress === true) trainOptions.onProgress = (progress: Progress) => port.postMessage({ tinynn: "progress", id, progress });
+    if (reportProgress === true) trainOptions.onProgress = (progress: Progress) => reply.postMessage({ tinynn: "progress", progress });
     const summary = await net.trainAsync(request.X, request.y, trainOptions);
-    port.postMessage({ tinynn: "done", id, network: net.toJSON({ optimizer }), random: net.random.getState!(), summary: plainSummary(summary) });
+    reply.postMessage({ tinynn: "done", network: net.toJSON({ optimizer }), random: net.random.getState!(), summary: plainSummary(summary) });
   } catch (e) {
-    if (signal.aborted) return;
-    const error = e as { name?: unknown; code?: unknown; message?: unknown; iteration?: unknown };
-    const reply: ErrorReply = {
+    if (controller.signal.aborted) return;
+    const error = e as { name?: unknown; message?: unknown } | null;
+    const answer: ErrorReply = {
       name: typeof error?.name === "string" ? error.name : "Error",
       code: e instanceof TinyNNError ? e.code : undefined,
       message: typeof error?.message === "string" ? error.message : String(e),
       iteration: e instanceof TrainingError ? e.iteration : undefined,
     };
-    port.postMessage({ tinynn: "error", id, error: reply });
+    reply.postMessage({ tinynn: "error", error: answer });
+  } finally {
+    reply.onmessage = null;
+    reply.close();
   }
 }
 

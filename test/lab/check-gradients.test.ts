@@ -44,10 +44,12 @@ describe("checkGradients", () => {
       it(`backprop matches finite differences: ${name} with ${lossName}`, () => {
         // cross-entropy needs probabilities: a softmax output and targets whose rows sum to 1
         const probabilities = lossName === "crossEntropy";
+        // binary cross-entropy needs outputs in (0, 1): a sigmoid output (fused, dL/dz = (p - y) / n)
+        const binary = lossName === "binaryCrossEntropy";
         const net = new Network({
           layers: [3, 5, 4, 2],
           activation: name,
-          ...(probabilities ? { outputActivation: "softmax" } : {}),
+          ...(probabilities ? { outputActivation: "softmax" } : binary ? { outputActivation: "sigmoid" } : {}),
           random: numpyRandom(7),
         });
         const targets = probabilities ? Y.map(([a]) => [a!, 1 - a!]) : Y;
