@@ -34,7 +34,7 @@ export type { TrainingMonitor, StepInfo } from "./monitors/monitor.js";
 export { DirectionChanges } from "./monitors/direction-changes.js";
 
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
-export type { TrainOptions, TrainingSummary, TrainingHistory, Progress } from "./engine/options.js";
+export type { TrainOptions, TrainingSummary, TrainingHistory, Progress, Metric, MetricName, MetricHistory } from "./engine/options.js";
 export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";
 export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions, type TrainingStateJSON } from "./network/serialization.js";
 

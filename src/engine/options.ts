@@ -1,7 +1,7 @@
 import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, quote } from "../errors.js";
 import { losses as builtinLosses, type LossName } from "../losses/builtins.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
-import type { MatrixInput } from "../matrix/matrix.js";
+import type { Matrix, MatrixInput } from "../matrix/matrix.js";
 import type { TrainingMonitor } from "../monitors/monitor.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
@@ -81,6 +81,32 @@ export interface Progress {
 }
 
 /**
+ * A measure of the network's outputs against the targets, recorded in the history beside the
+ * loss (see {@link TrainOptions.metrics}): a built-in name, an object with a name and `value`, or a
+ * named function `(output, target) => number`. The value is a mean over the rows, so that the
+ * values of a run's mini-batches, weighted by their rows, give the iteration's.
+ *
+ * ```text
+ * "accuracy"           softmax output or crossEntropy: the share of rows whose largest output is the target's largest;
+ *                      otherwise (sigmoid, binary or multi-label): the share of outputs with round(o) = round(y)
+ * "meanAbsoluteError"  mean |o - y| over every output
+ * ```
+ *
+ * @example
+ * const metric: Metric = { name: "maxError", value: (o, t) => Math.max(...o.data.map((v, i) => Math.abs(v - t.data[i]!))) };
+ * net.train(X, y, { metrics: ["accuracy", metric] });
+ */
+export type Metric = MetricName | { readonly name: string; value(output: Matrix, target: Matrix): number } | ((output: Matrix, target: Matrix) => number);
+
+/**
+ * The built-in metrics' names (see {@link Metric}).
+ *
+ * @example
+ * const name: MetricName = "accuracy";
+ */
+export type MetricName = "accuracy" | "meanAbsoluteError";
+
+/**
  * Options of {@link Network.train}.
  *
  * One iteration is one pass over all of X: one update with the full batch (the blog), or one
@@ -120,6 +146,41 @@ export interface TrainOptions {
   clipNorm?: number;
   /** Stop at a loss threshold or when a validation loss stops improving. */
   earlyStopping?: EarlyStopping;
+  /**
+   * Measures to record every `progressEvery` iterations (from iteration 0, and the last one) in
+   * `history.metrics.training`, measured during that iteration's forward passes as the loss is; on
+   * validation data too, with `validation` or `validationSplit`. See {@link Metric}.
+   */
+  metrics?: readonly Metric[];
+  /**
+   * Held-out data: its loss (the training loss function, without regularization) and `metrics`
+   * recorded in `history.metrics.validation` every `progressEvery` iterations, after that
+   * iteration's updates. Not trained on.
+   */
+  validation?: ValidationData;
+  /**
+   * Hold out the last fraction of X and y (0 < validationSplit < 1; rows `floor(n (1 - f))` on) as
+   * `validation`, as Keras does: training uses only the rows before them.
+   */
+  validationSplit?: number;
+}
+
+/**
+ * The metrics of a run, recorded every `progressEvery` iterations (from iteration 0, and the last
+ * one): see {@link TrainOptions.metrics}.
+ *
+ * @example
+ * summary.history.metrics?.iterations;          // => [0, 100, 200, ..., 999]
+ * summary.history.metrics?.training.accuracy;   // => [0.5, 0.75, ...]
+ * summary.history.metrics?.validation?.loss;    // => [0.69..., 0.41..., ...]
+ */
+export interface MetricHistory {
+  /** The 0-based iteration of each record. */
+  readonly iterations: number[];
+  /** Each metric by name, measured during the iteration's forward passes (before its updates, as `loss`). */
+  readonly training: Readonly<Record<string, number[]>>;
+  /** With validation data: `loss` and each metric by name on it, after the iteration's updates. */
+  readonly validation?: Readonly<Record<string, number[]>>;
 }
 
 /**
@@ -141,6 +202,8 @@ export interface TrainingHistory {
   readonly meanAbsoluteError: number[];
   /** With `earlyStopping.validation`: the validation loss of each check, after that iteration's updates. */
   readonly validationLoss?: number[];
+  /** With `metrics`, `validation` or `validationSplit`: the recorded metrics. */
+  readonly metrics?: MetricHistory;
 }
 
 /**
@@ -185,12 +248,15 @@ export interface CheckedOptions {
   onProgress: TrainOptions["onProgress"];
   progressEvery: number;
   monitors: NonNullable<TrainOptions["monitors"]>;
+  /** checked in the engine against the network (accuracy depends on its output) */
+  metrics: unknown;
+  validation: ValidationData | undefined;
 }
 
 /** Every key of {@link TrainOptions}: anything else is a misspelling. @internal */
 export const TRAIN_OPTION_KEYS = [
   "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
-  "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping",
+  "monitors", "regularization", "clipValue", "clipNorm", "earlyStopping", "metrics", "validation", "validationSplit",
 ] as const satisfies readonly (keyof TrainOptions)[];
 
 export function checkTrainOptions(options: TrainOptions, n: number): CheckedOptions {
@@ -261,5 +327,29 @@ export function checkTrainOptions(options: TrainOptions, n: number): CheckedOpti
     onProgress: options.onProgress,
     progressEvery: checkInteger("progressEvery", options.progressEvery ?? 1, 1),
     monitors: monitors as NonNullable<TrainOptions["monitors"]>,
+    metrics: options.metrics,
+    validation: checkValidation(options.validation, "validation"),
   };
+}
+
+/** Throws unless `value` is undefined or an object { X, y } (their contents are checked against the network later). @internal */
+export function checkValidation(value: unknown, name: string): ValidationData | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${name} must be an object { X, y }, got ${describe(value)}`);
+  checkKnownKeys(value, name, ["X", "y"]);
+  return value as ValidationData;
+}
+
+/**
+ * The `validationSplit` option: undefined, or a number in (0, 1) that leaves at least one row on
+ * each side of `n` rows; returns the rows kept for training. @internal
+ */
+export function checkValidationSplit(options: TrainOptions, n: number): number | undefined {
+  const f: unknown = options?.validationSplit;
+  if (f === undefined) return undefined;
+  if (typeof f !== "number" || !(f > 0 && f < 1)) throw new ConfigError(`validationSplit must be a number between 0 and 1 (the share of rows held out), got ${describe(f)}`);
+  if (options.validation !== undefined) throw new ConfigError("Pass either validation or validationSplit, not both");
+  const kept = Math.floor(n * (1 - f));
+  if (kept < 1 || kept >= n) throw new ConfigError(`validationSplit ${f} of ${n} rows leaves ${kept} for training and ${n - kept} for validation: each needs at least one`);
+  return kept;
 }

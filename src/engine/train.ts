@@ -26,7 +26,8 @@ import { checkLossDomain } from "./loss-domain.js";
 import { makeHead, type Head } from "./head.js";
 import { ABS_SUM, ACC_SIZE, BATCH_LOSS, HISTORY_BYTES, HistoryRecorder, LOSS_SUM, recordIteration } from "./history.js";
 import { Views } from "./layer-adapter.js";
-import { checkTrainOptions, type CheckedOptions, type EarlyStopping, type TrainingSummary, type TrainOptions } from "./options.js";
+import { checkMetrics, MetricRecorder, type ValidationPass } from "./metrics.js";
+import { checkTrainOptions, checkValidationSplit, type CheckedOptions, type EarlyStopping, type TrainingSummary, type TrainOptions } from "./options.js";
 import { Plan, type Plans } from "./plan.js";
 import { predictPacked } from "./predict.js";
 
@@ -74,6 +75,9 @@ export class Run {
   paused = false;
   /** stop at the end of the iteration being run (trainAsync's signal was aborted) */
   halted = false;
+  /** the metrics stage of this run, if any, and whether the iteration being run is measured */
+  metrics: MetricRecorder | undefined = undefined;
+  measuring = false;
   /** the iteration and batch being run (for monitors and errors) */
   iteration = 0;
   batch = 0;
@@ -343,6 +347,11 @@ export class Run {
     return this.saved!.finite();
   }
 
+  /** The rows trained on. */
+  get rows(): number {
+    return this.n;
+  }
+
   /** The iteration (of this run) in which update `k` (from 0) is made. */
   iterationOf(k: number): number {
     return this.batched ? Math.floor(k / Math.ceil(this.n / this.o.batchSize)) : k;
@@ -379,6 +388,7 @@ export class Run {
     const params = this.params;
     const output = this.plan.forward(x, rows);
     this.head.evaluate(output, t, rows, out, at);
+    if (this.measuring && !this.replaying) this.metrics!.measure(output, t, rows);
     const regularization = o.regularization;
     if (regularization !== undefined) addPenaltyInto(out, at, params, regularization);
     if (!Number.isFinite(out[at]!)) return false;
@@ -484,11 +494,38 @@ export function train(model: Model, X: MatrixInput, y: MatrixInput, options: Tra
  * through at once and `trainAsync` in slices. Call `end()` when done. @internal
  */
 export function startTraining(model: Model, X: MatrixInput, y: MatrixInput, options: TrainOptions): TrainingLoop {
-  const [x, t] = checkData(model, X, y);
+  let [x, t] = checkData(model, X, y);
+  // validationSplit: the last rows are held out (before the options that depend on the rows trained on)
+  const kept = checkValidationSplit(options, x.shape[0]);
+  let held: [PackedMatrix, PackedMatrix] | undefined;
+  if (kept !== undefined) {
+    held = [rowsFrom(x, kept, x.shape[0]), rowsFrom(t, kept, t.shape[0])];
+    [x, t] = [rowsFrom(x, 0, kept), rowsFrom(t, 0, kept)];
+  }
   const o = checkTrainOptions(options, x.shape[0]);
   checkMemory(HISTORY_BYTES * o.iterations, model.plans.budget, `the history of ${o.iterations} iterations`);
   const stopper = o.earlyStopping === undefined ? undefined : earlyStopper(model, o.earlyStopping, o);
-  return new TrainingLoop(beginRun(model, x, t, o), o, stopper);
+  const metrics = checkMetrics(o.metrics, model.layers, o.loss);
+  if (o.validation !== undefined) held = checkData(model, o.validation.X, o.validation.y, { X: "validation.X", y: "validation.y" });
+  let recorder: MetricRecorder | undefined;
+  if (metrics.length > 0 || held !== undefined) {
+    let pass: ValidationPass | undefined;
+    if (held !== undefined) {
+      const [vx, vy] = held;
+      checkLossDomain(model.layers, o.loss, vy.data, vy.shape[0], vy.shape[1], o.validation === undefined ? "y (its validationSplit rows)" : "validation.y");
+      const input = packedInput(vx);
+      const cols = model.outputSize;
+      pass = { output: () => packedView(predictPacked(model.plans, input, cols), vx.shape[0], cols), y: vy, loss: o.loss };
+    }
+    recorder = new MetricRecorder(metrics, model.outputSize, pass);
+  }
+  return new TrainingLoop(beginRun(model, x, t, o), o, stopper, recorder);
+}
+
+/** Rows `from` to `to - 1` of packed `m`, as a packed copy. */
+function rowsFrom(m: PackedMatrix, from: number, to: number): PackedMatrix {
+  const cols = m.shape[1];
+  return packedView(m.data.slice(from * cols, to * cols), to - from, cols);
 }
 
 /**
@@ -541,8 +578,15 @@ export class TrainingLoop {
     readonly run: Run,
     private readonly o: CheckedOptions,
     private readonly stopper: EarlyStopper | undefined,
+    private readonly recorder: MetricRecorder | undefined = undefined,
   ) {
     this.done = o.iterations === 0;
+    run.metrics = recorder;
+  }
+
+  /** Whether iteration `i` is recorded (metrics): every `progressEvery` from 0, and the last. */
+  private recorded(i: number): boolean {
+    return this.recorder !== undefined && (i % this.o.progressEvery === 0 || i === this.o.iterations - 1);
   }
 
   /** The run's optimizer. */
@@ -562,14 +606,38 @@ export class TrainingLoop {
     // early-stopping check (every iteration); without either, all of them in one call
     let to = o.iterations;
     if (this.stopper !== undefined) to = this.iteration + 1;
-    else if (o.onProgress !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
-    const reached = run.iterations(this.iteration, Math.min(to, limit), this.called);
+    else if (o.onProgress !== undefined || this.recorder !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
+    const end = Math.min(to, limit);
+    let reached: number;
+    if (end === to && this.recorded(to - 1)) {
+      // the recorded iteration is run on its own, with the metrics measured in its forward passes
+      reached = to - 1 > this.iteration ? run.iterations(this.iteration, to - 1, this.called) : this.iteration;
+      if (reached === to - 1) {
+        run.measuring = true;
+        try {
+          reached = run.iterations(to - 1, to, reached === this.iteration && this.called);
+        } finally {
+          run.measuring = false;
+        }
+      }
+    } else {
+      reached = run.iterations(this.iteration, end, this.called);
+    }
     this.called = false;
     this.iteration = reached;
     if (reached === o.iterations) this.done = true;
     if (reached < to) return;
     const last = reached - 1;
     this.called = true;
+    if (this.recorder !== undefined) {
+      try {
+        this.recorder.record(last, run.rows);
+      } catch (e) {
+        // the validation data's output is not finite: the last update diverged
+        if (e instanceof DataError) throw run.divergedAt(`the validation ${e.message}`, last);
+        throw e;
+      }
+    }
     if (o.onProgress !== undefined && last % o.progressEvery === 0) {
       if (o.onProgress({ iteration: last, loss: history.lossAt(last), meanAbsoluteError: history.meanAbsoluteErrorAt(last) }) === false) {
         this.stop("onProgress");
@@ -610,6 +678,8 @@ export class TrainingLoop {
       history: history.toHistory(iteration),
     };
     if (stopReason !== undefined) summary.stopReason = stopReason;
+    // beside the arrays made on first read, without making them
+    if (this.recorder !== undefined) Object.defineProperty(summary.history, "metrics", { value: this.recorder.toHistory(), enumerable: true, configurable: true, writable: true });
     if (stopper !== undefined && this.o.earlyStopping?.validation !== undefined) {
       summary.history = { ...summary.history, validationLoss: stopper.validationLoss };
       if (stopper.bestIteration >= 0) {
