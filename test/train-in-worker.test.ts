@@ -126,6 +126,15 @@ describe("trainInWorker (worker_threads)", () => {
     expect(result.network.random()).toBe(a.net.random());
   });
 
+  it("metrics and validation data travel: the worker's history has train's records", async () => {
+    const options = { iterations: 30, progressEvery: 10, metrics: ["accuracy", "meanAbsoluteError"], validation: { X: X.slice(0, 2), y: y.slice(0, 2) } } as const;
+    const here = blog();
+    const sync = here.train(X, y, { ...options, metrics: [...options.metrics] });
+    const { summary } = await trainInWorker(worker, blog(), X, y, { ...options, metrics: [...options.metrics] });
+    expect(summary.history.metrics).toEqual(sync.history.metrics);
+    expect(summary.history.metrics!.validation!.loss).toHaveLength(4);
+  });
+
   it("a network and its JSON are structured-cloneable: the clone restores the same bits", () => {
     const { net } = classifier();
     const optimizer = new Adam({ alpha: 0.01 });

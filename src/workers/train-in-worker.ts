@@ -24,7 +24,7 @@ import { checkKnownKeys, ConfigError, DataError, describe, LimitError, Serializa
 import { losses as builtinLosses } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
 import { toMatrix, type MatrixInput, type PackedMatrix } from "../matrix/matrix.js";
-import type { EarlyStopping } from "../engine/options.js";
+import type { EarlyStopping, ValidationData } from "../engine/options.js";
 import { GradientDescent } from "../optimizers/gradient-descent.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { optimizerFromJSON } from "../optimizers/optimizer-from-json.js";
@@ -169,7 +169,7 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
   if (!(net instanceof Network)) throw new ConfigError(`net must be a Network, got ${describe(net)}`);
   if (typeof options !== "object" || options === null) throw new ConfigError(`trainInWorker options must be an object like { iterations: 1000 }, got ${describe(options)}`);
   checkKnownKeys(options, "trainInWorker", WORKER_OPTION_KEYS);
-  const { onProgress, signal: givenSignal, fromJSON, optimizer: given, alpha, loss, earlyStopping, ...rest } = options;
+  const { onProgress, signal: givenSignal, fromJSON, optimizer: given, alpha, loss, earlyStopping, validation, ...rest } = options;
   if (onProgress !== undefined && typeof onProgress !== "function") throw new ConfigError(`onProgress must be a function, got ${describe(onProgress)}`);
   const signal = checkSignal(givenSignal);
   if (signal?.aborted) throw abortReason(signal);
@@ -212,6 +212,7 @@ export async function trainInWorker(worker: MessagePortLike, net: Network, X: Ma
       ...rest,
       ...(loss === undefined ? {} : { loss: typeof loss === "string" ? loss : lossName(loss) }),
       ...(earlyStopping === undefined ? {} : { earlyStopping: travellingEarlyStopping(earlyStopping, net) }),
+      ...(validation === undefined ? {} : { validation: travellingValidation(validation, "validation", net) }),
       reportProgress: onProgress !== undefined,
     },
   };
@@ -367,7 +368,7 @@ async function serve(reply: ReplyPort, request: TrainRequest, pieces: Pick<FromJ
 /** trainInWorker's option keys: train's that can travel, and its own. */
 const WORKER_OPTION_KEYS = [
   "iterations", "alpha", "optimizer", "loss", "batchSize", "shuffle", "onProgress", "progressEvery",
-  "regularization", "clipValue", "clipNorm", "earlyStopping", "signal", "yieldEveryMs", "fromJSON",
+  "regularization", "clipValue", "clipNorm", "earlyStopping", "metrics", "validation", "validationSplit", "signal", "yieldEveryMs", "fromJSON",
 ];
 
 function checkPort(port: unknown, name: string): MessagePortLike {
@@ -408,11 +409,15 @@ function lossName(loss: Loss): string {
 
 function travellingEarlyStopping(es: EarlyStopping, net: Network): EarlyStopping {
   if (typeof es !== "object" || es === null || es.validation === undefined) return es;
-  const v: unknown = es.validation;
-  if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
-  const X = toMatrix(es.validation.X, "earlyStopping.validation.X", { count: net.inputSize, what: "the network's input size" });
-  const y = toMatrix(es.validation.y, "earlyStopping.validation.y", { count: net.outputSize, what: "the network's output size" });
-  return { ...es, validation: { X: rowsOf(X), y: rowsOf(y) } };
+  return { ...es, validation: travellingValidation(es.validation, "earlyStopping.validation", net) };
+}
+
+/** Validation data as rows: an ndarray would arrive without its methods. */
+function travellingValidation(v: ValidationData, name: string, net: Network): ValidationData {
+  if (typeof v !== "object" || v === null) throw new ConfigError(`${name} must be an object { X, y }, got ${describe(v)}`);
+  const X = toMatrix(v.X, `${name}.X`, { count: net.inputSize, what: "the network's input size" });
+  const y = toMatrix(v.y, `${name}.y`, { count: net.outputSize, what: "the network's output size" });
+  return { X: rowsOf(X), y: rowsOf(y) };
 }
 
 /** The worker's error, as the class it was thrown as. */
