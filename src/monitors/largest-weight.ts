@@ -28,7 +28,10 @@ export function recordEvery(options: RecordEvery | undefined, what: string): { e
 
 /**
  * Tracks the largest absolute weight after every update: the blog's "how big did the weights get"
- * (Part 2: 1.5 for alpha 0.001, 116.7 for alpha 1000).
+ * (Part 2, program g: 1.53 for alpha 0.001 as in numpy; 98.87 for alpha 1000, where numpy prints
+ * -116.65967806 in Synapse 1: that run is chaotic, and a 1-ulp difference in the dot products' sums,
+ * OpenBLAS's FMA kernels against plain left-to-right ones, grows until the weights differ by up to
+ * 17.8; see docs/lab.md).
  *
  * ```text
  * largest_t = max over weights w of |w| after update t
