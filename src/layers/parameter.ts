@@ -17,7 +17,11 @@ import type { Matrix } from "../matrix/matrix.js";
  * W0.value.shape; // => [3, 4]
  */
 export interface Parameter {
-  /** `W{layer}` or `b{layer}`; set by the network when the layer is added. */
+  /**
+   * `W{layer}` or `b{layer}` (a layer's own name without trailing digits, then the layer's index:
+   * `gamma1`); set by the network when the layer is added, unique in it: a name already taken
+   * gets `_{index in the layer's parameters}` appended (`p3`, `p3_1`).
+   */
   name: string;
   /** True for weights, false for biases (regularizers and initializers treat them differently). */
   readonly isWeight: boolean;

@@ -432,11 +432,20 @@ function checkLayer(layer: Layer, i: number): void {
   }
 }
 
+/**
+ * Names each parameter `{its name without trailing digits}{layer index}` (`W0`, `b0`, `gamma2`);
+ * a name taken already in this network (a layer of yours whose parameters have the same name, or
+ * none) gets `_{its index in the layer's parameters}` appended until it is unique (`W3`, `W3_1`;
+ * `3`, `3_1`): optimizer state is saved by name, and two parameters of one name would share it.
+ */
 function nameParameters(layers: readonly Layer[]): Parameter[] {
   const params: Parameter[] = [];
+  const taken = new Set<string>();
   layers.forEach((layer, l) => {
-    for (const p of layer.parameters) {
-      const name = p.name.replace(/\d+$/, "") + String(l);
+    for (const [k, p] of layer.parameters.entries()) {
+      let name = p.name.replace(/\d+$/, "") + String(l);
+      while (taken.has(name)) name += `_${k}`;
+      taken.add(name);
       if (name !== p.name && !Reflect.set(p, "name", name)) {
         throw new ConfigError(`layers[${l}]'s parameter ${quote(p.name)} cannot be renamed ${quote(name)} (it is frozen or read-only): a network names its parameters by layer`);
       }
