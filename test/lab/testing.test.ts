@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, Network, numpyRandom, type Activation } from "../../src/index.js";
+import { ConfigError, Dense, Network, numpyRandom, type Activation } from "../../src/index.js";
 import {
   assertClose,
   assertFits,
@@ -62,6 +62,48 @@ describe("tinynn/testing", () => {
     expect(good.maxRelativeError).toBeLessThan(1e-6);
     expect(() => assertGradients(new Network({ layers: [2, 3, 1], activation: buggy, seed: 1 }), X, y)).toThrow(
       /^Gradient of [Wb][01]\[\d\]\[\d\] is wrong: backprop .*, finite differences .*, relative error .* > tolerance 0.00001$/,
+    );
+  });
+
+  it("assertGradients gives the results of its TSDoc example", () => {
+    const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
+    const y = [[0], [1], [1], [0]];
+    const studentTanh: Activation = { name: "studentTanh", apply: Math.tanh, derivative: (_x, out) => 1 - out * out };
+    const net = new Network({ layers: [3, 4, 1], activation: studentTanh, outputActivation: "sigmoid", seed: 1 });
+    expect(assertGradients(net, X, y).maxRelativeError).toBe(1.512140626902677e-8);
+    const buggyTanh: Activation = { ...studentTanh, derivative: (_x, out) => 1 - out };
+    const buggy = new Network({ layers: [3, 4, 1], activation: buggyTanh, outputActivation: "sigmoid", seed: 1 });
+    expect(() => assertGradients(buggy, X, y)).toThrow(TinyNNAssertionError);
+    expect(() => assertGradients(buggy, X, y)).toThrow(
+      /^Gradient of W0\[1\]\[0\] is wrong: backprop 0.0107808369837, finite differences -0.0487151989303, relative error 1.22e\+0 > tolerance 0.00001$/,
+    );
+  });
+
+  it("assertGradients' message says when entries at a kink were left out", () => {
+    // a relu layer with zero biases and a sample of zeros: its 4 biases sit at relu's kink; the output
+    // layer's derivative is off by 1% on top
+    const off: Activation = { name: "identity×1.01", apply: (x) => x, derivative: () => 1.01 };
+    const net = new Network({
+      layers: [new Dense({ inputSize: 3, outputSize: 4, activation: "relu", initializer: "heNormal" }), new Dense({ inputSize: 4, outputSize: 1, activation: off })],
+      random: numpyRandom(3),
+    });
+    const X = [[0, 0, 0], [0.3, -1.2, 0.8], [1.5, 0.4, -0.7], [-0.9, 0.6, 1.1]];
+    const y = [[1], [0.5], [-0.5], [0.2]];
+    expect(() => assertGradients(net, X, y)).toThrow(/^Gradient of .* relative error 9.9\de-3 > tolerance 0.00001; 4 of 21 entries sit at a kink of the loss and were not compared$/);
+  });
+
+  it("assertGradients takes checkGradients' options and refuses bad ones naming them", () => {
+    const net = new Network({ layers: [2, 3, 1], seed: 1 });
+    const X = [[0.1, 0.7], [0.9, -0.3]];
+    const y = [[1], [0]];
+    // relativeFloor: 0 is the former measure; a floor of 1 makes every gradient here an absolute difference
+    expect(assertGradients(net, X, y, { relativeFloor: 0 }).floor).toBe(1e-8);
+    expect(assertGradients(net, X, y, { floor: 1 }).floor).toBe(1);
+    expect(() => assertGradients(net, X, y, { relativeFloor: -0.1 })).toThrow(ConfigError);
+    expect(() => assertGradients(net, X, y, { relativeFloor: -0.1 })).toThrow(/^relativeFloor must be a finite number >= 0, got -0.1$/);
+    expect(() => assertGradients(net, X, y, { tolerance: Number.NaN })).toThrow(/^tolerance must be a finite number >= 0, got NaN$/);
+    expect(() => assertGradients(net, X, y, { relativefloor: 0 } as never)).toThrow(
+      /^Unknown assertGradients option "relativefloor"; known options: tolerance, loss, epsilon, floor, relativeFloor$/,
     );
   });
 
