@@ -34,6 +34,7 @@ export type { TrainingMonitor, StepInfo } from "./monitors/monitor.js";
 export { DirectionChanges } from "./monitors/direction-changes.js";
 
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
+export type { CloneOptions } from "./network/inspect.js";
 export type { TrainOptions, TrainingSummary, TrainingHistory, Progress, Metric, MetricName, MetricHistory } from "./engine/options.js";
 export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";
 export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions, type TrainingStateJSON } from "./network/serialization.js";

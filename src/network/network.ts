@@ -19,6 +19,7 @@ import { sumAbsDiff } from "../matrix/elementwise.js";
 import { checkInput, packedInput, packedView, toRows, type MatrixInput } from "../matrix/matrix.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { checkedRandom, resolveRandom, type Random } from "../random.js";
+import { cloneParts, getWeightsOf, layerCounts, setWeightsOf, summaryOf, type CloneOptions } from "./inspect.js";
 import { FORMAT_VERSION, layersFromJSON, trainingStateFromJSON, trainingStateJSON, type FromJSONOptions, type NetworkJSON } from "./serialization.js";
 
 /**
@@ -168,6 +169,144 @@ export class Network {
    */
   weights(): number[][][] {
     return this.params.filter((p) => p.isWeight).map((p) => toRows(p.value));
+  }
+
+  /**
+   * The number of trainable values: the sizes of every parameter in {@link Network.parameters}
+   * summed. BatchNorm's running statistics are not trained and not counted (the summary's
+   * `Non-trainable params`).
+   *
+   * ```text
+   * parameterCount = Σ_parameters rows · cols        [3, 4, 1] without bias: 3·4 + 4·1 = 16
+   * ```
+   *
+   * @example
+   * new Network({ layers: [3, 4, 1], bias: false, seed: 1 }).parameterCount; // => 16
+   * new Network({ layers: [3, 4, 1], seed: 1 }).parameterCount;              // => 21 (the biases add 4 + 1)
+   */
+  get parameterCount(): number {
+    return this.layers.reduce((sum, layer) => sum + layerCounts(layer).trainable, 0);
+  }
+
+  /**
+   * A table of the network's layers, as Keras's `model.summary()` prints, returned as text (tinynn
+   * never prints: `console.log(net.summary())`).
+   *
+   * The first line is the input shape; then one row per layer: its index (the one its parameters
+   * are named by: `W1` is layer 1's), its `type` tag with its class in parentheses (a Dense layer
+   * adds its activation: `dense (Dense, sigmoid)`; a layer of yours shows its class's name, or
+   * `Layer` when it is a plain object), its output shape written `[null, outputSize]` (TF.js's
+   * notation: `null` is any number of rows) and its number of values. Then the totals:
+   *
+   * ```text
+   * Trainable params      Σ parameter values                       = parameterCount
+   * Non-trainable params  Σ state values (BatchNorm's running mean and variance, as Keras counts them)
+   * Total params          trainable + non-trainable                = the numbers getWeights() returns
+   * ```
+   *
+   * Columns are aligned with spaces (the last one right-aligned, no trailing spaces); counts group
+   * thousands with commas. The text is ASCII: a character of your type or activation names outside
+   * printable ASCII is written `\uXXXX`.
+   *
+   * @example
+   * new Network({ layers: [3, 4, 1], bias: false, seed: 1 }).summary();
+   * // => Input shape: [null, 3]
+   * //    #  Layer (type)            Output shape  Param #
+   * //    ================================================
+   * //    0  dense (Dense, sigmoid)  [null, 4]          12
+   * //    1  dense (Dense, sigmoid)  [null, 1]           4
+   * //    ================================================
+   * //    Total params: 16
+   * //    Trainable params: 16
+   * //    Non-trainable params: 0
+   */
+  summary(): string {
+    return summaryOf(this.layers, this.inputSize);
+  }
+
+  /**
+   * Every value the network learned or keeps, as plain arrays (copies), in the order of Keras's
+   * `get_weights()`: layer by layer, its parameters in {@link Network.parameters} order (Dense: W,
+   * then b; BatchNorm: γ, then β), then its `state` (BatchNorm: the running mean, then the running
+   * variance, which Keras includes too: with them, another network given these arrays predicts as
+   * this one). Without BatchNorm (no layer with `state`), array i is `parameters()[i]`'s values.
+   *
+   * ```text
+   * a weight (isWeight, W [fanIn x fanOut], Keras's kernel)      number[][], its rows
+   * a one-row bias, γ, β or running statistic                    number[]
+   * anything else (a parameter of yours with several rows)       number[][], its rows
+   * ```
+   *
+   * @example
+   * new Network({ layers: [2, 1], random: numpyRandom(1) }).getWeights();
+   * // => [[[-0.165955990594852], [0.4406489868843162]], [-0.9997712503653102]]   (W0, then b0)
+   */
+  getWeights(): (number[] | number[][])[] {
+    return getWeightsOf(this.layers);
+  }
+
+  /**
+   * Writes every value {@link Network.getWeights} returns, from arrays of the same form and
+   * order: `net.setWeights(net.getWeights())` changes nothing, bit for bit, and
+   * `b.setWeights(a.getWeights())` makes a network of the same layers predict as `a`.
+   *
+   * Every array and value is checked before anything is written, so a bad argument leaves the
+   * network as it was; values are copied, the arrays are not kept.
+   *
+   * @param weights - one array per array of `getWeights()`, each of the same shape, finite numbers
+   * @throws {@link DataError} If `weights` or one of its entries or rows is not an array, or a
+   *   value is not a finite number (or a running variance is negative).
+   * @throws {@link ShapeError} If it has another number of arrays than `getWeights()`, or an
+   *   array or row another length. Messages name the place, `weights[0][2]`, what it should be and
+   *   what came.
+   *
+   * @example
+   * const net = new Network({ layers: [2, 1], seed: 1 });
+   * net.setWeights([[[1], [2]], [0.5]]);
+   * net.predict([[1, 1]]);          // => [[0.9706877692486436]]   (sigmoid(1 + 2 + 0.5))
+   * net.setWeights([[[1], [2]]]);   // throws ShapeError: weights must have 2 arrays, one for each of W0, b0 (getWeights() order), got 1
+   * net.setWeights([[[1], [NaN]], [0.5]]); // throws DataError: weights[0][1][0] must be a finite number (W0[1][0]), got NaN
+   */
+  setWeights(weights: readonly (readonly number[] | readonly (readonly number[])[])[]): void {
+    setWeightsOf(this.layers, weights);
+  }
+
+  /**
+   * An independent copy: new layers with parameters and state of their own, equal bit for bit, so
+   * that it predicts exactly as this network, and training one leaves the other as it was.
+   *
+   * - The built-in layers are made anew by their class with the same options (sharing the
+   *   Activation and Initializer objects, which hold no state).
+   * - A layer of yours (or a built-in one with a method replaced on it, or of a subclass) is copied
+   *   through its `toJSON()` and the reader for its type in `options.layerTypes`, as
+   *   {@link Network.fromJSON} restores it; the copy must have the original's sizes and its
+   *   parameter and state values, bit for bit, in storage of its own. Without a reader, `clone`
+   *   throws a ConfigError that names the layer and what to pass.
+   * - The random source continues from the same state, independently: a {@link numpyRandom} or
+   *   {@link seededRandom} source (the default one too), recognised by its `getState()`, gets a new
+   *   source of its kind set to that state. Any other source (a function of yours, with or without
+   *   a state) is shared, the only option there is: draws of either network (shuffling, dropout)
+   *   then advance it for both. Pass `{ random }` or `{ seed }` to give the copy its own.
+   * - The count of updates made so far (the step optimizers are given) is copied too, so that
+   *   `toJSON({ training: true })` saves the same training state for both.
+   * - An optimizer is not part of a network: copy one with `optimizerFromJSON(optimizer.toJSON())`.
+   *
+   * @param options - readers for your layer types, activations they may look up, and the copy's
+   *   random source ({@link CloneOptions})
+   * @throws {@link ConfigError} If an option is unknown or wrong, a layer has no way to be copied,
+   *   or a reader returns a layer that is not an equal, independent copy. Checked before any
+   *   layer is copied, but for what a reader returns.
+   *
+   * @example
+   * const copy = net.clone();
+   * copy.predict(X);                          // => exactly net.predict(X)
+   * copy.train(X, y, { iterations: 100 });    // net.predict(X) is unchanged
+   */
+  clone(options: CloneOptions = {}): Network {
+    const { layers, random } = cloneParts(this.layers, this.random, options, this.plans.budget);
+    const copy = new Network({ layers, random, initialize: false, memoryBudget: this.plans.budget });
+    MODELS.get(copy)!.updates = MODELS.get(this)!.updates;
+    return copy;
   }
 
   /**
