@@ -39,7 +39,7 @@ export type RandomState = MersenneTwisterState | Arc4State;
  * {@link numpyRandom}'s state: numpy's `np.random.get_state()` in plain JSON.
  *
  * @example
- * numpyRandom(1).getState!().pos; // => 624
+ * (numpyRandom(1).getState!() as MersenneTwisterState).pos; // => 624
  */
 export interface MersenneTwisterState {
   /** Always `"mt19937"`. */
@@ -54,7 +54,7 @@ export interface MersenneTwisterState {
  * {@link seededRandom}'s state: seedrandom's ARC4 state.
  *
  * @example
- * seededRandom(1).getState!().S.length; // => 256
+ * (seededRandom(1).getState!() as Arc4State).S.length; // => 256
  */
 export interface Arc4State {
   /** Always `"arc4"`. */

@@ -74,7 +74,7 @@ export const xavierUniform: Initializer = {
  * ```
  *
  * @example
- * xavierNormal.draw(1, 1, () => 0); // => 0  (u1 = 0)
+ * xavierNormal.draw(1, 1, () => 0); // => -0  (u1 = 0: sqrt(-2 ln 1) is sqrt(-0), which is -0)
  */
 export const xavierNormal: Initializer = {
   name: "xavierNormal",
@@ -106,7 +106,7 @@ export const heUniform: Initializer = {
  * ```
  *
  * @example
- * heNormal.draw(2, 1, () => 0); // => 0
+ * heNormal.draw(2, 1, () => 0); // => -0  (u1 = 0, as xavierNormal)
  */
 export const heNormal: Initializer = {
   name: "heNormal",
