@@ -127,3 +127,45 @@ export function decimate(values: readonly number[], buckets: number, log = false
   if (out[out.length - 1]![0] !== n - 1) out.push([n - 1, values[n - 1]!]);
   return out;
 }
+
+/**
+ * Reduces points at iterations `at` (increasing) to at most ~4 per pixel column: the first, the
+ * lowest, the highest and the last of each column, in order. A value that is not finite is kept
+ * (it breaks the line) and starts a new column. Short series (at most `keep` points) come back whole.
+ * @internal
+ */
+export function decimateAt(at: readonly number[], values: readonly number[], column: (iteration: number) => number, keep: number): [number, number][] {
+  if (at.length <= keep) return at.map((it, i) => [it, values[i]!]);
+  const out: [number, number][] = [];
+  let col = Number.NaN;
+  let first = -1;
+  let lo = -1;
+  let hi = -1;
+  let last = -1;
+  const flush = (): void => {
+    if (first < 0) return;
+    const kept = [...new Set([first, lo, hi, last])].sort((a, b) => a - b);
+    for (const i of kept) out.push([at[i]!, values[i]!]);
+    first = -1;
+  };
+  for (let i = 0; i < at.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      flush();
+      out.push([at[i]!, v]);
+      col = Number.NaN;
+      continue;
+    }
+    const c = Math.floor(column(at[i]!));
+    if (c !== col || first < 0) {
+      flush();
+      col = c;
+      first = lo = hi = i;
+    }
+    if (v < values[lo]!) lo = i;
+    if (v > values[hi]!) hi = i;
+    last = i;
+  }
+  flush();
+  return out;
+}
