@@ -92,6 +92,7 @@ import {
 import { assertClose, assertGradients, compareMatrices, TinyNNAssertionError } from "../src/testing/index.js";
 import { matmul, matmulTransA, matmulTransB } from "../src/matrix/matmul.js";
 import { contourSegments } from "../src/plot/contours.js";
+import { golden } from "./golden.js";
 import { statedExamples } from "./tsdoc/scan.js";
 
 // ---- the variables the examples use ----------------------------------------------------------
@@ -286,7 +287,7 @@ const ROWS: Record<string, Row> = {
   // src/lab/sweep.ts
   SweepResult: () => {
     // the blog's seven alphas (program f): results[4] is alpha 10
-    const results = sweep(X, y, { network: { layers: [3, 4, 1], bias: false }, train: { iterations: 50001 }, grid: { alpha: [0.001, 0.01, 0.1, 1, 10, 100, 1000] } });
+    const results = sweep(X, y, { network: { layers: [3, 4, 1], bias: false }, train: { iterations: 60000 }, grid: { alpha: [0.001, 0.01, 0.1, 1, 10, 100, 1000] } });
     expect(results[4]!.label).toBe("alpha=10");
     startsWith(results[4]!.summary.history.meanAbsoluteError[50000]!, "0.00131...");
   },
@@ -450,12 +451,17 @@ const ROWS: Record<string, Row> = {
     net.train(X, y, { iterations: 60000, alpha: 10, monitors: [changes] });
     expect(changes.counts().W1).toEqual([[22], [15], [4], [15]]);
     expect(changes.total()).toBe(192);
+    // program g, alpha 10
+    expect(golden("g_part2_alpha_sweep_direction_counts").runs.find((r) => r.alpha === 10)!.direction_counts!.synapse_1_direction_count).toEqual([[22], [15], [4], [15]]);
   },
   LargestWeight: () => {
     const net = blogNet();
     const largest = new LargestWeight({ every: 1000 });
     net.train(X, y, { iterations: 60000, alpha: 10, monitors: [largest] });
     expect(largest.largest).toBe(14.876018855092406);
+    // numpy: 14.876018855092404, the largest |w| of program g's final weights at alpha 10
+    const numpy = golden("g_part2_alpha_sweep_direction_counts").runs.find((r) => r.alpha === 10)!.final_weights;
+    expect(Math.max(...Object.values(numpy).flat(2).map(Math.abs))).toBe(14.876018855092404);
   },
   UpdateSizes: () => {
     const net = blogNet();
@@ -482,6 +488,7 @@ const ROWS: Record<string, Row> = {
   "Network.weights": () => {
     const w1 = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) }).weights()[1]!;
     expect(w1.slice(0, 2)).toEqual([[-0.5910955005369651], [0.7562348727818908]]);
+    expect(w1).toHaveLength(4);
   },
   "Network.parameterCount": () => {
     expect(new Network({ layers: [3, 4, 1], bias: false, seed: 1 }).parameterCount).toBe(16);
@@ -542,7 +549,14 @@ const ROWS: Record<string, Row> = {
     expect(out[0]!.length).toBe(1);
     startsWith(out[0]![0]!, "0.99701...");
   },
-  "Network.evaluate": () => expect(trained().evaluate(X, y).meanAbsoluteError).toBe(0.0031835023858748303),
+  "Network.evaluate": () => {
+    const ours = trained().evaluate(X, y).meanAbsoluteError;
+    expect(ours).toBe(0.0031835023858748303);
+    // numpy: ...8277, 2.6e-18 away
+    const numpy = golden("b_part1_3layer").runs[0]!.post_training.error;
+    expect(numpy).toBe(0.0031835023858748277);
+    expect(Math.abs(ours - numpy)).toBeCloseTo(2.6e-18, 19);
+  },
   "Network.toJSON": () => {
     const net = trained();
     const copy = Network.fromJSON(JSON.parse(JSON.stringify(net.toJSON())) as NetworkJSON);
