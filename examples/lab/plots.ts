@@ -1,5 +1,6 @@
 // The blog's figures as SVG: the training curve of program b, the alpha sweep of program f (side by side and
-// overlaid), hidden 4 vs 32 (programs f and h), and the error plane of Part 2's 2-weight network (program e) as a heat map with contours.
+// overlaid), hidden 4 vs 32 (programs f and h), and the error plane of Part 2's 2-weight network (program e) as a heat map with contours;
+// and a training curve with validation data, of a network that learns the noise of its training data.
 // Usage: npx tsx examples/lab/plots.ts [outDir]   (default: a temporary directory; docs/images holds the committed ones)
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,3 +55,27 @@ net2.train(X2, y2, { iterations: 10000, monitors: [{ afterUpdate: () => void pat
 save("error-plane-e.svg", errorSurfaceSvg(surface, { contours: 9, path, title: "Program e: error plane over syn0, and the descent" }));
 console.log(`after 10000 updates: syn0 = [${path[path.length - 1]!.map((v) => v.toFixed(4)).join(", ")}]`);
 console.log(`minimum on the grid: ${surface.min.value.toPrecision(4)} at (${surface.min.x}, ${surface.min.y})`);
+
+// Validation: a 2-32-1 network on 100 points of the square, labelled 1 inside a disc, every tenth label or so flipped at random;
+// the last 25 points are held out (validationSplit) and measured every 100 iterations (progressEvery) with the accuracy metric.
+const random = numpyRandom(3);
+const points: number[][] = [];
+const labels: number[][] = [];
+for (let i = 0; i < 100; i++) {
+  const [a, b] = [2 * random() - 1, 2 * random() - 1];
+  const inside = a * a + b * b < 0.45 ? 1 : 0;
+  points.push([a, b]);
+  labels.push([random() < 0.1 ? 1 - inside : inside]);
+}
+const disc = new Network({ layers: [2, 32, 1], activation: "tanh", outputActivation: "sigmoid", random: numpyRandom(1) });
+const overfit = disc.train(points, labels, {
+  iterations: 3000, alpha: 0.5, loss: "binaryCrossEntropy", metrics: ["accuracy"], validationSplit: 0.25, progressEvery: 100,
+});
+save("training-curve-validation.svg", trainingCurveSvg(overfit, { series: ["loss"], title: "2-32-1 on 75 noisy points, 25 held out" }));
+const m = overfit.history.metrics!;
+const validationLoss = m.validation!.loss!;
+const best = validationLoss.indexOf(Math.min(...validationLoss));
+console.log(
+  `validation loss: lowest ${validationLoss[best]!.toFixed(3)} after iteration ${m.iterations[best]}, ${validationLoss.at(-1)!.toFixed(3)} at the end; ` +
+    `accuracy at the end: training ${m.training.accuracy!.at(-1)!.toFixed(2)}, validation ${m.validation!.accuracy!.at(-1)!.toFixed(2)}`,
+);

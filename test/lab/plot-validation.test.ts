@@ -1,6 +1,10 @@
 // Validation series in trainingCurveSvg and terminalCurve: where they come from, where they are
 // drawn (pixel coordinates of hand-made histories), how they look, and the options' errors. The
 // histories are plain objects of TrainingHistory's shape, as train records them.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, DataError, terminalCurve, trainingCurveSvg, type TrainingHistory } from "../../src/index.js";
 
@@ -260,4 +264,19 @@ describe("terminalCurve with validation", () => {
     const nan: TrainingHistory = { loss: [1, 1], meanAbsoluteError: [], validationLoss: [Number.NaN] };
     expect(() => terminalCurve(nan, { metric: "loss" })).toThrow(new DataError("history.validationLoss[0] must be a finite number, got NaN"));
   });
+});
+
+describe("examples/lab/plots.ts", () => {
+  it("writes the committed docs/images SVGs, and the validation run docs/lab.md describes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tinynn-plots-test-"));
+    try {
+      const out = execFileSync(process.execPath, ["--import", "tsx", "examples/lab/plots.ts", dir], { encoding: "utf8" });
+      expect(out).toContain("validation loss: lowest 0.423 after iteration 200, 1.364 at the end; accuracy at the end: training 0.96, validation 0.76");
+      for (const name of ["training-curve-validation", "training-curve-b", "sweep-f-panels", "sweep-f-overlay", "sweep-h-hidden"]) {
+        expect(readFileSync(join(dir, `${name}.svg`), "utf8"), name).toBe(readFileSync(`docs/images/${name}.svg`, "utf8"));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
