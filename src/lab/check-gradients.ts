@@ -9,7 +9,7 @@ import type { Network } from "../network/network.js";
 import { modelArg, optionsArg } from "./network-arg.js";
 
 /**
- * Options of {@link checkGradients} (and of {@link assertGradients}, which adds `tolerance`).
+ * Options of {@link checkGradients} (and of `assertGradients` from `tinynn/testing`, which adds `tolerance`).
  *
  * @example
  * const options: GradientCheckOptions = { loss: "mse", epsilon: 1e-6, relativeFloor: 0.1 };
@@ -112,7 +112,7 @@ export interface GradientCheckReport {
  * `test/gradient-check-defaults.test.ts`) |analytic - numeric| reached 9.5e-9 · scale (1.0e-7 · scale
  * on 1000). A correct gradient of 1e-6 beside a largest one of 1 is therefore off by up to 1e-2 of
  * itself: with the former denominator floor (1e-8 alone), 49 of the 100 correct networks failed
- * {@link assertGradients}' tolerance of 1e-5. With F = 0.1 · scale none fails: the largest error is
+ * `assertGradients`' tolerance of 1e-5 (`tinynn/testing`). With F = 0.1 · scale none fails: the largest error is
  * 8.9e-8 (9.4e-7 on 1000), at least 10 times below that tolerance.
  *
  * What is still caught: an error relative to the gradient itself for gradients above 0.1 · scale,

@@ -276,10 +276,10 @@ export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, opt
  *
  * The defaults (h = 1e-6, F = 0.1 · scale, tolerance 1e-5) pass every one of 100 random correct
  * networks of the built-in layers, activations and losses (largest error 8.9e-8) and fail a
- * derivative off by a factor 1.01 (error 1e-2), 1.0001 (1e-4) or 1.00002 (2e-5) on each of them;
- * {@link checkGradients} says why, and what the check cannot see. The former measure, with `floor`
- * alone (`relativeFloor: 0`), failed 49 of those 100 correct networks: a gradient near 1e-6 of the
- * largest is computed by finite differences to about 1e-2 of itself.
+ * derivative off by a factor 1.01 (error 1e-2), 1.0001 (1e-4) or 1.00002 (2e-5) in each of the 99
+ * with a non-zero gradient; {@link checkGradients} says why, and what the check cannot see. The
+ * former measure, with `floor` alone (`relativeFloor: 0`), failed 49 of those 100 correct networks:
+ * a gradient near 1e-6 of the largest is computed by finite differences to about 1e-2 of itself.
  *
  * @param network - the network (with the layer or activation under test)
  * @param X - `[samples x inputSize]`
