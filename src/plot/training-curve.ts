@@ -176,7 +176,7 @@ export function trainingCurveSvg(history: TrainingHistory | TrainingSummary, opt
   const height = pixels(options.height, "height", 400);
   const series: unknown = options.series ?? ["loss", "meanAbsoluteError"];
   if (!Array.isArray(series) || series.length === 0) {
-    throw new ConfigError(`series must be a non-empty array of "loss" and "meanAbsoluteError", got ${describe(series)}`);
+    throw new ConfigError(`series must be a non-empty array of metric names ("loss", "meanAbsoluteError" or ones the history records), got ${describe(series)}`);
   }
   for (const s of series) if (typeof s !== "string") throw notAName("each series", s);
   const names = series as string[];
