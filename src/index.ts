@@ -35,7 +35,7 @@ export { DirectionChanges } from "./monitors/direction-changes.js";
 
 export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
 export type { CloneOptions } from "./network/inspect.js";
-export type { TrainOptions, TrainingSummary, TrainingHistory, Progress, Metric, MetricName, MetricHistory } from "./engine/options.js";
+export type { TrainOptions, TrainingSummary, TrainingHistory, Progress, Metric, MetricName, NamedMetric, MetricHistory } from "./engine/options.js";
 export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";
 export { FORMAT_VERSION, type NetworkJSON, type FromJSONOptions, type TrainingStateJSON } from "./network/serialization.js";
 

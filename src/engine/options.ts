@@ -96,7 +96,20 @@ export interface Progress {
  * const metric: Metric = { name: "maxError", value: (o, t) => Math.max(...o.data.map((v, i) => Math.abs(v - t.data[i]!))) };
  * net.train(X, y, { metrics: ["accuracy", metric] });
  */
-export type Metric = MetricName | { readonly name: string; value(output: Matrix, target: Matrix): number } | ((output: Matrix, target: Matrix) => number);
+export type Metric = MetricName | NamedMetric | ((output: Matrix, target: Matrix) => number);
+
+/**
+ * A metric of yours as an object: its name in the history and its value on a batch.
+ *
+ * @example
+ * const worst: NamedMetric = { name: "worst", value: (o, t) => Math.max(...o.data.map((v, i) => Math.abs(v - t.data[i]!))) };
+ */
+export interface NamedMetric {
+  /** The key of its values in `history.metrics` (not `"loss"`, and not another metric's). */
+  readonly name: string;
+  /** The metric of `output` against `target` (`[rows x outputs]` each), a mean over the rows. */
+  value(output: Matrix, target: Matrix): number;
+}
 
 /**
  * The built-in metrics' names (see {@link Metric}).
