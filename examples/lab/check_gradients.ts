@@ -5,11 +5,17 @@ import { Network, activations, checkGradients, losses, numpyRandom, type Activat
 const X = [[0.3, -1.2, 0.8], [1.5, 0.4, -0.7], [-0.9, 0.6, 1.1], [0.2, 1.3, -1.4]];
 const y = [[0.2, 0.9], [0.7, 0.1], [0.4, 0.5], [0.95, 0.3]];
 
+// each loss on the outputs it is for: crossEntropy on a softmax with rows of y that sum to 1,
+// binaryCrossEntropy on sigmoid outputs, the squared errors on the activation's own
+const probabilities = y.map(([a]) => [a!, 1 - a!]);
+const outputFor = { crossEntropy: "softmax", binaryCrossEntropy: "sigmoid" } as const;
+
 // Object.keys gives string[]: the registries' keys are exactly these names
 for (const activation of Object.keys(activations) as ActivationName[]) {
   for (const loss of Object.keys(losses) as LossName[]) {
-    const net = new Network({ layers: [3, 5, 2], activation, random: numpyRandom(7) });
-    const { maxRelativeError, worst } = checkGradients(net, X, y, { loss });
+    const output = loss === "crossEntropy" || loss === "binaryCrossEntropy" ? { outputActivation: outputFor[loss] } : {};
+    const net = new Network({ layers: [3, 5, 2], activation, ...output, random: numpyRandom(7) });
+    const { maxRelativeError, worst } = checkGradients(net, X, loss === "crossEntropy" ? probabilities : y, { loss });
     console.log(`${activation.padEnd(9)} ${loss}: max relative error ${maxRelativeError.toExponential(2)} at ${worst.parameter}[${worst.row}][${worst.col}]`);
   }
 }

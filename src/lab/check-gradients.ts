@@ -1,4 +1,5 @@
 import { makeHead } from "../engine/head.js";
+import { checkLossDomain } from "../engine/loss-domain.js";
 import { Plan } from "../engine/plan.js";
 import { checkData } from "../engine/train.js";
 import { checkPositive, ConfigError, TrainingError } from "../errors.js";
@@ -168,6 +169,9 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
   const absoluteFloor = checkPositive("floor", o.floor ?? DEFAULT_FLOOR);
   const relativeFloor = checkPositive("relativeFloor", o.relativeFloor ?? DEFAULT_RELATIVE_FLOOR, true);
   const loss = resolveLoss(o.loss ?? "sse", "loss", builtinLosses);
+  // as train and evaluate: a loss outside its domain (crossEntropy without a softmax,
+  // binaryCrossEntropy on outputs outside (0, 1)) is refused, not checked against its clamps
+  checkLossDomain(model.layers, loss, t.data, t.shape[0], t.shape[1]);
   const params = model.parameters;
   if (params.length === 0) throw new ConfigError("checkGradients needs a network with at least one parameter, got none");
   const savedGrads = params.map((p) => Float64Array.from(p.grad.data));
