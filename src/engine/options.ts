@@ -25,7 +25,9 @@ export interface ValidationData {
  * The best validation check of an early-stopped run.
  *
  * @example
- * summary.best; // => { iteration: 41, validationLoss: 0.012..., restored: true }
+ * // the blog's network b, validated on its training data: it improves to the end
+ * const summary = net.train(X, y, { iterations: 5000, earlyStopping: { validation: { X, y }, patience: 20, restoreBest: true } });
+ * summary.best; // => { iteration: 4999, validationLoss: 0.00034694961040569847, restored: true }
  */
 export interface BestCheck {
   /** The 0-based iteration after which it was measured. */
@@ -183,9 +185,11 @@ export interface TrainOptions {
  * one): see {@link TrainOptions.metrics}.
  *
  * @example
+ * // the blog's network b
+ * const summary = net.train(X, y, { iterations: 1000, alpha: 2, loss: "binaryCrossEntropy", progressEvery: 100, metrics: ["accuracy"], validation: { X, y } });
  * summary.history.metrics?.iterations;          // => [0, 100, 200, ..., 999]
  * summary.history.metrics?.training.accuracy;   // => [0.5, 0.75, ...]
- * summary.history.metrics?.validation?.loss;    // => [0.69..., 0.41..., ...]
+ * summary.history.metrics?.validation?.loss;    // => [0.68..., 0.45..., ...]
  */
 export interface MetricHistory {
   /** The 0-based iteration of each record. */
