@@ -155,7 +155,9 @@ export function numpyRandom(seed: number): Random {
       !everyIndex(key, (w) => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff) ||
       !Number.isInteger(st.pos) ||
       (st.pos as number) < 0 ||
-      (st.pos as number) > N
+      (st.pos as number) > N ||
+      // the generator's one fixed point: all zero words give 0 forever
+      everyIndex(key, (w) => w === 0)
     ) {
       throw new ConfigError(`state must be a numpyRandom state { type: "mt19937", key: ${N} 32-bit words, pos: 0 to ${N} }, got ${describe(state)}`);
     }

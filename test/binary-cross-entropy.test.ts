@@ -66,18 +66,17 @@ describe("binaryCrossEntropy", () => {
         for (let k = 1; k < 3; k++) z += X[r]![k]! * W0![k * 4 + j]!;
         return sig(z);
       }));
-      const p = a1.map((row) => Array.from({ length: 2 }, (_, j) => {
+      const z2 = a1.map((row) => Array.from({ length: 2 }, (_, j) => {
         let z = row[0]! * W1![j]!;
         for (let k = 1; k < 4; k++) z += row[k]! * W1![k * 2 + j]!;
-        return sig(z);
+        return z;
       }));
+      const p = z2.map((row) => row.map(sig));
+      // the loss from the logits: max(z, 0) - z y + ln(1 + e^-|z|)
       let s = 0;
       for (let r = 0; r < n; r++) for (let j = 0; j < 2; j++) {
-        const y = Y[r]![j]!;
-        let term = 0;
-        if (y !== 0) term += y * Math.log(Math.max(p[r]![j]!, 1e-15));
-        if (y !== 1) term += (1 - y) * Math.log(Math.max(1 - p[r]![j]!, 1e-15));
-        s -= term;
+        const z = z2[r]![j]!;
+        s += Math.max(z, 0) - z * Y[r]![j]! + Math.log1p(Math.exp(-Math.abs(z)));
       }
       losses.push(s / n);
       const d2 = p.map((row, r) => row.map((v, j) => (v - Y[r]![j]!) / n));
@@ -114,6 +113,11 @@ describe("binaryCrossEntropy", () => {
       value: (o, t) => binaryCrossEntropy.value(o, t),
       gradient: (g, o, t) => binaryCrossEntropy.gradient(g, o, t),
       fusedActivation: "sigmoid",
+      fusedValue: (z, t) => {
+        let s = 0;
+        for (let i = 0; i < z.data.length; i++) s += Math.max(z.data[i]!, 0) - z.data[i]! * t.data[i]! + Math.log1p(Math.exp(-Math.abs(z.data[i]!)));
+        return s / z.shape[0]!;
+      },
       fusedGradient: (g, o, t) => {
         const rows = o.shape[0]!;
         for (let i = 0; i < o.data.length; i++) g.data[i] = (o.data[i]! - t.data[i]!) / rows;
@@ -132,8 +136,38 @@ describe("binaryCrossEntropy", () => {
     net.parameters()[0]!.value.data[0] = 50; // sigmoid(50) is 1 in float64
     expect(net.predict([[1]])[0]![0]).toBe(1);
     const summary = net.train([[1]], [[0]], { iterations: 1, alpha: 1, loss: "binaryCrossEntropy" });
-    expect(summary.loss).toBeCloseTo(-Math.log(1e-15), 12);
+    // from the logit: -ln(1 - σ(50)) = 50 + ln(1 + e^-50), where the clamped probability would say 34.5
+    expect(summary.loss).toBe(50);
     expect(net.parameters()[0]!.value.data[0]).toBe(49);
+    expect(net.evaluate([[1]], [[0]], "binaryCrossEntropy").loss).toBe(49);
+  });
+
+  it("the loss is computed from the logits wherever it is reported: training, evaluate, validation; exact for any z", () => {
+    const net = new Network({ layers: [1, 1], bias: false, random: numpyRandom(1) });
+    for (const w of [30, 40, 800, -30, -800]) {
+      net.setWeights([[[w]]]);
+      const exact = (y: number) => Math.max(w, 0) - w * y + Math.log1p(Math.exp(-Math.abs(w)));
+      expect(net.evaluate([[1]], [[0]], "binaryCrossEntropy").loss).toBe(exact(0));
+      expect(net.evaluate([[1]], [[1]], "binaryCrossEntropy").loss).toBe(exact(1));
+      const copy = net.clone();
+      const s = copy.train([[1]], [[0.25]], { iterations: 1, alpha: 1e-9, loss: "binaryCrossEntropy", validation: { X: [[1]], y: [[1]] } });
+      expect(s.history.loss[0]).toBe(exact(0.25));
+    }
+    // the same bits from evaluate as from training (the history's loss is the network's before the update)
+    const a = new Network({ layers: [3, 4, 2], outputActivation: "sigmoid", random: numpyRandom(5) });
+    const before = a.evaluate(X, Y, "binaryCrossEntropy").loss;
+    expect(a.train(X, Y, { iterations: 1, loss: "binaryCrossEntropy" }).loss).toBe(before);
+  });
+
+  it("the gradient check passes on correct networks whose sigmoid output saturates (the clamped value would fail it)", () => {
+    for (const w of [40, 60, 100]) {
+      const net = new Network({ layers: [2, 3, 1], activation: "tanh", outputActivation: "sigmoid", random: numpyRandom(3) });
+      const weights = net.getWeights();
+      weights[2] = [[w], [w / 2], [-w / 3]];
+      net.setWeights(weights);
+      const report = checkGradients(net, [[1, 0.5], [-0.5, 1], [0.2, -0.3]], [[0], [1], [0.5]], { loss: "binaryCrossEntropy" });
+      expect(report.maxRelativeError, `w = ${w}`).toBeLessThan(1e-5);
+    }
   });
 
   it("checkGradients agrees with the fused backward pass", () => {
@@ -146,6 +180,11 @@ describe("binaryCrossEntropy", () => {
     const relu = new Network({ layers: [3, 2], activation: "relu", random: numpyRandom(1) });
     expect(() => relu.train(X, Y, { loss: "binaryCrossEntropy", iterations: 1 })).toThrow(ConfigError);
     expect(() => relu.train(X, Y, { loss: "binaryCrossEntropy", iterations: 1 })).toThrow(/"binaryCrossEntropy" needs outputs in \(0, 1\).*activation "relu"/);
+    // an activation of yours whose outputs leave [0, 1]: refused when the loss is computed
+    const softsign = { name: "softsign", apply: (x: number) => x / (1 + Math.abs(x)), derivative: (x: number) => 1 / (1 + Math.abs(x)) ** 2 };
+    const soft = new Network({ layers: [3, 2], activation: softsign, random: numpyRandom(1) });
+    soft.setWeights([[[-3, -3], [-3, -3], [-3, -3]], [0, 0]]);
+    expect(() => soft.train(X, Y, { loss: "binaryCrossEntropy", iterations: 1 })).toThrow(/binaryCrossEntropy.value: output\[0\]\[0\] is -0.75, not a probability in \[0, 1\]/);
     // the gradient check too: clamped logarithms would make its comparison meaningless
     expect(() => checkGradients(relu, X, Y, { loss: "binaryCrossEntropy" })).toThrow(/"binaryCrossEntropy" needs outputs in \(0, 1\)/);
     const net = new Network({ layers: [3, 2], random: numpyRandom(1) });

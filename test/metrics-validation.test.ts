@@ -93,6 +93,28 @@ describe("metrics and validation in the history", () => {
     expect(JSON.parse(JSON.stringify(sm)).history.metrics.validation.loss).toHaveLength(6);
   });
 
+  it("with early stopping (checked after every iteration): records only every progressEvery iterations and the last", () => {
+    const net = classifier();
+    const s = net.train(X, Y, { ...base, iterations: 12, progressEvery: 5, metrics: ["accuracy", "meanAbsoluteError"], earlyStopping: { lossBelow: 1e-9 } });
+    expect(s.history.metrics!.iterations).toEqual([0, 5, 10, 11]);
+    const plain = classifier().train(X, Y, { ...base, iterations: 12, progressEvery: 5, metrics: ["accuracy", "meanAbsoluteError"] });
+    expect(s.history.metrics).toEqual(plain.history.metrics);
+  });
+
+  it("a metric of yours that writes into what it is given changes nothing of the training", () => {
+    const vandal = function vandal(o: Matrix, t: Matrix): number {
+      o.data.fill(0);
+      t.data.fill(1);
+      return 0;
+    };
+    const a = classifier();
+    a.train(X, Y, { ...base, iterations: 6, metrics: [vandal], validation: { X, y: Y } });
+    const b = classifier();
+    b.train(X, Y, { ...base, iterations: 6 });
+    expect(a.toJSON()).toEqual(b.toJSON());
+    expect(() => classifier().train(X, Y, { ...base, iterations: 2, metrics: [function nan() { return Number.NaN; }] })).toThrow(/metric "nan" must return a finite number, got NaN/);
+  });
+
   it("refuses bad metrics and validation options with typed errors naming them", () => {
     const net = classifier();
     const bad: [TrainOptions, typeof ConfigError | typeof ShapeError, RegExp][] = [
@@ -121,6 +143,6 @@ describe("metrics and validation in the history", () => {
     // refused before any update
     expect(JSON.stringify(net.toJSON())).toBe(before);
     // a metric's value is checked when it is measured, in iteration 0's forward pass
-    expect(() => net.train(X, Y, { ...base, iterations: 2, metrics: [function bad() { return "x" as never; }] })).toThrow(/metric "bad" must return a number, got "x"/);
+    expect(() => net.train(X, Y, { ...base, iterations: 2, metrics: [function bad() { return "x" as never; }] })).toThrow(/metric "bad" must return a finite number, got "x"/);
   });
 });

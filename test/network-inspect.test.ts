@@ -340,6 +340,16 @@ describe("setWeights", () => {
     expect(stateBits(net)).toEqual(state);
   });
 
+  it("writes the values it checked: a row whose getter answers differently the second time cannot slip a NaN in", () => {
+    const net = new Network({ layers: [1, 1], bias: false, random: numpyRandom(1) });
+    let reads = 0;
+    const row: number[] = [];
+    Object.defineProperty(row, 0, { get: () => (reads++ === 0 ? 2 : Number.NaN), enumerable: true });
+    net.setWeights([[row]]);
+    expect(reads).toBe(1);
+    expect(net.getWeights()).toEqual([[[2]]]);
+  });
+
   it("throws typed errors naming the argument path, what was expected and what came", () => {
     const net = everyLayer();
     const good = (): (number[] | number[][])[] => net.getWeights();

@@ -1,9 +1,8 @@
 import { checkInteger, checkPositive, ConfigError, DataError, describe } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
 import type { Parameter } from "../layers/parameter.js";
-import type { Loss } from "../losses/loss.js";
-import type { Matrix } from "../matrix/matrix.js";
 import type { EarlyStopping } from "./options.js";
+import type { Matrix } from "../matrix/matrix.js";
 
 /** The early-stopping state of one `train` call. @internal */
 export class EarlyStopper {
@@ -20,10 +19,10 @@ export class EarlyStopper {
 
   constructor(
     options: EarlyStopping,
-    private readonly validation: { output: () => Matrix; y: Matrix } | undefined,
+    /** the validation loss of the network as it is (see predictedLoss) */
+    private readonly validation: (() => number) | undefined,
     private readonly layers: readonly Layer[],
     private readonly params: readonly Parameter[],
-    private readonly loss: Loss,
   ) {
     this.lossBelow = options.lossBelow;
     this.patience = checkInteger("earlyStopping.patience", options.patience ?? 10, 1);
@@ -42,7 +41,7 @@ export class EarlyStopper {
     if (this.validation === undefined || (iteration + 1) % this.every !== 0) return undefined;
     let v: number;
     try {
-      v = this.loss.value(this.validation.output(), this.validation.y);
+      v = this.validation();
     } catch (e) {
       if (e instanceof DataError) throw new DataError("output is not finite");
       throw e;

@@ -67,7 +67,8 @@ class BinaryCrossEntropySigmoidHead implements Head {
   }
 
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
-    binaryCrossEntropySigmoidHead(out, at, this.plan.steps[this.top]!.elementwise!.delta, o, t, rows, rows * this.cols);
+    const step = this.plan.steps[this.top]!;
+    binaryCrossEntropySigmoidHead(out, at, step.elementwise!.delta, o, step.logits!, t, rows, rows * this.cols);
   }
 
   backward(rows: number): void {
@@ -136,6 +137,7 @@ class MatrixHead implements Head {
   private readonly outputs: Views;
   private readonly targets: Views;
   private readonly grads: Views;
+  private readonly logits: Views;
   /** the layer whose backward runs first (-1: none, a fused layer alone) */
   private readonly top: number;
   private readonly g: Float64Array;
@@ -150,6 +152,7 @@ class MatrixHead implements Head {
     this.outputs = new Views(this.cols);
     this.targets = new Views(this.cols);
     this.grads = new Views(this.cols);
+    this.logits = new Views(this.cols);
     this.top = plan.steps.length - (fused === "layer" ? 2 : 1);
     if (fused === "activation") this.g = plan.steps[this.top]!.elementwise!.delta;
     // with no layer below the fused one there is nothing to send the gradient to; it is still computed
@@ -159,7 +162,9 @@ class MatrixHead implements Head {
   evaluate(o: Float64Array, t: Float64Array, rows: number, out: Float64Array, at: number): void {
     const om = this.outputs.of(o, rows);
     const tm = this.targets.of(t, rows);
-    const value: unknown = this.loss.value(om, tm);
+    // fused with the output's activation: the value from its logits, when the loss computes it so
+    const logits = this.fused === "activation" && this.loss.fusedValue !== undefined ? this.plan.steps[this.top]!.logits : undefined;
+    const value: unknown = logits !== undefined ? this.loss.fusedValue!(this.logits.of(logits, rows), tm) : this.loss.value(om, tm);
     if (typeof value !== "number") throw new ConfigError(`loss ${describe(this.loss.name)}.value must return a number, got ${describe(value)}`);
     out[at] = value;
     sumAbsDiffInto(out, at + 1, o, t, rows * this.cols);

@@ -7,7 +7,7 @@ import { ConfigError, describe, listNames, quote } from "../errors.js";
 import type { Layer } from "../layers/layer.js";
 import { crossEntropy } from "../losses/builtins.js";
 import type { Loss } from "../losses/loss.js";
-import type { Matrix } from "../matrix/matrix.js";
+import { packedView, type Matrix } from "../matrix/matrix.js";
 import { Views } from "./layer-adapter.js";
 import type { Metric, MetricHistory } from "./options.js";
 
@@ -15,6 +15,8 @@ import type { Metric, MetricHistory } from "./options.js";
 export interface CheckedMetric {
   readonly name: string;
   value(output: Matrix, target: Matrix): number;
+  /** a metric of yours: it gets copies of the run's buffers (it could write into them) */
+  readonly own?: boolean;
 }
 
 /** Share of rows whose largest output is the target's largest (the first of equal ones). */
@@ -72,10 +74,10 @@ export function checkMetrics(metrics: unknown, layers: readonly Layer[], loss: L
     if (m === "accuracy") metric = { name: "accuracy", value: categorical ? categoricalAccuracy : binaryAccuracy };
     else if (m === "meanAbsoluteError") metric = { name: "meanAbsoluteError", value: meanAbsoluteError };
     else if (typeof m === "string") throw new ConfigError(`metrics[${k}] ${quote(m)} is unknown; built-in metrics: ${listNames([...BUILT_IN])}, or your own { name, value(output, target) } or named function`);
-    else if (typeof m === "function" && typeof m.name === "string" && m.name !== "") metric = { name: m.name, value: m as CheckedMetric["value"] };
+    else if (typeof m === "function" && typeof m.name === "string" && m.name !== "") metric = { name: m.name, value: m as CheckedMetric["value"], own: true };
     else if (typeof m === "object" && m !== null && typeof (m as CheckedMetric).name === "string" && (m as CheckedMetric).name !== "" && typeof (m as CheckedMetric).value === "function") {
       const own = m as CheckedMetric;
-      metric = { name: own.name, value: (o, t) => own.value(o, t) };
+      metric = { name: own.name, value: (o, t) => own.value(o, t), own: true };
     } else {
       throw new ConfigError(`metrics[${k}] must be "accuracy", "meanAbsoluteError", an object { name, value(output, target) } or a named function, got ${describe(m)}`);
     }
@@ -86,11 +88,10 @@ export function checkMetrics(metrics: unknown, layers: readonly Layer[], loss: L
   return out;
 }
 
-/** What a record's validation values are computed from: the network's outputs on the validation X, and its y. @internal */
+/** What a record's validation values are computed from: the network's loss and outputs on the validation X, and its y. @internal */
 export interface ValidationPass {
-  output(): Matrix;
+  run(): { loss: number; output: Matrix };
   readonly y: Matrix;
-  readonly loss: Loss;
 }
 
 /**
@@ -126,9 +127,7 @@ export class MetricRecorder {
     const t = this.targets.of(target, rows);
     for (let k = 0; k < this.metrics.length; k++) {
       const m = this.metrics[k]!;
-      const v: unknown = m.value(o, t);
-      if (typeof v !== "number") throw new ConfigError(`metric ${quote(m.name)} must return a number, got ${describe(v)}`);
-      this.sums[k]! += v * rows;
+      this.sums[k]! += checkedValue(m, m.own === true ? copyOf(o) : o, m.own === true ? copyOf(t) : t) * rows;
     }
   }
 
@@ -141,9 +140,9 @@ export class MetricRecorder {
     }
     const pass = this.pass;
     if (pass === undefined) return;
-    const output = pass.output();
-    this.validation!.loss!.push(pass.loss.value(output, pass.y));
-    for (const m of this.metrics) this.validation![m.name]!.push(m.value(output, pass.y));
+    const { loss, output } = pass.run();
+    this.validation!.loss!.push(loss);
+    for (const m of this.metrics) this.validation![m.name]!.push(checkedValue(m, output, m.own === true ? copyOf(pass.y) : pass.y));
   }
 
   /** The records as the history's `metrics`. */
@@ -152,4 +151,17 @@ export class MetricRecorder {
       ? { iterations: this.iterations, training: this.training }
       : { iterations: this.iterations, training: this.training, validation: this.validation };
   }
+}
+
+/** A metric's value, checked: a finite number. */
+function checkedValue(m: CheckedMetric, output: Matrix, target: Matrix): number {
+  const v: unknown = m.value(output, target);
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new ConfigError(`metric ${quote(m.name)} must return a finite number, got ${describe(v)}`);
+  return v;
+}
+
+/** A packed copy of a packed matrix view. */
+function copyOf(m: Matrix): Matrix {
+  const [rows, cols] = m.shape as [number, number];
+  return packedView(m.data.slice(0, rows * cols), rows, cols);
 }

@@ -90,7 +90,7 @@ export interface Progress {
  *
  * ```text
  * "accuracy"           softmax output or crossEntropy: the share of rows whose largest output is the target's largest;
- *                      otherwise (sigmoid, binary or multi-label): the share of outputs with round(o) = round(y)
+ *                      otherwise (sigmoid, binary or multi-label): the share of outputs with o >= 0.5 exactly when y >= 0.5
  * "meanAbsoluteError"  mean |o - y| over every output
  * ```
  *

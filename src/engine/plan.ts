@@ -36,10 +36,12 @@ export class Plan {
     checkMemory(planBytes(layers, mode.rows), budget, `${mode.training ? "training" : "prediction"} buffers for batches of ${mode.rows} rows`);
     this.mode = mode;
     this.methods = layers.map((l) => [l.forward, l.backward]);
+    const last = layers.length - 1;
     this.steps = layers.map((layer, l) => {
       const where = `layers[${l}]`;
       checkParameters(layer, where);
-      return stepOf(layer, mode) ?? new LayerAdapter(layer, where, mode);
+      const stepMode = l === last ? { ...mode, output: true } : mode;
+      return stepOf(layer, stepMode) ?? new LayerAdapter(layer, where, stepMode);
     });
     this.grads = mode.backward ? layers.map((l) => new Float64Array(mode.rows * l.outputSize)) : [];
     this.inputs = layers.map(() => EMPTY);

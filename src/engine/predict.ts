@@ -5,7 +5,9 @@
 // pass over all rows.
 
 import { DataError } from "../errors.js";
-import type { CheckedInput } from "../matrix/matrix.js";
+import type { Layer } from "../layers/layer.js";
+import type { Loss } from "../losses/loss.js";
+import { packedView, type CheckedInput, type PackedMatrix } from "../matrix/matrix.js";
 import { LayerAdapter } from "./layer-adapter.js";
 import type { Plan, Plans } from "./plan.js";
 
@@ -13,7 +15,7 @@ import type { Plan, Plans } from "./plan.js";
  * Runs the inference plan over every row of `input`, calling `use` with each chunk's output
  * (`count` rows from row `r0`, packed; valid until the next chunk). @internal
  */
-export function forwardInChunks(plans: Plans, input: CheckedInput, use: (out: Float64Array, r0: number, count: number) => void): void {
+export function forwardInChunks(plans: Plans, input: CheckedInput, use: (out: Float64Array, r0: number, count: number, plan: Plan) => void): void {
   const nested = plans.inferenceBusy;
   const plan = plans.inference();
   const size = plans.chunkRows;
@@ -33,7 +35,7 @@ function forwardEachChunk(
   input: CheckedInput,
   size: number,
   cols: number,
-  use: (out: Float64Array, r0: number, count: number) => void,
+  use: (out: Float64Array, r0: number, count: number, plan: Plan) => void,
 ): void {
   for (let r0 = 0; r0 < input.rows; r0 += size) {
     const count = Math.min(size, input.rows - r0);
@@ -49,7 +51,7 @@ function forwardEachChunk(
     }
     const out = plan.forward(x, count);
     checkOutput(out, count, plan.layers, r0);
-    use(out, r0, count);
+    use(out, r0, count, plan);
   }
 }
 
@@ -93,4 +95,36 @@ export function predictPacked(plans: Plans, input: CheckedInput, outputs: number
     for (let q = 0; q < n; q++) result[base + q] = out[q]!;
   });
   return result;
+}
+
+/**
+ * The network's outputs for every row of `input` and their loss against `t` (`[rows x outputs]`):
+ * from the output layer's logits when the loss fuses with its activation and computes its value
+ * from them (`fusedValue`: binaryCrossEntropy after a sigmoid), else `loss.value` of the outputs.
+ * What `evaluate`, validation and the divergence checks report: the loss training reports. @internal
+ */
+export function predictedLoss(plans: Plans, input: CheckedInput, loss: Loss, t: PackedMatrix): { value: number; output: Float64Array } {
+  const rows = input.rows;
+  const cols = t.shape[1];
+  const output = new Float64Array(rows * cols);
+  const fromLogits = usesLogits(plans.layers, loss);
+  let logits: Float64Array | undefined = fromLogits ? new Float64Array(rows * cols) : undefined;
+  forwardInChunks(plans, input, (out, r0, count, plan) => {
+    const n = count * cols;
+    output.set(out.subarray(0, n), r0 * cols);
+    if (logits === undefined) return;
+    const z = plan.steps[plan.steps.length - 1]!.logits;
+    // a last layer of yours keeps none: the value from the outputs then
+    if (z === undefined) logits = undefined;
+    else logits.set(z.subarray(0, n), r0 * cols);
+  });
+  const value = logits !== undefined ? loss.fusedValue!(packedView(logits, rows, cols), t) : loss.value(packedView(output, rows, cols), t);
+  return { value, output };
+}
+
+/** Whether `loss` computes its value from the logits of this network's output (see {@link predictedLoss}). @internal */
+export function usesLogits(layers: readonly Layer[], loss: Loss): boolean {
+  if (loss.fusedValue === undefined || loss.fusedActivation === undefined) return false;
+  const activation = (layers[layers.length - 1] as { activation?: { name?: unknown } }).activation?.name;
+  return activation === loss.fusedActivation;
 }

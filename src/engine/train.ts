@@ -29,7 +29,7 @@ import { Views } from "./layer-adapter.js";
 import { checkMetrics, MetricRecorder, type ValidationPass } from "./metrics.js";
 import { checkTrainOptions, checkValidationSplit, type CheckedOptions, type EarlyStopping, type TrainingSummary, type TrainOptions } from "./options.js";
 import { Plan, type Plans } from "./plan.js";
-import { predictPacked } from "./predict.js";
+import { predictedLoss } from "./predict.js";
 
 /** What the engine needs of a network. @internal */
 export interface Model {
@@ -118,8 +118,6 @@ export class Run {
   private unfaithful = false;
   private readonly layers: readonly Layer[];
   private readonly plans: Plans;
-  /** the network's updates before this run: an optimizer's step is base + steps */
-  private base = 0;
 
   constructor(
     private readonly model: Model,
@@ -154,7 +152,6 @@ export class Run {
     }
     for (let i = 0; i < this.n; i++) this.order[i] = i;
     this.steps = 0;
-    this.base = this.model.updates;
     this.limits[0] = o.clipValue ?? 0;
     this.limits[1] = o.clipNorm ?? 0;
     this.history.begin(o.iterations, this.n * t.shape[1]);
@@ -204,6 +201,7 @@ export class Run {
   /** Puts the network back to checkpoint `c`. */
   private restoreTo(c: Checkpoint): void {
     c.restore(this.saved!, this.order);
+    this.model.updates += c.steps - this.steps;
     this.steps = c.steps;
     this.iteration = c.iteration;
   }
@@ -268,8 +266,7 @@ export class Run {
     const rows = this.n;
     const cols = this.t.shape[1];
     try {
-      const out = predictPacked(this.plans, packedInput(this.x), cols);
-      return Number.isFinite(this.o.loss.value(packedView(out, rows, cols), this.t));
+      return Number.isFinite(predictedLoss(this.plans, packedInput(this.x), this.o.loss, this.t).value);
     } catch (e) {
       if (e instanceof DataError) return false;
       throw e;
@@ -364,7 +361,6 @@ export class Run {
    * training loop warmed up again on every call (W1: 1.29x to 1.40x of the reference).
    */
   end(): void {
-    this.model.updates = this.base + this.steps;
     this.active = false;
     this.paused = false;
     this.x = this.t = NO_DATA;
@@ -408,8 +404,11 @@ export class Run {
       info.output = this.outputs.of(output, rows);
       for (const m of o.monitors) m.beforeUpdate?.(info);
     }
-    o.optimizer.step(params, this.base + this.steps);
+    o.optimizer.step(params, this.model.updates);
     this.steps++;
+    // the network's count, live: a save or a clone during the run (a callback, a pause of
+    // trainAsync) and a run inside this one see it, and add to it
+    this.model.updates++;
     if (monitors) for (const m of o.monitors) m.afterUpdate?.(info);
     return true;
   }
@@ -515,7 +514,13 @@ export function startTraining(model: Model, X: MatrixInput, y: MatrixInput, opti
       checkLossDomain(model.layers, o.loss, vy.data, vy.shape[0], vy.shape[1], o.validation === undefined ? "y (its validationSplit rows)" : "validation.y");
       const input = packedInput(vx);
       const cols = model.outputSize;
-      pass = { output: () => packedView(predictPacked(model.plans, input, cols), vx.shape[0], cols), y: vy, loss: o.loss };
+      pass = {
+        run: () => {
+          const { value, output } = predictedLoss(model.plans, input, o.loss, vy);
+          return { loss: value, output: packedView(output, vx.shape[0], cols) };
+        },
+        y: vy,
+      };
     }
     recorder = new MetricRecorder(metrics, model.outputSize, pass);
   }
@@ -629,9 +634,9 @@ export class TrainingLoop {
     if (reached < to) return;
     const last = reached - 1;
     this.called = true;
-    if (this.recorder !== undefined) {
+    if (this.recorded(last)) {
       try {
-        this.recorder.record(last, run.rows);
+        this.recorder!.record(last, run.rows);
       } catch (e) {
         // the validation data's output is not finite: the last update diverged
         if (e instanceof DataError) throw run.divergedAt(`the validation ${e.message}`, last);
@@ -696,7 +701,7 @@ export class TrainingLoop {
 }
 
 function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): EarlyStopper {
-  let validation: { output: () => Matrix; y: Matrix } | undefined;
+  let validation: (() => number) | undefined;
   if (options.validation !== undefined) {
     const v: unknown = options.validation;
     if (typeof v !== "object" || v === null) throw new ConfigError(`earlyStopping.validation must be an object { X, y }, got ${describe(v)}`);
@@ -704,9 +709,9 @@ function earlyStopper(model: Model, options: EarlyStopping, o: CheckedOptions): 
     const [x, y] = checkData(model, options.validation.X, options.validation.y, { X: "earlyStopping.validation.X", y: "earlyStopping.validation.y" });
     checkLossDomain(model.layers, o.loss, y.data, y.shape[0], y.shape[1], "earlyStopping.validation.y");
     const input = packedInput(x);
-    validation = { output: () => packedView(predictPacked(model.plans, input, model.outputSize), x.shape[0], model.outputSize), y };
+    validation = () => predictedLoss(model.plans, input, o.loss, y).value;
   }
-  return new EarlyStopper(options, validation, model.layers, model.parameters, o.loss);
+  return new EarlyStopper(options, validation, model.layers, model.parameters);
 }
 
 /** A replay whose losses differ from the ones the run logged (see Run.replay). */

@@ -1,5 +1,6 @@
 import { makeHead } from "../engine/head.js";
 import { checkLossDomain } from "../engine/loss-domain.js";
+import { usesLogits } from "../engine/predict.js";
 import { Plan } from "../engine/plan.js";
 import { checkData } from "../engine/train.js";
 import { checkPositive, ConfigError, TrainingError } from "../errors.js";
@@ -192,7 +193,12 @@ export function checkGradients(network: Network, X: MatrixInput, y: MatrixInput,
     }
     head.backward(n);
     const analytic = params.map((p) => Float64Array.from(p.grad.data));
-    const lossAt = (): number => loss.value(packedView(plan.forward(x.data, n), n, model.outputSize), t);
+    // the value the head computes: from the output layer's logits when the loss fuses with its activation
+    const logits = usesLogits(model.layers, loss) ? plan.steps[plan.steps.length - 1]!.logits : undefined;
+    const lossAt = (): number => {
+      const out = plan.forward(x.data, n);
+      return logits !== undefined ? loss.fusedValue!(packedView(logits, n, model.outputSize), t) : loss.value(packedView(out, n, model.outputSize), t);
+    };
     // L(θ) by the same path as L(θ ± h), so that the one-sided differences carry no offset between paths
     const center = lossAt();
     params.forEach((p, pi) => {

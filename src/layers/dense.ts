@@ -292,6 +292,9 @@ class DenseStep implements LayerStep {
   private readonly z: Float64Array;
   private readonly a: Float64Array;
   private readonly delta: Float64Array;
+  /** the network's last layer: z + b kept apart from a */
+  private readonly output: boolean;
+  readonly logits: Float64Array | undefined;
 
   constructor(layer: Dense, mode: StepMode) {
     this.W = layer.weights.value.data;
@@ -304,8 +307,11 @@ class DenseStep implements LayerStep {
     this.js = belowWasmThreshold(mode.rows * this.inputs * this.outputs);
     const size = mode.rows * this.outputs;
     this.a = new Float64Array(size);
-    // a is computed in place over z, unless a backward pass will need z for f'(z, a)
-    this.z = mode.backward && this.kernels.keepsInput ? new Float64Array(size) : this.a;
+    // a is computed in place over z, unless a backward pass will need z for f'(z, a), or the layer
+    // is the network's output, whose z + b a loss may read (logits)
+    this.output = mode.output === true;
+    this.z = (mode.backward && this.kernels.keepsInput) || this.output ? new Float64Array(size) : this.a;
+    this.logits = this.output ? this.z : undefined;
     this.delta = mode.backward ? new Float64Array(size) : EMPTY;
     this.elementwise = mode.backward ? { z: this.z, a: this.a, delta: this.delta, kernels: this.kernels } : undefined;
   }
@@ -314,7 +320,13 @@ class DenseStep implements LayerStep {
     const z = this.z;
     if (this.js) gemmNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
     else productNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
-    this.kernels.forward(z, this.a, this.b, rows * this.outputs, this.outputs);
+    if (this.output && this.b !== undefined) {
+      // the output layer keeps z + b (its logits); f gets the same sums the kernels' own bias add makes
+      addRowVector(z, this.b, rows * this.outputs, this.outputs);
+      this.kernels.forward(z, this.a, undefined, rows * this.outputs, this.outputs);
+    } else {
+      this.kernels.forward(z, this.a, this.b, rows * this.outputs, this.outputs);
+    }
     return this.a;
   }
 
@@ -333,3 +345,8 @@ class DenseStep implements LayerStep {
 }
 
 const EMPTY = new Float64Array(0);
+
+/** z[i] += b[i mod cols] over `size` values: the bias add of the output layer, which keeps z + b. */
+function addRowVector(z: Float64Array, b: Float64Array, size: number, cols: number): void {
+  for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) z[r + j]! += b[j]!;
+}

@@ -83,6 +83,8 @@ export interface StepMode {
   readonly training: boolean;
   /** Whether `backward` will be called (training, gradient checks). */
   readonly backward: boolean;
+  /** The network's last layer: a step that applies an activation keeps its input (z + b) as `logits`. */
+  readonly output?: boolean;
 }
 
 /**
@@ -109,6 +111,12 @@ export interface LayerStep {
   backward(x: Float64Array, g: Float64Array | undefined, gradInput: Float64Array | undefined, rows: number): void;
   /** Present when the output is elementwise `f(z)` (see {@link ElementwiseOutput}). */
   readonly elementwise: ElementwiseOutput | undefined;
+  /**
+   * The network's last layer (`mode.output`) with an activation: its input z (+ b) of the last
+   * pass, packed, from which a loss fused with the activation computes its value exactly where
+   * the activation saturates (see `Loss.fusedValue`).
+   */
+  readonly logits?: Float64Array | undefined;
 }
 
 /** The method name under which built-in layers make their steps. @internal */

@@ -151,9 +151,15 @@ const logClamped = (p: number): number => Math.log(Math.max(p, P_MIN));
  * fused with the sigmoid (p = σ(z)):   dL/dz = (p - y) / n
  * ```
  *
- * The fused gradient is what training uses after a sigmoid output (an activation named
- * `"sigmoid"`): it has no division by p (1 - p), so a saturated output (p = 1 to the last bit) still
- * learns, and the clamp only keeps the reported loss finite.
+ * After a sigmoid output (an activation named `"sigmoid"`) training uses the fused forms, from the
+ * output layer's input z (its logits): the gradient (p - y) / n, which has no division by p (1 - p),
+ * so a saturated output (p = 1 to the last bit) still learns; and the value
+ *
+ * ```text
+ * L = 1/n Σ_ij [ max(z_ij, 0) - z_ij y_ij + ln(1 + e^-|z_ij|) ]       (fusedValue: exact for any z)
+ * ```
+ *
+ * which `evaluate` and validation use too. `value` from probabilities is the clamped formula above.
  *
  * @example
  * binaryCrossEntropy.value(fromRows([[0.8], [0.4]]), fromRows([[1], [0]])); // => 0.3669845875401002  (-(ln 0.8 + ln 0.6) / 2)
@@ -167,6 +173,7 @@ export const binaryCrossEntropy: Loss = Object.freeze<Loss>({
     const y = target.data;
     const rows = output.shape[0]!;
     const n = rows * output.shape[1]!;
+    checkProbabilities("binaryCrossEntropy.value", p, output.shape[1]!, n);
     let s = 0;
     for (let i = 0; i < n; i++) s -= binaryTerm(p[i]!, y[i]!);
     return s / rows;
@@ -180,11 +187,38 @@ export const binaryCrossEntropy: Loss = Object.freeze<Loss>({
     const y = target.data;
     const rows = output.shape[0]!;
     const n = rows * output.shape[1]!;
+    checkProbabilities("binaryCrossEntropy.gradient", p, output.shape[1]!, n);
     for (let i = 0; i < n; i++) g[i] = (p[i]! - y[i]!) / (rows * Math.max(p[i]! * (1 - p[i]!), P_MIN));
   },
   fusedActivation: "sigmoid",
   fusedGradient: differencePerSample,
+  fusedValue(logits, target) {
+    checkPair("binaryCrossEntropy.fusedValue", logits, "logits", logits);
+    checkPair("binaryCrossEntropy.fusedValue", target, "target", logits);
+    const z = logits.data;
+    const y = target.data;
+    const rows = logits.shape[0]!;
+    const n = rows * logits.shape[1]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += logitTerm(z[i]!, y[i]!);
+    return s / rows;
+  },
 });
+
+/** -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from z, without forming σ(z): max(z, 0) - z y + ln(1 + e^-|z|). */
+function logitTerm(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** Throws unless every output is a probability: an activation of yours may give outputs outside [0, 1]. */
+function checkProbabilities(what: string, p: Float64Array, cols: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = p[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new DataError(`${what}: output[${Math.floor(i / cols)}][${i % cols}] is ${v}, not a probability in [0, 1]: binaryCrossEntropy needs an output activation in (0, 1), such as sigmoid`);
+    }
+  }
+}
 
 /** y ln p + (1 - y) ln(1 - p), each logarithm clamped; a term whose weight is 0 is left out (0 · ln 0 is 0). */
 function binaryTerm(p: number, y: number): number {
@@ -280,15 +314,15 @@ export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float6
 }
 
 /**
- * The output head of {@link binaryCrossEntropy} fused with a sigmoid output: the loss, the
- * mean-absolute-error sum and dL/dz = (p - y) / rows in one pass, with the same operations as
- * `value`, `sumAbsDiff` and `fusedGradient`; `out[at]`, `out[at + 1]` as {@link squaredErrorHead}.
- * @internal
+ * The output head of {@link binaryCrossEntropy} fused with a sigmoid output: the loss from the
+ * logits z, the mean-absolute-error sum and dL/dz = (p - y) / rows in one pass, with the same
+ * operations as `fusedValue`, `sumAbsDiff` and `fusedGradient`; `out[at]`, `out[at + 1]` as
+ * {@link squaredErrorHead}. @internal
  */
-export function binaryCrossEntropySigmoidHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, y: Float64Array, rows: number, n: number): void {
+export function binaryCrossEntropySigmoidHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, z: Float64Array, y: Float64Array, rows: number, n: number): void {
   let s = 0;
   for (let i = 0; i < n; i++) {
-    s -= binaryTerm(p[i]!, y[i]!);
+    s += logitTerm(z[i]!, y[i]!);
     g[i] = (p[i]! - y[i]!) / rows;
   }
   out[at] = s / rows;

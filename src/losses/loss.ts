@@ -34,6 +34,13 @@ export interface Loss {
    * `fusedGradient` for dL/dz and skips the activation's derivative.
    */
   readonly fusedActivation?: string;
+  /**
+   * Optional, with `fusedActivation`: the loss computed from that activation's input z (the output
+   * layer's logits, `[samples x outputs]`) instead of its output: exact where the activation
+   * saturates and its output rounds to 0 or 1. Training, `evaluate` and validation use it when the
+   * network's output fuses with the loss.
+   */
+  fusedValue?(logits: Matrix, target: Matrix): number;
   /** grad <- dL/d(input of the fused layer or activation), from the output; required with `fusedLayer` or `fusedActivation`. */
   fusedGradient?(grad: Matrix, output: Matrix, target: Matrix): void;
 }

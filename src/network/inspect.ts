@@ -162,33 +162,37 @@ export function setWeightsOf(layers: readonly Layer[], weights: unknown): void {
   if (weights.length !== slots.length) {
     throw new ShapeError(`weights must have ${slots.length} arrays, one for each of ${list} (getWeights() order), got ${weights.length}`);
   }
-  // everything is checked before anything is written: a bad value leaves the network as it was
-  slots.forEach((slot, i) => checkSlot(slot, weights[i], `weights[${i}]`));
+  // everything is checked, and copied as it is checked (an array whose getters answer differently
+  // the second time cannot slip a NaN in), before anything is written: a bad value leaves the
+  // network as it was
+  const copies = slots.map((slot, i) => checkSlot(slot, weights[i], `weights[${i}]`));
   slots.forEach((slot, i) => {
-    const value: unknown = weights[i];
     const m = slot.matrix;
-    const rows = slot.vector ? [value as number[]] : (value as number[][]);
-    for (let r = 0; r < m.shape[0]!; r++) for (let c = 0; c < m.shape[1]!; c++) m.set(r, c, rows[r]![c]!);
+    const copy = copies[i]!;
+    const cols = m.shape[1]!;
+    for (let r = 0; r < m.shape[0]!; r++) for (let c = 0; c < cols; c++) m.set(r, c, copy[r * cols + c]!);
   });
 }
 
-/** Throws unless `value` has the shape and values of `slot`'s matrix. */
-function checkSlot(slot: WeightSlot, value: unknown, where: string): void {
+/** Throws unless `value` has the shape and values of `slot`'s matrix; returns the values, packed, as they were read. */
+function checkSlot(slot: WeightSlot, value: unknown, where: string): Float64Array {
   const [rows, cols] = slot.matrix.shape as [number, number];
   const shape = `[${rows} x ${cols}]`;
+  const copy = new Float64Array(rows * cols);
   if (slot.vector) {
-    checkRow(value, where, cols, `${slot.what}, ${cols} numbers`, slot, slot.what);
-    return;
+    checkRow(value, where, cols, `${slot.what}, ${cols} numbers`, slot, slot.what, copy, 0);
+    return copy;
   }
   if (!Array.isArray(value)) {
     throw new DataError(`${where} must be ${slot.what}'s ${rows} rows of ${cols} numbers (${shape}), got ${describe(value)}`);
   }
   if (value.length !== rows) throw new ShapeError(`${where} must have ${rows} rows (${slot.what} is ${shape}), got ${value.length}`);
-  for (let r = 0; r < rows; r++) checkRow(value[r], `${where}[${r}]`, cols, `row ${r} of ${slot.what}, ${shape}`, slot, `${slot.what}[${r}]`);
+  for (let r = 0; r < rows; r++) checkRow(value[r], `${where}[${r}]`, cols, `row ${r} of ${slot.what}, ${shape}`, slot, `${slot.what}[${r}]`, copy, r * cols);
+  return copy;
 }
 
-/** Throws unless `row` is an array of `cols` finite numbers (>= 0 when the slot says so). */
-function checkRow(row: unknown, where: string, cols: number, what: string, slot: WeightSlot, element: string): void {
+/** Throws unless `row` is an array of `cols` finite numbers (>= 0 when the slot says so); copies them into `into` from `at`. */
+function checkRow(row: unknown, where: string, cols: number, what: string, slot: WeightSlot, element: string, into: Float64Array, at: number): void {
   if (!Array.isArray(row)) throw new DataError(`${where} must be an array of ${cols} numbers (${what}), got ${describe(row)}`);
   if (row.length !== cols) throw new ShapeError(`${where} must have ${cols} numbers (${what}), got ${row.length}`);
   for (let c = 0; c < cols; c++) {
@@ -197,6 +201,7 @@ function checkRow(row: unknown, where: string, cols: number, what: string, slot:
     if (slot.nonNegative && v < 0) {
       throw new DataError(`${where}[${c}] must be a number >= 0 (${element}[${c}], a running variance: a negative variance makes every prediction NaN), got ${v}`);
     }
+    into[at + c] = v;
   }
 }
 

@@ -5,7 +5,7 @@ import { trainAsync, type AsyncTrainOptions } from "../engine/train-async.js";
 import type { TrainingSummary, TrainOptions } from "../engine/options.js";
 import { Plans } from "../engine/plan.js";
 import { checkLossDomain } from "../engine/loss-domain.js";
-import { predictPacked, predictRows } from "../engine/predict.js";
+import { predictedLoss, predictPacked, predictRows } from "../engine/predict.js";
 import { checkInteger, checkKnownKeys, ConfigError, DataError, describe, quote, ShapeError } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Dense } from "../layers/dense.js";
@@ -403,9 +403,9 @@ export class Network {
     const lossFn = resolveLoss(loss, "loss", builtinLosses);
     const rows = x.shape[0];
     checkLossDomain(this.layers, lossFn, t.data, rows, this.outputSize);
-    const out = predictPacked(this.plans, packedInput(x), this.outputSize);
+    // the loss training reports: from the output layer's logits where the loss fuses with it
+    const { value, output: out } = predictedLoss(this.plans, packedInput(x), lossFn, t);
     const n = rows * this.outputSize;
-    const value = lossFn.value(packedView(out, rows, this.outputSize), t);
     const meanAbsoluteError = sumAbsDiff(out, t.data, n) / n;
     if (!Number.isFinite(value) || !Number.isFinite(meanAbsoluteError)) {
       throw new DataError(`evaluate: the ${describe(lossFn.name)} loss of the network's outputs is ${value} (mean |y - output| ${meanAbsoluteError}): outputs too far from y for a finite number`);

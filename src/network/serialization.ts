@@ -80,9 +80,13 @@ export function trainingStateFromJSON(json: unknown): { updates: number; random:
   if (typeof training !== "object" || training === null || Array.isArray(training)) {
     throw new SerializationError(`json.training must be an object { updates, random? }, got ${describe(training)}`);
   }
+  for (const key of Object.keys(training)) {
+    if (key !== "updates" && key !== "random") throw new SerializationError(`json.training has an unknown field ${quote(key)}; known fields: updates, random`);
+  }
   const updates = ownField(training, "updates");
-  if (typeof updates !== "number" || !Number.isSafeInteger(updates) || updates < 0) {
-    throw new SerializationError(`json.training.updates must be an integer >= 0, got ${describe(updates)}`);
+  // 2^52: room to count on exactly (no run makes that many updates)
+  if (typeof updates !== "number" || !Number.isInteger(updates) || updates < 0 || updates > 2 ** 52) {
+    throw new SerializationError(`json.training.updates must be an integer from 0 to 2^52, got ${describe(updates)}`);
   }
   if (!Object.hasOwn(training, "random")) return { updates, random: undefined };
   const state = ownField(training, "random");
@@ -123,9 +127,9 @@ export interface FromJSONOptions {
     Record<string, (json: Record<string, unknown>, where: string, activations: Readonly<Record<string, Activation>>) => Layer>
   >;
   /**
-   * The restored network's random source for further training (shuffling, dropout). The saved JSON
-   * holds no random state: pass one for reproducible runs; without `random` or `seed` it is seeded
-   * from the platform's entropy.
+   * The restored network's random source for further training (shuffling, dropout). Without
+   * `random` or `seed`, a file saved with its training state (`toJSON({ optimizer })`) continues
+   * its saved stream; any other file gets a stream seeded from the platform's entropy.
    */
   random?: Random;
   /** Shorthand for `random: seededRandom(seed)`. */
