@@ -42,7 +42,7 @@ export interface Model {
   /** The run state of the last training plan, kept with it (see {@link Run}). */
   run: Run | undefined;
   /** Updates made to the network by every run so far (saved with its training state): the `step` optimizers get. */
-  updates: number;
+  readonly count: { updates: number };
 }
 
 /** X and y validated against the model's sizes, as packed copies. @internal */
@@ -119,11 +119,15 @@ export class Run {
   private readonly layers: readonly Layer[];
   private readonly plans: Plans;
 
+  /** the network's update count (see {@link Model.count}) */
+  private readonly count: { updates: number };
+
   constructor(
-    private readonly model: Model,
+    model: Model,
     readonly plan: Plan,
     o: CheckedOptions,
   ) {
+    this.count = model.count;
     this.params = model.parameters;
     this.layers = model.layers;
     this.plans = model.plans;
@@ -201,7 +205,7 @@ export class Run {
   /** Puts the network back to checkpoint `c`. */
   private restoreTo(c: Checkpoint): void {
     c.restore(this.saved!, this.order);
-    this.model.updates += c.steps - this.steps;
+    this.count.updates += c.steps - this.steps;
     this.steps = c.steps;
     this.iteration = c.iteration;
   }
@@ -404,11 +408,12 @@ export class Run {
       info.output = this.outputs.of(output, rows);
       for (const m of o.monitors) m.beforeUpdate?.(info);
     }
-    o.optimizer.step(params, this.model.updates);
+    const count = this.count;
+    o.optimizer.step(params, count.updates);
     this.steps++;
     // the network's count, live: a save or a clone during the run (a callback, a pause of
     // trainAsync) and a run inside this one see it, and add to it
-    this.model.updates++;
+    count.updates++;
     if (monitors) for (const m of o.monitors) m.afterUpdate?.(info);
     return true;
   }

@@ -129,7 +129,7 @@ export class Network {
       random: this.random,
       plans: this.plans,
       run: undefined,
-      updates: 0,
+      count: { updates: 0 },
       get inputSize() {
         return network.inputSize;
       },
@@ -305,7 +305,7 @@ export class Network {
   clone(options: CloneOptions = {}): Network {
     const { layers, random } = cloneParts(this.layers, this.random, options, this.plans.budget);
     const copy = new Network({ layers, random, initialize: false, memoryBudget: this.plans.budget });
-    MODELS.get(copy)!.updates = MODELS.get(this)!.updates;
+    MODELS.get(copy)!.count.updates = MODELS.get(this)!.count.updates;
     return copy;
   }
 
@@ -450,7 +450,7 @@ export class Network {
       }
       json.optimizer = (optimizer as Required<Optimizer>).toJSON();
     }
-    if (options.training ?? optimizer !== undefined) json.training = trainingStateJSON(MODELS.get(this)!.updates, this.random);
+    if (options.training ?? optimizer !== undefined) json.training = trainingStateJSON(MODELS.get(this)!.count.updates, this.random);
     return json;
   }
 
@@ -477,7 +477,7 @@ export class Network {
     // the saved stream continues unless another source is given
     else if (options.random === undefined && training?.random !== undefined) netOptions.random = training.random;
     const net = new Network(netOptions);
-    if (training !== undefined) MODELS.get(net)!.updates = training.updates;
+    if (training !== undefined) MODELS.get(net)!.count.updates = training.updates;
     return net;
   }
 }
