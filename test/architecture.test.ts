@@ -26,6 +26,7 @@ const RANK: Record<string, number> = {
   workers: 7.5,
   lab: 8,
   plot: 9,
+  interop: 9.5,
   testing: 10,
   "index.ts": 100,
 };

@@ -1,0 +1,2 @@
+// placeholder, being written: tinynn/interop/node
+export {};
