@@ -51,10 +51,10 @@ const MAX_TEXT = 2 ** 29 - 24;
  * @param net - the network; its layers and activations must be built-in (Dense with a built-in
  *   activation, Dropout, BatchNorm, Softmax)
  * @returns the module's source text
- * @throws {@link ConfigError} If `net` is not a Network, a layer or activation is one of yours (or
+ * @throws {@link index!ConfigError} If `net` is not a Network, a layer or activation is one of yours (or
  *   a built-in layer's forward or backward was replaced): the message names it; or a value of the
  *   network is NaN or infinite (set by hand).
- * @throws {@link LimitError} If the text would be longer than a JavaScript string can be (2^29 - 24
+ * @throws {@link index!LimitError} If the text would be longer than a JavaScript string can be (2^29 - 24
  *   characters, about 20 million weights).
  *
  * @example
@@ -101,7 +101,7 @@ export function toStandaloneModule(net: Network): string {
       if (spec.bias !== null) text.matrix(`b${l}`, spec.bias, spec.outputSize, `layers[${l}].b`);
     } else if (spec.kind === "batchNorm") {
       text.line("");
-      text.line(`// layers[${l}]: γ, β, running mean and running variance`);
+      text.line(`// layers[${l}]: gamma, beta (trained), running mean and running variance`);
       text.matrix(`gamma${l}`, spec.gamma, spec.size, `layers[${l}].gamma`);
       text.matrix(`beta${l}`, spec.beta, spec.size, `layers[${l}].beta`);
       text.matrix(`mean${l}`, spec.mean, spec.size, `layers[${l}].runningMean`);
