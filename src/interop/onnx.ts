@@ -90,10 +90,10 @@ interface Initializer {
  * @param net - a network of built-in layers (Dense with a built-in activation, Dropout, BatchNorm, Softmax)
  * @param options - `{ dtype? }`: `"float32"` (default) or `"float64"`
  * @returns the model's bytes (protobuf), to write to a `.onnx` file or give to `InferenceSession.create`
- * @throws {@link ConfigError} If `options` has an unknown key or `dtype` is not `"float32"` or
+ * @throws `ConfigError` (from `tinynn`) If `options` has an unknown key or `dtype` is not `"float32"` or
  *   `"float64"` (checked first), if `net` is not a Network, or if a layer or activation has no ONNX
  *   equivalent (one of yours, named in the message).
- * @throws {@link DataError} If, for `"float32"`, a value is beyond float32's range (±3.4e38), where it
+ * @throws `DataError` (from `tinynn`) If, for `"float32"`, a value is beyond float32's range (±3.4e38), where it
  *   would become Infinity: export it as `"float64"`.
  *
  * @example

@@ -3,6 +3,7 @@
 // predict what tinynn predicts, for every kind of layer and activation, float32 and float64, at
 // several batch sizes. The difference is measured as |onnx - tinynn| / max(1, max |tinynn|): relative
 // to the outputs' scale, absolute for outputs below 1 (a sigmoid's 0.002 is as exact as its 0.9).
+import { createRequire } from "node:module";
 import * as ort from "onnxruntime-web";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -182,6 +183,71 @@ describe("toOnnx: the documented example", () => {
   it("gives the same bytes for the same network; dtype defaults to float32", () => {
     expect(toOnnx(net)).toEqual(toOnnx(net, {}));
     expect(toOnnx(net, { dtype: "float32" })).toEqual(toOnnx(net));
+  });
+});
+
+describe("toOnnx: the model, decoded with onnx.proto's generated reader", () => {
+  // onnxruntime-web ships the protobufjs reader generated from onnx/onnx.proto (for its WebGL
+  // backend): an independent check of the field numbers, beyond ONNX Runtime loading the model
+  const require = createRequire(import.meta.url);
+  const { onnx } = require("../../node_modules/onnxruntime-web/lib/onnxjs/ort-schema/protobuf/onnx.js") as {
+    onnx: { ModelProto: { decode(b: Uint8Array): unknown; toObject(m: unknown, o: object): DecodedModel } };
+  };
+  interface DecodedModel {
+    irVersion: number;
+    producerName: string;
+    opsetImport: { domain?: string; version: number }[];
+    graph: {
+      node: { input: string[]; output: string[]; opType: string; attribute?: { name: string; f?: number; i?: number; type: number }[] }[];
+      initializer: { name: string; dims?: number[]; dataType: number; rawData: Uint8Array }[];
+      input: unknown[];
+      output: unknown[];
+    };
+  }
+  const decode = (bytes: Uint8Array): DecodedModel => onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), { longs: Number, bytes: Uint8Array });
+
+  const net = new Network({
+    layers: [
+      new Dense({ inputSize: 3, outputSize: 4, activation: "leakyRelu" }),
+      new BatchNorm({ size: 4, epsilon: 1e-3 }),
+      new Dropout({ size: 4, rate: 0.5 }),
+      new Dense({ inputSize: 4, outputSize: 2, activation: "identity", bias: false }),
+      new Softmax({ size: 2 }),
+    ],
+    random: numpyRandom(2),
+  });
+  const bn = ["Add", "Sqrt", "Reciprocal", "Sub", "Mul", "Mul", "Add"];
+
+  it("float32: opset 17, IR 8, the operators in order, LeakyRelu alpha 0.01, Softmax axis -1, weights rounded to float32", () => {
+    const m = decode(toOnnx(net));
+    expect(m.irVersion).toBe(8);
+    expect(m.producerName).toBe("tinynn");
+    expect(m.opsetImport).toEqual([{ version: 17 }]);
+    expect(m.graph.node.map((n) => n.opType)).toEqual(["MatMul", "Add", "LeakyRelu", ...bn, "MatMul", "Softmax"]);
+    expect(m.graph.node.find((n) => n.opType === "LeakyRelu")!.attribute).toEqual([{ name: "alpha", f: Math.fround(0.01), type: 1 }]);
+    expect(m.graph.node.at(-1)).toMatchObject({ output: ["output"], attribute: [{ name: "axis", i: -1, type: 2 }] });
+    expect(m.graph.input).toEqual([{ name: "input", type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: "batch" }, { dimValue: 3 }] } } } }]);
+    expect(m.graph.output).toEqual([{ name: "output", type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: "batch" }, { dimValue: 2 }] } } } }]);
+    const W0 = m.graph.initializer.find((t) => t.name === "layers.0.W")!;
+    expect(W0.dims).toEqual([3, 4]);
+    expect(W0.dataType).toBe(1);
+    const raw = W0.rawData;
+    expect([...new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length))]).toEqual((net.getWeights()[0] as number[][]).flat().map(Math.fround));
+  });
+
+  it("float64: leakyRelu as PRelu with a float64 slope, every value exact", () => {
+    const m = decode(toOnnx(net, { dtype: "float64" }));
+    expect(m.graph.node.map((n) => n.opType)).toEqual(["MatMul", "Add", "PRelu", ...bn, "MatMul", "Softmax"]);
+    const values = (name: string) => {
+      const t = m.graph.initializer.find((i) => i.name === name)!;
+      expect(t.dataType).toBe(11);
+      return [...new Float64Array(t.rawData.buffer.slice(t.rawData.byteOffset, t.rawData.byteOffset + t.rawData.length))];
+    };
+    expect(values("layers.0.slope")).toEqual([0.01]);
+    expect(values("layers.1.epsilon")).toEqual([1e-3]);
+    // getWeights order: W0, b0, γ, β, running mean, running variance, W3
+    const names = ["layers.0.W", "layers.0.b", "layers.1.gamma", "layers.1.beta", "layers.1.mean", "layers.1.variance", "layers.3.W"];
+    expect(names.map(values)).toEqual(net.getWeights().map((w) => w.flat()));
   });
 });
 
