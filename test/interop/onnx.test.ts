@@ -88,8 +88,8 @@ function checkKind(kind: string, make: () => Network) {
 }
 
 afterAll(() => {
-  const lines = [...largest].map(([kind, d]) => `${kind.padEnd(40)} ${d.float32.toExponential(2).padStart(9)} ${d.float64.toExponential(2).padStart(9)}`);
-  console.log(`largest |onnx - tinynn| / max(1, max |tinynn|)\n${"".padEnd(40)}   float32   float64\n${lines.join("\n")}`);
+  const lines = [...largest].map(([kind, d]) => `${kind.padEnd(42)} ${d.float32.toExponential(2).padStart(9)} ${d.float64.toExponential(2).padStart(9)}`);
+  console.log(`largest |onnx - tinynn| / max(1, max |tinynn|)\n${"".padEnd(42)}   float32   float64\n${lines.join("\n")}`);
 });
 
 /** A BatchNorm whose statistics and parameters are not the initial ones: γ, β, μ, σ² drawn from `random`. */
