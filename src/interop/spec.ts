@@ -71,6 +71,8 @@ function layerSpec(layer: Layer, where: string): LayerSpec {
   const proto: unknown = Object.getPrototypeOf(layer);
   const replaced = METHODS.find((m) => Object.hasOwn(layer, m));
   const supported = `supported: Dense (activations ${Object.keys(builtinActivations).join(", ")}), Dropout, BatchNorm, Softmax`;
+  const builtin = [Dense.prototype, Dropout.prototype, BatchNorm.prototype, Softmax.prototype].includes(proto as never);
+  if (!builtin) throw new ConfigError(`${where} is a layer of yours of type ${quote(String(layer.type))}, which other formats do not have; ${supported}`);
   if (replaced !== undefined) {
     throw new ConfigError(`${where} (${quote(String(layer.type))}) has its ${replaced} replaced: other formats would compute the class's, not yours; ${supported}`);
   }
