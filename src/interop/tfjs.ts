@@ -25,7 +25,7 @@ import { checkKnownKeys, ConfigError, describe, listNames, quote, SerializationE
 import { BatchNorm, batchNormBytes } from "../layers/batch-norm.js";
 import { Dense, denseBytes } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
-import { ownField, wrapConfig } from "../layers/json-fields.js";
+import { ownField, readObject, wrapConfig } from "../layers/json-fields.js";
 import type { Layer } from "../layers/layer.js";
 import { Softmax } from "../layers/softmax.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
@@ -279,6 +279,41 @@ interface WeightEntry {
 }
 
 /**
+ * The artifacts' weights by name, and by the names TF.js also finds a weight by: without an inner
+ * cell name (`layer/cell/kernel` for `layer/kernel`) and after a scope (`sequential/layer/kernel`),
+ * indexed so that finding every layer's weights takes time in proportion to their number.
+ */
+class WeightTable {
+  readonly byName = new Map<string, WeightEntry>();
+  private readonly byStripped = new Map<string, WeightEntry[]>();
+  private readonly byTail = new Map<string, WeightEntry[]>();
+
+  add(entry: WeightEntry): void {
+    this.byName.set(entry.name, entry);
+    const t = entry.name.split("/");
+    if (t.length > 2) {
+      push(this.byStripped, [...t.slice(0, -2), t.at(-1)!].join("/"), entry);
+      push(this.byTail, t.slice(-2).join("/"), entry);
+    }
+  }
+
+  /** The weights `name` (`layer/weight`) may be: itself, or the others TF.js would take for it. */
+  find(name: string): WeightEntry[] {
+    const exact = this.byName.get(name);
+    if (exact !== undefined) return [exact];
+    const tail = name.split("/").slice(-2).join("/");
+    const scoped = (this.byTail.get(tail) ?? []).filter((e) => e.name.endsWith(`/${name}`));
+    return [...new Set([...(this.byStripped.get(name) ?? []), ...scoped])];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/**
  * A tinynn `Network` from a TF.js / Keras `Sequential` model's `ModelArtifacts` (what
  * `model.save(tf.io.withSaveHandler(...))` hands over, or {@link toTfjsArtifacts} writes), which
  * predicts what the model predicts: tinynn computes in float64 from the float32 weights.
@@ -337,7 +372,7 @@ export function fromTfjsArtifacts(
   if (typeof (artifacts as { then?: unknown } | null)?.then === "function") {
     throw new SerializationError("artifacts is a Promise: await it first (fromTfjsArtifacts(await ...))");
   }
-  const a = object(artifacts, "artifacts", "a TF.js ModelArtifacts object { modelTopology, weightSpecs, weightData }");
+  const a = readObject(artifacts, "artifacts", "a TF.js ModelArtifacts object { modelTopology, weightSpecs, weightData }");
 
   const format = ownField(a, "format");
   if (format === "graph-model") {
@@ -346,8 +381,8 @@ export function fromTfjsArtifacts(
   if (format !== undefined && format !== "layers-model") throw new SerializationError(`artifacts.format must be "layers-model", got ${describe(format)}`);
 
   const { steps, inputSize: declared } = readTopology(ownField(a, "modelTopology"));
-  const { entries, bytes, skipped } = readWeightSpecs(ownField(a, "weightSpecs"));
-  const data = readWeightData(ownField(a, "weightData"), bytes, skipped);
+  const { weights, bytes, skipped } = readWeightSpecs(ownField(a, "weightSpecs"));
+  const readData = readWeightData(ownField(a, "weightData"), bytes, skipped);
 
   // sizes, from the declared input shape and the weights' shapes
   const sizes: (number | undefined)[] = [];
@@ -357,31 +392,31 @@ export function fromTfjsArtifacts(
     const found: WeightEntry[] = [];
     layerWeights.push(found);
     if (step.kind === "dense") {
-      const kernel = weightOf(entries, step.name, "kernel", step.where);
+      const kernel = weightOf(weights, step.name, "kernel", step.where);
       if (kernel.shape.length !== 2 || kernel.shape[1] !== step.units || (size !== undefined && kernel.shape[0] !== size) || kernel.shape[0] === 0) {
         const rows = size === undefined ? "fan-in" : size;
         throw new SerializationError(`${step.where}: weight ${quote(kernel.name)} must have shape [${rows}, ${step.units}] (${size === undefined ? "its inputs" : "the previous layer's outputs"} x units), got [${kernel.shape.join(", ")}]`);
       }
       sizes.push(kernel.shape[0]);
       found.push(kernel);
-      if (step.bias) found.push(vectorOf(entries, step.name, "bias", step.units, step.where));
+      if (step.bias) found.push(vectorOf(weights, step.name, "bias", step.units, step.where));
       size = step.units;
     } else if (step.kind === "batchNorm") {
-      const mean = weightOf(entries, step.name, "moving_mean", step.where);
+      const mean = weightOf(weights, step.name, "moving_mean", step.where);
       const n = size ?? mean.shape[0];
       if (mean.shape.length !== 1 || mean.shape[0] !== n || n === 0) {
         throw new SerializationError(`${step.where}: weight ${quote(mean.name)} must have shape [${size ?? "size"}], got [${mean.shape.join(", ")}]`);
       }
       sizes.push(n);
-      found.push(step.scale ? vectorOf(entries, step.name, "gamma", n!, step.where) : placeholder("gamma"));
-      found.push(step.center ? vectorOf(entries, step.name, "beta", n!, step.where) : placeholder("beta"));
-      found.push(mean, vectorOf(entries, step.name, "moving_variance", n!, step.where));
+      found.push(step.scale ? vectorOf(weights, step.name, "gamma", n!, step.where) : placeholder("gamma"));
+      found.push(step.center ? vectorOf(weights, step.name, "beta", n!, step.where) : placeholder("beta"));
+      found.push(mean, vectorOf(weights, step.name, "moving_variance", n!, step.where));
       size = n;
     } else {
       sizes.push(size);
     }
   }
-  const unused = [...entries.values()].filter((e) => !e.used);
+  const unused = [...weights.byName.values()].filter((e) => !e.used);
   if (unused.length > 0) {
     throw new SerializationError(
       `${unused[0]!.where} (${quote(unused[0]!.name)}) belongs to no layer of the model${unused.length > 1 ? ` (nor ${unused.length - 1} more weights)` : ""}: ` +
@@ -404,19 +439,21 @@ export function fromTfjsArtifacts(
     else total += (step.kind === "dropout" ? 16 : 8) * n;
   });
   checkMemory(total, budget, `artifacts (${steps.length} layer${steps.length === 1 ? "" : "s"})`);
+  const data = readData();
 
   // the values: finite, variances >= 0
   steps.forEach((step, i) => {
-    for (const w of layerWeights[i]!) {
+    layerWeights[i]!.forEach((w, j) => {
+      // BatchNormalization's weights are gamma, beta, moving_mean, moving_variance
+      const variance = step.kind === "batchNorm" && j === 3;
       for (let k = 0; k < w.count; k++) {
         const x = data.getFloat32(w.offset + 4 * k, true);
+        if (Number.isFinite(x) && !(variance && x < 0)) continue;
         const at = w.shape.length === 2 ? `[${Math.floor(k / w.shape[1]!)}][${k % w.shape[1]!}]` : `[${k}]`;
-        if (!Number.isFinite(x)) throw new SerializationError(`${step.where}: weight ${quote(w.name)}${at} is ${x}; weights must be finite`);
-        if (x < 0 && w.name.endsWith("/moving_variance")) {
-          throw new SerializationError(`${step.where}: weight ${quote(w.name)}${at} is ${x}; a variance must be >= 0 (every prediction would be NaN)`);
-        }
+        const why = Number.isFinite(x) ? "a variance must be >= 0 (every prediction would be NaN)" : "weights must be finite";
+        throw new SerializationError(`${step.where}: weight ${quote(w.name)}${at} is ${x}; ${why}`);
       }
-    }
+    });
   });
 
   const layers: Layer[] = steps.map((step, i) => {
@@ -452,25 +489,17 @@ export function fromTfjsArtifacts(
   return new Network(netOptions);
 }
 
-/** `value` as a plain object, or a SerializationError naming `where`. */
-function object(value: unknown, where: string, what = "an object"): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SerializationError(`${where} must be ${what}, got ${describe(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
-
 /** The layers of a Sequential topology as steps to build, and the input size it declares. */
 function readTopology(value: unknown): { steps: Step[]; inputSize: number | undefined } {
   let where = "artifacts.modelTopology";
   if (isArrayBuffer(value)) {
     throw new SerializationError(`${where} is binary (a TF.js graph model's GraphDef): tinynn reads layers models, a Keras Sequential`);
   }
-  let topology = object(value, where, 'a Keras model config { class_name: "Sequential", config: { layers } }');
+  let topology = readObject(value, where, 'a Keras model config { class_name: "Sequential", config: { layers } }');
   // the tensorflowjs converter of old wrote { model_config, training_config }
   if (Object.hasOwn(topology, "model_config")) {
     where += ".model_config";
-    topology = object(topology.model_config, where);
+    topology = readObject(topology.model_config, where);
   }
   const className = ownField(topology, "class_name");
   if (className !== "Sequential") {
@@ -481,7 +510,7 @@ function readTopology(value: unknown): { steps: Step[]; inputSize: number | unde
   }
   // Keras 2.0-2.2 wrote a Sequential's config as the list of its layers
   const config = ownField(topology, "config");
-  const list = Array.isArray(config) ? config : ownField(object(config, `${where}.config`), "layers");
+  const list = Array.isArray(config) ? config : ownField(readObject(config, `${where}.config`), "layers");
   const listWhere = Array.isArray(config) ? `${where}.config` : `${where}.config.layers`;
   if (!Array.isArray(list)) throw new SerializationError(`${listWhere} must be an array of layers, got ${describe(list)}`);
 
@@ -491,10 +520,10 @@ function readTopology(value: unknown): { steps: Step[]; inputSize: number | unde
   let open = false;
   for (let i = 0; i < list.length; i++) {
     const at = `${listWhere}[${i}]`;
-    const layer = object(list[i], at, "a layer { class_name, config }");
+    const layer = readObject(list[i], at, "a layer { class_name, config }");
     const cls = ownField(layer, "class_name");
     if (typeof cls !== "string") throw new SerializationError(`${at}.class_name must be a string, got ${describe(cls)}`);
-    const config = object(ownField(layer, "config"), `${at}.config`);
+    const config = readObject(ownField(layer, "config"), `${at}.config`);
     const name = ownField(config, "name");
     const label = `${at} (class_name ${quote(cls)}${typeof name === "string" ? `, name ${quote(name)}` : ""})`;
     const refuse = (why: string): never => {
@@ -642,14 +671,14 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
 }
 
 /** The weight specs by name (the optimizer's skipped), each with its byte offset, and the bytes they all take. */
-function readWeightSpecs(value: unknown): { entries: Map<string, WeightEntry>; bytes: number; skipped: number } {
+function readWeightSpecs(value: unknown): { weights: WeightTable; bytes: number; skipped: number } {
   if (!Array.isArray(value)) throw new SerializationError(`artifacts.weightSpecs must be an array of { name, shape, dtype }, got ${describe(value)}`);
-  const entries = new Map<string, WeightEntry>();
+  const weights = new WeightTable();
   let bytes = 0;
   let skipped = 0;
   for (let i = 0; i < value.length; i++) {
     const where = `artifacts.weightSpecs[${i}]`;
-    const spec = object(value[i], where, "a weight spec { name, shape, dtype }");
+    const spec = readObject(value[i], where, "a weight spec { name, shape, dtype }");
     const name = ownField(spec, "name");
     if (typeof name !== "string") throw new SerializationError(`${where}.name must be a string, got ${describe(name)}`);
     const shape = ownField(spec, "shape");
@@ -665,7 +694,7 @@ function readWeightSpecs(value: unknown): { entries: Map<string, WeightEntry>; b
     const quantization = ownField(spec, "quantization");
     if (ownField(spec, "group") === "optimizer") {
       // the optimizer's state, saved with includeOptimizer: skipped, but its bytes come before the next weight's
-      const qtype = quantization === undefined || quantization === null ? undefined : ownField(object(quantization, `${where}.quantization`), "dtype");
+      const qtype = quantization === undefined || quantization === null ? undefined : ownField(readObject(quantization, `${where}.quantization`), "dtype");
       const per = qtype === undefined ? (typeof dtype === "string" && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined) : typeof qtype === "string" && Object.hasOwn(QUANTIZED_BYTES, qtype) ? QUANTIZED_BYTES[qtype] : undefined;
       if (per === undefined) throw new SerializationError(`${where} (${quote(name)}, the optimizer's) has dtype ${describe(qtype ?? dtype)}, whose size tinynn does not know (${listNames(Object.keys(DTYPE_BYTES))})`);
       bytes += per * count;
@@ -676,29 +705,32 @@ function readWeightSpecs(value: unknown): { entries: Map<string, WeightEntry>; b
     if (quantization !== undefined && quantization !== null) {
       throw new SerializationError(`${where} (${quote(name)}) is quantized; tinynn reads float32 weights only (save the model without quantization)`);
     }
-    if (entries.has(name)) throw new SerializationError(`${where}: the weight name ${quote(name)} comes twice`);
-    entries.set(name, { name, where, shape: shape as number[], count, offset: bytes, used: false });
+    if (weights.byName.has(name)) throw new SerializationError(`${where}: the weight name ${quote(name)} comes twice`);
+    weights.add({ name, where, shape: shape as number[], count, offset: bytes, used: false });
     bytes += 4 * count;
   }
-  return { entries, bytes, skipped };
+  return { weights, bytes, skipped };
 }
 
-/** The weight data as a DataView, checked to hold exactly the `bytes` the specs need. */
-function readWeightData(value: unknown, bytes: number, skipped: number): DataView {
+/**
+ * The weight data, checked to hold exactly the `bytes` the specs need, as a function that gives
+ * it as a DataView: a list of buffers is joined only when it is called, after the memory budget.
+ */
+function readWeightData(value: unknown, bytes: number, skipped: number): () => DataView {
   const where = "artifacts.weightData";
   const values = (bytes - skipped) / 4;
   const need = `the weightSpecs need ${bytes} (${values} float32 value${values === 1 ? "" : "s"}${skipped > 0 ? `, and ${skipped} bytes of the optimizer's` : ""})`;
   if (value === undefined || value === null) {
-    if (bytes === 0) return new DataView(new ArrayBuffer(0));
+    if (bytes === 0) return () => new DataView(new ArrayBuffer(0));
     throw new SerializationError(`${where} is missing; ${need}`);
   }
   if (isArrayBuffer(value)) {
     if (value.byteLength !== bytes) throw new SerializationError(`${where} has ${value.byteLength} bytes; ${need}`);
-    return new DataView(value);
+    return () => new DataView(value);
   }
   if (ArrayBuffer.isView(value)) {
     if (value.byteLength !== bytes) throw new SerializationError(`${where} has ${value.byteLength} bytes; ${need}`);
-    return new DataView(value.buffer, value.byteOffset, value.byteLength);
+    return () => new DataView(value.buffer, value.byteOffset, value.byteLength);
   }
   // TF.js 4 may hand over large weights as a list of ArrayBuffers
   if (Array.isArray(value)) {
@@ -708,31 +740,28 @@ function readWeightData(value: unknown, bytes: number, skipped: number): DataVie
       total += (value[i] as ArrayBuffer).byteLength;
     }
     if (total !== bytes) throw new SerializationError(`${where} has ${total} bytes in ${value.length} buffers; ${need}`);
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const part of value as ArrayBuffer[]) {
-      joined.set(new Uint8Array(part), offset);
-      offset += part.byteLength;
-    }
-    return new DataView(joined.buffer);
+    const parts = [...(value as ArrayBuffer[])];
+    return () => {
+      const joined = new Uint8Array(total);
+      let offset = 0;
+      for (const part of parts) {
+        joined.set(new Uint8Array(part), offset);
+        offset += part.byteLength;
+      }
+      return new DataView(joined.buffer);
+    };
   }
   throw new SerializationError(`${where} must be an ArrayBuffer (or a list of them) of little-endian float32, got ${describe(value)}`);
 }
 
 /** The weight `<layer>/<what>`, found as TF.js finds it: by that name, without an inner cell name, or after a scope. */
-function weightOf(entries: Map<string, WeightEntry>, layer: string, what: string, where: string): WeightEntry {
+function weightOf(weights: WeightTable, layer: string, what: string, where: string): WeightEntry {
   const name = `${layer}/${what}`;
-  let found = entries.get(name);
+  const matches = weights.find(name);
+  if (matches.length > 1) throw new SerializationError(`${where}: weight ${quote(name)} matches ${matches.length} weights (${listNames(matches.map((m) => m.name))})`);
+  const found = matches[0];
   if (found === undefined) {
-    const matches = [...entries.values()].filter((e) => {
-      const t = e.name.split("/");
-      return t.length > 2 && (t.slice(0, -2).concat(t.at(-1)!).join("/") === name || e.name.endsWith(`/${name}`));
-    });
-    if (matches.length > 1) throw new SerializationError(`${where}: weight ${quote(name)} matches ${matches.length} weights (${listNames(matches.map((m) => m.name))})`);
-    found = matches[0];
-  }
-  if (found === undefined) {
-    const names = [...entries.keys()];
+    const names = [...weights.byName.keys()];
     throw new SerializationError(`${where}: weight ${quote(name)} is not in artifacts.weightSpecs (${names.length === 0 ? "none" : listNames(names)})`);
   }
   if (found.used) throw new SerializationError(`${where}: weight ${quote(found.name)} is claimed by two layers`);
@@ -741,8 +770,8 @@ function weightOf(entries: Map<string, WeightEntry>, layer: string, what: string
 }
 
 /** The weight `<layer>/<what>` of shape `[n]`. */
-function vectorOf(entries: Map<string, WeightEntry>, layer: string, what: string, n: number, where: string): WeightEntry {
-  const w = weightOf(entries, layer, what, where);
+function vectorOf(weights: WeightTable, layer: string, what: string, n: number, where: string): WeightEntry {
+  const w = weightOf(weights, layer, what, where);
   if (w.shape.length !== 1 || w.shape[0] !== n) throw new SerializationError(`${where}: weight ${quote(w.name)} must have shape [${n}], got [${w.shape.join(", ")}]`);
   return w;
 }
