@@ -17,3 +17,10 @@ assert.throws(() => assertClose([[1, 2]], [[1, 3]]), TinyNNAssertionError);
 // errors thrown through the subpath are the main entry's classes (one shared copy)
 assert.throws(() => require("tinynn/testing").assertFits(net, [[1]], [[1]]), TinyNNError);
 console.log("require('tinynn/testing'): ok");
+
+// the interop subpath from CommonJS
+const { toOnnx, toStandaloneModule } = require("tinynn/interop");
+assert.ok(toOnnx(net, { dtype: "float64" }) instanceof Uint8Array);
+assert.ok(toStandaloneModule(net).includes("predict"));
+assert.equal(typeof require("tinynn/interop/node").saveTfjsModel, "function");
+console.log("require('tinynn/interop'): ok");

@@ -35,3 +35,13 @@ const { assertFits, tinynnMatchers } = await import("tinynn/testing");
 assertFits(net, X, y, { tolerance: 0.05 });
 assert.equal(typeof tinynnMatchers, "object");
 console.log("import 'tinynn/testing': ok");
+
+// the interop subpath: every exporter and the importer, from the built package, with code
+// generation refused (the standalone module is only text here: nothing evaluates it)
+const { toOnnx, toTfjsArtifacts, fromTfjsArtifacts, toStandaloneModule } = await import("tinynn/interop");
+assert.ok(toOnnx(net).length > 0);
+assert.deepStrictEqual(fromTfjsArtifacts(toTfjsArtifacts(classifier)).predict(Xc).length, Xc.length);
+assert.match(toStandaloneModule(net), /export function predict\(/);
+const { saveTfjsModel } = await import("tinynn/interop/node");
+assert.equal(typeof saveTfjsModel, "function");
+console.log("import 'tinynn/interop' and 'tinynn/interop/node': ok");
