@@ -6,7 +6,7 @@
 import { checkKnownKeys, ConfigError, DataError, describe, listNames, quote } from "../errors.js";
 import type { Network } from "../network/network.js";
 import { ProtoMessage } from "./protobuf.js";
-import { specOf, type LayerSpec } from "./spec.js";
+import { checkFloat32Epsilons, specOf, type LayerSpec } from "./spec.js";
 
 /** Options of {@link toOnnx}. */
 export interface OnnxOptions {
@@ -107,6 +107,7 @@ interface Initializer {
 export function toOnnx(net: Network, options?: OnnxOptions): Uint8Array {
   const dtype = checkOnnxOptions(options);
   const specs = specOf(net, "toOnnx");
+  if (dtype === "float32") checkFloat32Epsilons(specs, "toOnnx");
   const { nodes, initializers, inputSize, outputSize } = graphOf(specs, dtype);
   const elemType = DATA_TYPE[dtype];
 

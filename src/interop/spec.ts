@@ -5,7 +5,7 @@
 // names it, so that no exporter writes a model that computes something else.
 
 import { activations as builtinActivations, type ActivationName } from "../activations/builtins.js";
-import { ConfigError, describe, quote } from "../errors.js";
+import { ConfigError, DataError, describe, quote } from "../errors.js";
 import { BatchNorm } from "../layers/batch-norm.js";
 import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
@@ -117,4 +117,21 @@ function packed(m: { shape: readonly number[]; get(...i: number[]): number }): n
   const out: number[] = [];
   for (let r = 0; r < m.shape[0]!; r++) for (let c = 0; c < m.shape[1]!; c++) out.push(m.get(r, c));
   return out;
+}
+
+/** The smallest normal float32: an epsilon below it is 0 or loses its precision in float32. */
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+
+/**
+ * Throws unless every BatchNorm epsilon survives rounding to float32: one that becomes 0 (or a
+ * subnormal) there divides by sqrt(0) where a running variance is 0, and the exported model gives
+ * Infinity where tinynn gives a finite number. @internal
+ * @throws {@link DataError} naming the layer.
+ */
+export function checkFloat32Epsilons(specs: readonly LayerSpec[], what: string): void {
+  specs.forEach((s, i) => {
+    if (s.kind === "batchNorm" && s.epsilon < FLOAT32_MIN_NORMAL) {
+      throw new DataError(`${what}: layers[${i}] is a BatchNorm whose epsilon ${s.epsilon} is below float32's smallest normal number (1.2e-38): in float32 it would be ${Math.fround(s.epsilon)}`);
+    }
+  });
 }

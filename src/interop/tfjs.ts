@@ -21,7 +21,7 @@
 // any layer is allocated.
 
 import type { ActivationName } from "../activations/builtins.js";
-import { checkKnownKeys, ConfigError, describe, listNames, quote, SerializationError } from "../errors.js";
+import { checkKnownKeys, ConfigError, DataError, describe, listNames, quote, SerializationError } from "../errors.js";
 import { BatchNorm, batchNormBytes } from "../layers/batch-norm.js";
 import { Dense, denseBytes } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
@@ -31,7 +31,7 @@ import { Softmax } from "../layers/softmax.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { Network, type NetworkOptions } from "../network/network.js";
 import type { Random } from "../random.js";
-import { specOf } from "./spec.js";
+import { checkFloat32Epsilons, specOf } from "./spec.js";
 
 /**
  * A TF.js `ModelArtifacts` of a Keras `Sequential` model, as {@link toTfjsArtifacts} writes it:
@@ -150,8 +150,10 @@ interface OutWeight {
  * @param net - the network to write
  * @returns the artifacts: `modelTopology`, `format: "layers-model"`, `generatedBy`, `convertedBy`,
  *   `weightSpecs` and `weightData` (an ArrayBuffer of float32)
- * @throws `ConfigError` (from `tinynn`) If `net` is not a Network, has a layer or activation of yours (other
- *   formats do not have it), or a weight past float32's range (it would load as Infinity).
+ * @throws `ConfigError` (from `tinynn`) If `net` is not a Network, or has a layer or activation of yours
+ *   (other formats do not have it).
+ * @throws `DataError` (from `tinynn`) If a weight is past float32's range (it would load as Infinity), or a
+ *   BatchNorm epsilon is below float32's smallest normal number.
  *
  * @example
  * const artifacts = toTfjsArtifacts(net);
@@ -161,6 +163,7 @@ interface OutWeight {
  */
 export function toTfjsArtifacts(net: Network): TfjsArtifacts {
   const specs = specOf(net, "toTfjsArtifacts");
+  checkFloat32Epsilons(specs, "toTfjsArtifacts");
   const layers: KerasLayerJSON[] = [];
   const trainable: OutWeight[] = [];
   const running: OutWeight[] = [];
@@ -178,7 +181,7 @@ export function toTfjsArtifacts(net: Network): TfjsArtifacts {
   const weight = (list: OutWeight[], layer: string, what: string, shape: number[], values: Float64Array, where: string): void => {
     for (let k = 0; k < values.length; k++) {
       if (!Number.isFinite(Math.fround(values[k]!))) {
-        throw new ConfigError(`${where}: ${what}[${k}] is ${values[k]}, past float32's range (±3.4e38): TF.js would load it as ${Math.fround(values[k]!)}`);
+        throw new DataError(`${where}: ${what}[${k}] is ${values[k]}, past float32's range (±3.4e38): TF.js would load it as ${Math.fround(values[k]!)}`);
       }
     }
     list.push({ spec: { name: `${layer}/${what}`, shape, dtype: "float32" }, values });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BatchNorm,
   ConfigError,
+  DataError,
   Dense,
   Dropout,
   type Layer,
@@ -25,7 +26,7 @@ import {
   seededRandom,
   Softmax,
 } from "tinynn";
-import { fromTfjsArtifacts, type TfjsArtifacts, toTfjsArtifacts } from "tinynn/interop";
+import { fromTfjsArtifacts, toOnnx, type TfjsArtifacts, toTfjsArtifacts } from "tinynn/interop";
 import { saveTfjsModel } from "tinynn/interop/node";
 
 const TOLERANCE = 1e-6;
@@ -287,8 +288,18 @@ describe("toTfjsArtifacts: TF.js loads the model, which predicts as tinynn", () 
     expect(() => toTfjsArtifacts({} as Network)).toThrow(/toTfjsArtifacts: net must be a Network, got an object/);
     const net = new Network({ layers: [2, 1], seed: 1 });
     (net.layers[0] as Dense).weights.value.data[1] = 1e39;
-    expect(() => toTfjsArtifacts(net)).toThrow(ConfigError);
+    // the same class as toOnnx gives for it: the network's data, not an option
+    expect(() => toTfjsArtifacts(net)).toThrow(DataError);
+    expect(() => toOnnx(net)).toThrow(DataError);
     expect(() => toTfjsArtifacts(net)).toThrow(/layers\[0\]: kernel\[1\] is 1e\+39, past float32's range/);
+    // an epsilon that float32 makes 0: with a running variance of 0 the exported model would give Infinity
+    const bn = new BatchNorm({ size: 2, epsilon: 1e-50 });
+    const tiny = new Network({ layers: [bn], seed: 1 });
+    bn.runningVariance.data.fill(0);
+    expect(Number.isFinite(tiny.predict([[1, 2]])[0]![0]!)).toBe(true);
+    expect(() => toTfjsArtifacts(tiny)).toThrow(/toTfjsArtifacts: layers\[0\] is a BatchNorm whose epsilon 1e-50 is below float32's smallest normal number/);
+    expect(() => toOnnx(tiny)).toThrow(/toOnnx: layers\[0\] is a BatchNorm whose epsilon 1e-50/);
+    expect(toOnnx(tiny, { dtype: "float64" }).length).toBeGreaterThan(0);
   });
 });
 
