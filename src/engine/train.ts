@@ -618,21 +618,9 @@ export class TrainingLoop {
     if (this.stopper !== undefined) to = this.iteration + 1;
     else if (o.onProgress !== undefined || this.recorder !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
     const end = Math.min(to, limit);
-    let reached: number;
-    if (end === to && this.recorded(to - 1)) {
-      // the recorded iteration is run on its own, with the metrics measured in its forward passes
-      reached = to - 1 > this.iteration ? run.iterations(this.iteration, to - 1, this.called) : this.iteration;
-      if (reached === to - 1) {
-        run.measuring = true;
-        try {
-          reached = run.iterations(to - 1, to, reached === this.iteration && this.called);
-        } finally {
-          run.measuring = false;
-        }
-      }
-    } else {
-      reached = run.iterations(this.iteration, end, this.called);
-    }
+    // (one call in the common case: a run without metrics keeps the loop V8 optimises as before;
+    // with them in the same function, a run with onProgress allocated 130 B per update in W2)
+    const reached = this.recorder !== undefined && end === to && this.recorded(to - 1) ? this.measuredSegment(to) : run.iterations(this.iteration, end, this.called);
     this.called = false;
     this.iteration = reached;
     if (reached === o.iterations) this.done = true;
@@ -664,6 +652,22 @@ export class TrainingLoop {
         throw e;
       }
       if (reason !== undefined) this.stop(reason);
+    }
+  }
+
+  /**
+   * Iterations up to `to`, the last of which (recorded) is run on its own with the metrics measured
+   * in its forward passes. Returns the iterations completed.
+   */
+  private measuredSegment(to: number): number {
+    const run = this.run;
+    const reached = to - 1 > this.iteration ? run.iterations(this.iteration, to - 1, this.called) : this.iteration;
+    if (reached !== to - 1) return reached;
+    run.measuring = true;
+    try {
+      return run.iterations(to - 1, to, reached === this.iteration && this.called);
+    } finally {
+      run.measuring = false;
     }
   }
 
