@@ -10,8 +10,6 @@ import {
   Adagrad,
   Adam,
   DirectionChanges,
-  errorSurface,
-  errorSurfaceSvg,
   GradientDescent,
   Momentum,
   Network,
@@ -35,7 +33,9 @@ import {
 } from "./settings.js";
 import type { DataSet, OptimizerId, Settings, Snapshot } from "./types.js";
 import { directionCountsSvg } from "./views/directions.js";
+import { errorSurfaceViewSvg } from "./views/surface.js";
 import { weightsHeatmapSvg } from "./views/weights.js";
+import { decisionBoundarySvg } from "./views/boundary.js";
 import { curvesSvg } from "./views/curves.js";
 
 type State = "idle" | "training" | "paused" | "done" | "error";
@@ -90,6 +90,8 @@ const ui = {
   python: $<HTMLPreElement>("python"),
   printed: $<HTMLPreElement>("printed"),
   views: $<HTMLElement>("views"),
+  viewsNote: $<HTMLElement>("views-note"),
+  viewsGrid: $<HTMLElement>("views-grid"),
   curves: $<HTMLDivElement>("curves"),
   boundary: $<HTMLDivElement>("boundary"),
   boundaryPanel: $<HTMLElement>("boundary-panel"),
@@ -452,38 +454,6 @@ function empty(container: HTMLElement, text: string): void {
 
 let lastSurface = 0;
 
-// ---- views not written yet by their module: stand-ins (replaced by the views' own when they land)
-
-function boundaryView(_snap: Snapshot): string {
-  throw new Error("The decision boundary view is not available in this build.");
-}
-
-interface WeightPick {
-  parameter: string;
-  row: number;
-  col: number;
-}
-
-/** The error over a grid of two weights around where the descent went, the path drawn on it. */
-function surfaceView(snap: Snapshot, x: WeightPick, y: WeightPick, path: readonly { x: number; y: number }[]): string {
-  const range = (values: number[]): { from: number; to: number } => {
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    const pad = Math.max(1, (hi - lo) * 0.25);
-    return { from: lo - pad, to: hi + pad };
-  };
-  const current = (w: WeightPick): number => snap.net.weights()[Number(w.parameter.slice(1))]?.[w.row]?.[w.col] ?? 0;
-  const xs = [current(x), ...path.map((p) => p.x)];
-  const ys = [current(y), ...path.map((p) => p.y)];
-  const steps = state === "training" ? 25 : 41;
-  const surface = errorSurface(snap.net, snap.data.X, snap.data.y, {
-    x: { ...x, ...range(xs), steps },
-    y: { ...y, ...range(ys), steps },
-    loss: settings.loss,
-  });
-  return errorSurfaceSvg(surface, { width: 560, height: 400, path: path.map((p) => [p.x, p.y] as const) });
-}
-
 function codeText(_s: Settings): string {
   return "// The code for these settings is not available in this build.";
 }
@@ -491,9 +461,11 @@ function codeText(_s: Settings): string {
 function draw(final: boolean): void {
   lastDraw = performance.now();
   if (run !== null && state === "training") ui.status.textContent = `Training: iteration ${run.history.loss.length} of ${settings.iterations}; ${statusNumbers(run)}`;
-  if (settings.program !== null || run === null) {
-    const why = settings.program !== null ? "A blog program prints its own text (above); pick \"none (data set)\" to watch a network train here." : "Nothing to draw yet.";
-    for (const c of [ui.curves, ui.weights, ui.directions, ui.boundary, ui.surface]) empty(c, why);
+  ui.viewsNote.hidden = settings.program === null;
+  ui.viewsGrid.hidden = settings.program !== null;
+  if (settings.program !== null) return;
+  if (run === null) {
+    for (const c of [ui.curves, ui.weights, ui.directions, ui.boundary, ui.surface]) empty(c, "Nothing to draw: these settings do not make a network (see the note above).");
     return;
   }
   const r = run;
@@ -502,7 +474,7 @@ function draw(final: boolean): void {
   setSvg(ui.weights, () => weightsHeatmapSvg(r.net));
   setSvg(ui.directions, () => directionCountsSvg(snap.directionChanges));
   ui.boundaryPanel.hidden = !r.data.planar;
-  if (r.data.planar) setSvg(ui.boundary, () => boundaryView(snap));
+  if (r.data.planar) setSvg(ui.boundary, () => decisionBoundarySvg(r.net, r.data));
   // the surface is a grid of forward passes: at most twice a second while training
   if (final || performance.now() - lastSurface > 500) {
     lastSurface = performance.now();
@@ -537,8 +509,10 @@ function drawSurface(snap: Snapshot): void {
   };
   const ix = flatIndex(x);
   const iy = flatIndex(y);
-  const path = r.recordPath ? r.path.map((p) => ({ x: p[ix]!, y: p[iy]! })) : [];
-  setSvg(ui.surface, () => surfaceView(snap, x, y, path));
+  const path = r.recordPath ? r.path.map((p) => [p[ix]!, p[iy]!] as const) : [];
+  // a grid of forward passes over the data: coarser while training, so that the page keeps up
+  const steps = state === "training" ? 25 : 41;
+  setSvg(ui.surface, () => errorSurfaceViewSvg(snap.net, snap.data, [x, y], { path, loss: settings.loss, steps }));
 }
 
 // ---- code, URL, events -------------------------------------------------------------------------

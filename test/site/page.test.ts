@@ -99,11 +99,12 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
   });
 
   it("two moons at phone width: a single column, the decision boundary drawn", async () => {
-    const { page, log } = await open("?program=none&dataset=moons&hidden=8,8&activation=tanh&iterations=300&autorun=1", { width: 390, height: 844 });
+    const { page, log } = await open("?program=none&dataset=moons&hidden=8,8&activation=tanh&loss=mse&alpha=0.5&iterations=2000&autorun=1", { width: 390, height: 844 });
     await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
     const [controls, output] = await Promise.all([page.locator("#settings").boundingBox(), page.locator(".output").boundingBox()]);
     expect(output!.y).toBeGreaterThan(controls!.y + controls!.height - 1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator("#boundary svg").count()).toBe(1);
     await page.screenshot({ path: join(shots, "moons-phone.png"), fullPage: true });
     expect(log.errors()).toEqual([]);
     expect(log.pageErrors).toEqual([]);
