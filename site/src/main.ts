@@ -6,18 +6,8 @@
 // States (on <body data-state>): idle -> training -> done | paused | error; Pause aborts the run
 // and keeps the network (Train continues it), Reset rebuilds it from the settings.
 
-import {
-  Adagrad,
-  Adam,
-  DirectionChanges,
-  GradientDescent,
-  Momentum,
-  Network,
-  type Optimizer,
-  RMSprop,
-  seededRandom,
-  type TrainingMonitor,
-} from "tinynn";
+import { DirectionChanges, type Network, type Optimizer, type TrainingMonitor } from "tinynn";
+import { checkSettings, codeFor, networkFor, optimizerFor } from "./code.js";
 import { makeDataset } from "./datasets.js";
 import { PROGRAMS, programById } from "./programs.js";
 import {
@@ -202,38 +192,16 @@ function setState(next: State): void {
   ui.train.textContent = next === "paused" && settings.program === null ? "Continue" : "Train";
 }
 
-function makeOptimizer(s: Settings): Optimizer {
-  const alpha = s.alpha;
-  switch (s.optimizer) {
-    case "gradientDescent":
-      return new GradientDescent({ alpha });
-    case "momentum":
-      return new Momentum({ alpha });
-    case "adam":
-      return new Adam({ alpha });
-    case "rmsprop":
-      return new RMSprop({ alpha });
-    case "adagrad":
-      return new Adagrad({ alpha });
-  }
-}
-
 function buildRun(s: Settings): Run {
+  // the same data, network and optimizer as the "As code" text makes (code.ts)
+  checkSettings(s);
   const data = makeDataset(s);
-  const inputs = data.X[0]?.length ?? 0;
-  const outputs = data.y[0]?.length ?? 0;
-  const net = new Network({
-    layers: [inputs, ...s.hidden, outputs],
-    activation: s.activation,
-    outputActivation: s.outputActivation,
-    bias: s.bias,
-    random: seededRandom(s.seed),
-  });
+  const net = networkFor(s, data);
   const weightCount = net.weights().reduce((n, w) => n + w.length * (w[0]?.length ?? 0), 0);
   const r: Run = {
     net,
     data,
-    optimizer: makeOptimizer(s),
+    optimizer: optimizerFor(s),
     changes: new DirectionChanges(),
     done: 0,
     history: { loss: [], meanAbsoluteError: [] },
@@ -454,10 +422,6 @@ function empty(container: HTMLElement, text: string): void {
 
 let lastSurface = 0;
 
-function codeText(_s: Settings): string {
-  return "// The code for these settings is not available in this build.";
-}
-
 function draw(final: boolean): void {
   lastDraw = performance.now();
   if (run !== null && state === "training") ui.status.textContent = `Training: iteration ${run.history.loss.length} of ${settings.iterations}; ${statusNumbers(run)}`;
@@ -518,7 +482,11 @@ function drawSurface(snap: Snapshot): void {
 // ---- code, URL, events -------------------------------------------------------------------------
 
 function showCode(): void {
-  ui.code.textContent = codeText(settings);
+  try {
+    ui.code.textContent = codeFor(settings);
+  } catch (error) {
+    ui.code.textContent = `// These settings make no network: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 function showProgram(): void {

@@ -78,6 +78,7 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
     expect(await page.locator("#weights svg").count()).toBe(1);
     expect(await page.locator("#directions svg").count()).toBe(1);
     expect(await page.locator("#surface svg").count()).toBe(1);
+    expect(await page.textContent("#code")).toContain("new Network(");
     await page.screenshot({ path: join(shots, "xor-desktop.png"), fullPage: true });
 
     // Pause: the state and the curve stop; Train continues the same network
