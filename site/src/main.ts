@@ -75,6 +75,7 @@ const ui = {
   status: $<HTMLParagraphElement>("status"),
   notes: $<HTMLDivElement>("notes"),
   programPanel: $<HTMLElement>("program-panel"),
+  programHelp: $<HTMLElement>("program-help"),
   programHeading: $<HTMLElement>("program-heading"),
   programNote: $<HTMLElement>("program-note"),
   python: $<HTMLPreElement>("python"),
@@ -103,8 +104,9 @@ function fillSelect(select: HTMLSelectElement, values: readonly string[], label:
 }
 
 function setUpForm(): void {
-  const titles = new Map(PROGRAMS.map((p) => [p.id, p.title]));
-  fillSelect(ui.program, ["none", ...PROGRAM_IDS], (id) => (id === "none" ? "none (data set)" : `${id.slice(0, 1)}: ${titles.get(id as never) ?? id}`));
+  // the ids are short enough for a narrow column; the program's full title heads its panel
+  fillSelect(ui.program, ["none", ...PROGRAM_IDS], (id) => (id === "none" ? "none (data set)" : id));
+  ui.program.title = "The blog's programs: " + PROGRAMS.map((p) => `${p.id}: ${p.title}`).join("; ");
   fillSelect(ui.dataset, DATASET_IDS, (id) => DATASET_LABELS[id] ?? id);
   fillSelect(ui.activation, ACTIVATION_NAMES);
   fillSelect(ui.output, OUTPUT_ACTIVATION_NAMES);
@@ -186,8 +188,14 @@ function setState(next: State): void {
   state = next;
   document.body.dataset.state = next;
   const training = next === "training";
-  ui.train.disabled = training;
+  // keep keyboard focus on a usable button: the focused one may be about to be disabled
+  const focused = document.activeElement;
+  const focusInForm = focused instanceof HTMLElement && ui.form.contains(focused) && focused !== ui.reset;
   ui.pause.disabled = !training;
+  ui.train.disabled = false;
+  if (training && focusInForm) ui.pause.focus();
+  if (!training && focused === ui.pause) ui.train.focus();
+  ui.train.disabled = training;
   for (const fieldset of Array.from(ui.form.querySelectorAll("fieldset"))) fieldset.disabled = training;
   ui.train.textContent = next === "paused" && settings.program === null ? "Continue" : "Train";
 }
@@ -492,6 +500,7 @@ function showCode(): void {
 function showProgram(): void {
   const id = settings.program;
   ui.programPanel.hidden = id === null;
+  ui.programHelp.hidden = id === null;
   // a blog program fixes its own data, network and training: only the program select applies
   for (const el of Array.from(ui.form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select"))) {
     if (el !== ui.program) el.disabled = id !== null;

@@ -112,6 +112,23 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
     await page.close();
   });
 
+  it("works from the keyboard: Enter in a field trains, focus moves to Pause, Space pauses", async () => {
+    const { page, log } = await open("?program=none&dataset=spirals&hidden=16,16&activation=tanh&loss=mse&alpha=0.1&iterations=1000000");
+    await page.focus("#hidden");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("body[data-state=training]");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("pause");
+    await page.waitForFunction(() => /iteration [1-9]/.test(document.getElementById("status")?.textContent ?? ""));
+    await page.screenshot({ path: join(shots, "keyboard-training-desktop.png") });
+    await page.keyboard.press("Space");
+    await page.waitForSelector("body[data-state=paused]");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("train");
+    expect(await page.textContent("#train")).toBe("Continue");
+    expect(log.errors()).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("a link with bad values opens with the defaults and a visible note", async () => {
     const { page, log } = await open("?alpha=-1&dataset=mnist");
     await page.waitForSelector("#notes:not([hidden])");
