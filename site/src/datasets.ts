@@ -5,7 +5,8 @@
 // Shapes:
 //   xor, blogFirst  the blog's X, [4 x 3]: two input bits and a constant 1 (the blog's networks have
 //                   no bias, that column is their bias); not planar. With hidden [4], sigmoid, sse,
-//                   no bias, alpha 1 and seed 1, "xor" trains exactly the blog's program b network.
+//                   no bias, alpha 1 and weights from numpyRandom(1), "xor" trains exactly the blog's
+//                   program b network (the page draws weights from seededRandom(seed): code.ts).
 //   parity3         the 8 rows of 3 bits in counting order, y = their parity; not planar.
 //   moons, circles, spirals
 //                   `samples` rows of 2 coordinates, planar; row i has class i % 2 (classes
