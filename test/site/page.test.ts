@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHAOTIC_ALPHAS } from "../../site/src/programs.js";
 import { golden } from "../golden.js";
 import { chromiumMissing, collectLog, launchChromium, type PageLog, serve, type Served } from "../runtimes/browser.js";
 
@@ -62,6 +63,28 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
     await page.screenshot({ path: join(shots, "program-b-desktop.png"), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(shots, "program-b-phone.png"), fullPage: true });
+    expect(log.errors()).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("?program=f_part2_alpha_sweep&autorun=1 prints golden f's text outside its chaotic runs", async () => {
+    const { page, log } = await open("?program=f_part2_alpha_sweep&autorun=1");
+    await page.waitForSelector("body[data-state=done]", { timeout: 120_000 });
+    const sections = (text: string) =>
+      text
+        .split("\nTraining With Alpha:")
+        .slice(1)
+        .map((part) => ({ alpha: Number(part.split("\n")[0]), text: part }));
+    const ours = sections((await page.textContent("#printed")) ?? "");
+    const theirs = sections(golden("f_part2_alpha_sweep").printed);
+    expect(ours.map((x) => x.alpha)).toEqual(theirs.map((x) => x.alpha));
+    const chaotic = CHAOTIC_ALPHAS.f_part2_alpha_sweep ?? [];
+    expect(chaotic.length).toBeGreaterThan(0);
+    theirs.forEach((section, k) => {
+      if (!chaotic.includes(section.alpha)) expect(ours[k]!.text).toBe(section.text);
+    });
+    expect(await page.textContent("#program-note")).toMatch(/chaotic/);
     expect(log.errors()).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     await page.close();
