@@ -1,6 +1,10 @@
 // Builds the playground (site/) into a static folder: esbuild bundles site/src/main.ts with tinynn's
-// source into main.js (an ES module, with its source map), and index.html and style.css are copied
-// beside it. Nothing else is needed to serve it: open the folder from any static server.
+// source into main.js (with its source map), and index.html and style.css are copied beside it.
+// Nothing else is needed: serve the folder from any static server, or open index.html from disk.
+//
+// main.js is a classic script (an IIFE, loaded with `defer`), not an ES module: Chromium refuses
+// module scripts from file:// (origin "null", blocked by CORS), so a module bundle would only work
+// served. The page exports nothing and imports nothing at run time, so nothing is lost.
 //
 //   node scripts/build-site.mjs [outDir]      (default site/dist; or SITE_OUT_DIR=...)
 //
@@ -24,7 +28,7 @@ try {
     entryPoints: [join(site, "src", "main.ts")],
     outfile: join(outDir, "main.js"),
     bundle: true,
-    format: "esm",
+    format: "iife",
     platform: "browser",
     target: "es2022",
     minify: process.env.SITE_MINIFY !== "0",

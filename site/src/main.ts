@@ -7,7 +7,7 @@
 // and keeps the network (Train continues it), Reset rebuilds it from the settings.
 
 import { DirectionChanges, type Network, type Optimizer, type TrainingMonitor } from "tinynn";
-import { checkSettings, codeFor, networkFor, optimizerFor } from "./code.js";
+import { checkSettings, codeFor, networkFor, optimizerFor, trainOptionsFor } from "./code.js";
 import { makeDataset } from "./datasets.js";
 import { PROGRAMS, programById } from "./programs.js";
 import {
@@ -245,10 +245,8 @@ async function trainDataset(): Promise<void> {
   const t0 = performance.now();
   try {
     const summary = await r.net.trainAsync(r.data.X, r.data.y, {
+      ...trainOptionsFor(settings, r.optimizer),
       iterations: remaining,
-      optimizer: r.optimizer,
-      loss: settings.loss,
-      ...(settings.batchSize === null ? {} : { batchSize: settings.batchSize }),
       monitors: [r.changes, counter],
       signal,
       // every iteration: the curves view draws one value per iteration

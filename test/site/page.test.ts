@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAOTIC_ALPHAS } from "../../site/src/programs.js";
@@ -85,6 +85,17 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
       if (!chaotic.includes(section.alpha)) expect(ours[k]!.text).toBe(section.text);
     });
     expect(await page.textContent("#program-note")).toMatch(/chaotic/);
+    expect(log.errors()).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("works opened from disk (file://, no server): program b prints its text", async () => {
+    const page = await browser.newPage();
+    const log = collectLog(page);
+    await page.goto(`${pathToFileURL(join(out, "index.html")).href}?program=b_part1_3layer&autorun=1`);
+    await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+    expect(await page.textContent("#printed")).toBe(golden("b_part1_3layer").printed);
     expect(log.errors()).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     await page.close();
