@@ -231,8 +231,10 @@ async function trainDataset(): Promise<void> {
     setState("done");
     return;
   }
-  controller = new AbortController();
-  const signal = controller.signal;
+  // a Reset during this run replaces `controller`: this run then leaves the page's state alone
+  const mine = new AbortController();
+  controller = mine;
+  const signal = mine.signal;
   const pathEvery = Math.max(1, Math.ceil(settings.iterations / PATH_POINTS));
   const start = r.done;
   let lastIteration = -1;
@@ -259,10 +261,12 @@ async function trainDataset(): Promise<void> {
       },
     });
     r.done = start + summary.iterations;
+    if (controller !== mine) return;
     setState("done");
     ui.status.textContent = `Done: ${r.done} iterations in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${statusNumbers(r)}`;
   } catch (error) {
     r.done = start + lastIteration + 1;
+    if (controller !== mine) return;
     if (signal.aborted) {
       setState("paused");
       ui.status.textContent = `Paused at iteration ${r.done}; ${statusNumbers(r)}`;
@@ -270,8 +274,10 @@ async function trainDataset(): Promise<void> {
       fail(error);
     }
   } finally {
-    controller = null;
-    draw(true);
+    if (controller === mine) {
+      controller = null;
+      draw(true);
+    }
   }
 }
 
@@ -285,8 +291,9 @@ const format = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 1e-3
 
 async function trainProgram(): Promise<void> {
   const program = programById(settings.program!);
-  controller = new AbortController();
-  const signal = controller.signal;
+  const mine = new AbortController();
+  controller = mine;
+  const signal = mine.signal;
   ui.printed.textContent = "";
   let buffer = "";
   let flush = 0;
@@ -295,7 +302,7 @@ async function trainProgram(): Promise<void> {
     if (flush === 0) {
       flush = requestAnimationFrame(() => {
         flush = 0;
-        ui.printed.append(buffer);
+        if (controller === mine) ui.printed.append(buffer);
         buffer = "";
       });
     }
@@ -307,12 +314,14 @@ async function trainProgram(): Promise<void> {
     await program.run(print, signal);
     cancelAnimationFrame(flush);
     flush = 0;
+    if (controller !== mine) return;
     ui.printed.append(buffer);
     setState("done");
     ui.status.textContent = `Done: ${program.id} in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
   } catch (error) {
     cancelAnimationFrame(flush);
     flush = 0;
+    if (controller !== mine) return;
     ui.printed.append(buffer);
     if (signal.aborted) {
       setState("paused");
@@ -321,7 +330,7 @@ async function trainProgram(): Promise<void> {
       fail(error);
     }
   } finally {
-    controller = null;
+    if (controller === mine) controller = null;
   }
 }
 
@@ -354,6 +363,7 @@ function pause(): void {
 
 function reset(): void {
   controller?.abort();
+  controller = null;
   run = null;
   ui.printed.textContent = "";
   setState("idle");

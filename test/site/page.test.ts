@@ -128,6 +128,15 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
     await page.waitForTimeout(300);
     expect(await page.textContent("#status")).toBe(paused);
     expect(await page.innerHTML("#curves")).toBe(curve);
+
+    // Train continues the same network from where it paused; Reset while training starts over
+    const pausedAt = Number(/iteration (\d+)/.exec(paused ?? "")?.[1]);
+    await page.click("#train");
+    await page.waitForFunction((n) => Number(/iteration (\d+)/.exec(document.getElementById("status")?.textContent ?? "")?.[1]) > n, pausedAt);
+    await page.click("#reset");
+    await page.waitForTimeout(300);
+    expect(await page.getAttribute("body", "data-state")).toBe("idle");
+    expect(await page.textContent("#status")).toBe("Ready.");
     expect(log.errors()).toEqual([]);
     expect(log.pageErrors).toEqual([]);
     await page.close();
