@@ -8,7 +8,7 @@
 
 import { DirectionChanges, type Network, type Optimizer, type TrainingMonitor } from "tinynn";
 import { checkSettings, codeFor, networkFor, optimizerFor, trainOptionsFor } from "./code.js";
-import { makeDataset } from "./datasets.js";
+import { isGenerated, makeDataset } from "./datasets.js";
 import { PROGRAMS, programById } from "./programs.js";
 import {
   ACTIVATION_NAMES,
@@ -509,10 +509,13 @@ function showProgram(): void {
   const id = settings.program;
   ui.programPanel.hidden = id === null;
   ui.programHelp.hidden = id === null;
+  document.body.dataset.mode = id === null ? "dataset" : "program";
   // a blog program fixes its own data, network and training: only the program select applies
   for (const el of Array.from(ui.form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select"))) {
     if (el !== ui.program) el.disabled = id !== null;
   }
+  // samples and noise shape only the generated data sets (moons, circles, spirals)
+  if (id === null) ui.samples.disabled = ui.noise.disabled = !isGenerated(settings.dataset);
   if (id === null) return;
   const program = programById(id);
   ui.programHeading.textContent = program.title;
