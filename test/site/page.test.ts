@@ -172,6 +172,27 @@ describe.skipIf(missing !== undefined)(`the playground in chromium under "${CSP}
     await page.close();
   });
 
+  it("a changed setting rewrites the URL and the code; Copy puts the code on the clipboard", async () => {
+    const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    const page = await context.newPage();
+    const log = collectLog(page);
+    await page.goto(`${served.origin}/index.html`);
+    await page.selectOption("#dataset", "circles");
+    await page.fill("#hidden", "8,8");
+    await page.dispatchEvent("#hidden", "change");
+    expect(new URL(page.url()).searchParams.get("dataset")).toBe("circles");
+    expect(new URL(page.url()).searchParams.get("hidden")).toBe("8,8");
+    expect(await page.getAttribute("#permalink", "href")).toContain("autorun=1");
+    const code = (await page.textContent("#code")) ?? "";
+    expect(code).toContain("layers: [2, 8, 8, 1]");
+    await page.click("#copy");
+    await page.waitForFunction(() => document.getElementById("copy-status")?.textContent === "Copied.");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+    expect(log.errors()).toEqual([]);
+    expect(log.pageErrors).toEqual([]);
+    await context.close();
+  });
+
   it("a link with bad values opens with the defaults and a visible note", async () => {
     const { page, log } = await open("?alpha=-1&dataset=mnist");
     await page.waitForSelector("#notes:not([hidden])");
