@@ -348,6 +348,8 @@ function train(): void {
     void trainProgram();
     return;
   }
+  // a finished run trains again from the start (a paused one continues)
+  if (run !== null && run.done >= settings.iterations) reset();
   try {
     if (run === null) run = buildRun(settings);
   } catch (error) {
