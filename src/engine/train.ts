@@ -78,6 +78,8 @@ export class Run {
   /** the metrics stage of this run, if any, and whether the iteration being run is measured */
   metrics: MetricRecorder | undefined = undefined;
   measuring = false;
+  /** the iteration whose forward passes measure the metrics (-1: none) */
+  private measureAt = -1;
   /** the iteration and batch being run (for monitors and errors) */
   iteration = 0;
   batch = 0;
@@ -426,11 +428,13 @@ export class Run {
    * pause of trainAsync takes none, so that its checkpoints are train's; code that changes the
    * network during a pause makes a replay across it unfaithful, which the replay detects.)
    */
-  iterations(from: number, to: number, afterCallback = true): number {
+  iterations(from: number, to: number, afterCallback = true, measureAt = -1): number {
     if (afterCallback && this.steps > this.newest.steps) this.checkpoint(from);
     let iteration = from;
+    this.measureAt = measureAt;
     if (this.batched) {
       for (; iteration < to && !this.halted; iteration++) this.batchedIteration(iteration);
+      this.measuring = false;
       return iteration;
     }
     // the full batch: one update per iteration, whose loss is the iteration's, written by the step
@@ -443,9 +447,11 @@ export class Run {
     const n = this.n;
     for (; iteration < to && !this.halted; iteration++) {
       this.iteration = iteration;
+      this.measuring = iteration === measureAt;
       if (this.steps - this.newest.steps >= this.every) this.checkpoint(iteration);
       if (!this.step(x, t, n, values, 2 * iteration)) throw this.divergedAt(`the loss became ${values[2 * iteration]}`, iteration);
     }
+    this.measuring = false;
     return iteration;
   }
 
@@ -458,6 +464,7 @@ export class Run {
     const inputs = this.x.shape[1];
     const outputs = this.t.shape[1];
     this.iteration = iteration;
+    this.measuring = iteration === this.measureAt;
     acc[LOSS_SUM] = 0;
     acc[ABS_SUM] = 0;
     // checkpoints at the start of an iteration are taken before its shuffle: the state after the
@@ -618,9 +625,10 @@ export class TrainingLoop {
     if (this.stopper !== undefined) to = this.iteration + 1;
     else if (o.onProgress !== undefined || this.recorder !== undefined) to = Math.min(to, Math.ceil(this.iteration / o.progressEvery) * o.progressEvery + 1);
     const end = Math.min(to, limit);
-    // (one call in the common case: a run without metrics keeps the loop V8 optimises as before;
-    // with them in the same function, a run with onProgress allocated 130 B per update in W2)
-    const reached = this.recorder !== undefined && end === to && this.recorded(to - 1) ? this.measuredSegment(to) : run.iterations(this.iteration, end, this.called);
+    // the recorded iteration's forward passes measure the metrics (one call of the loop either way:
+    // V8 optimises it as one)
+    const measureAt = this.recorder !== undefined && end === to && this.recorded(to - 1) ? to - 1 : -1;
+    const reached = run.iterations(this.iteration, end, this.called, measureAt);
     this.called = false;
     this.iteration = reached;
     if (reached === o.iterations) this.done = true;
@@ -652,22 +660,6 @@ export class TrainingLoop {
         throw e;
       }
       if (reason !== undefined) this.stop(reason);
-    }
-  }
-
-  /**
-   * Iterations up to `to`, the last of which (recorded) is run on its own with the metrics measured
-   * in its forward passes. Returns the iterations completed.
-   */
-  private measuredSegment(to: number): number {
-    const run = this.run;
-    const reached = to - 1 > this.iteration ? run.iterations(this.iteration, to - 1, this.called) : this.iteration;
-    if (reached !== to - 1) return reached;
-    run.measuring = true;
-    try {
-      return run.iterations(to - 1, to, reached === this.iteration && this.called);
-    } finally {
-      run.measuring = false;
     }
   }
 
