@@ -1,7 +1,7 @@
 // The playground's programs: each prints numpy's golden text (test/fixtures/<id>.json "printed")
 // byte for byte, except in the chaotic runs of the sweeps (CHAOTIC_ALPHAS), where the lines that
 // are stable (headers, the iteration-0 error, direction counts) are byte for byte and the others
-// differ only in their digits; the embedded Python equals site/programs/*.py byte for byte.
+// differ only in their digits; the Python shown is site/programs/*.py as read through the text loader.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CHAOTIC_ALPHAS, PROGRAMS, programById } from "../../site/src/programs.js";
