@@ -2,16 +2,6 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  // the playground's Python programs (site/programs/*.py) are imported as their text, as
-  // esbuild's text loader gives them to the page
-  plugins: [
-    {
-      name: "python-as-text",
-      transform(code, id) {
-        return id.endsWith(".py") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
-      },
-    },
-  ],
   resolve: {
     // examples and tests import the package by name, as users do; resolve it to the source
     alias: [

@@ -10,7 +10,7 @@
 //
 // A build error (a type esbuild cannot strip, an import that does not resolve) fails loudly: the
 // messages, then exit code 1.
-import { copyFileSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -35,8 +35,17 @@ try {
     sourcemap: true,
     // the page imports the library by name, as a user's code does; bundle its source
     alias: { tinynn: join(root, "src", "index.ts") },
-    // the blog's Python, shown beside the printed text, if a module imports it as a file
-    loader: { ".py": "text" },
+    // `import text from "./file?raw"` is the file's text, as vite reads it in the tests (the blog's
+    // Python programs and examples/blog)
+    plugins: [
+      {
+        name: "raw",
+        setup(b) {
+          b.onResolve({ filter: /\?raw$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.slice(0, -"?raw".length)), namespace: "raw" }));
+          b.onLoad({ filter: /.*/, namespace: "raw" }, (args) => ({ contents: readFileSync(args.path, "utf8"), loader: "text" }));
+        },
+      },
+    ],
     logLevel: "silent",
     metafile: true,
   });

@@ -3,14 +3,21 @@
 // (networkFor, optimizerFor, trainOptionsFor), so the code and the page are one code path:
 // test/site/code.test.ts runs the generated text with tsx and finds the page's numbers bit for bit.
 //
-// A blog program's code is its examples/blog/<id>.ts, embedded at the end of this file (equal to the
-// file byte for byte; the test checks it). A fixed data set (xor, blogFirst, parity3) is written
+// A blog program's code is its examples/blog/<id>.ts, imported as text (see BLOG_EXAMPLES). A fixed data set (xor, blogFirst, parity3) is written
 // inline; a generated one (moons, circles, spirals) as the few lines of datasets.ts that make it,
 // so the code stays short for 5000 rows and gives the same bits.
 
 import { Adagrad, Adam, ConfigError, GradientDescent, Momentum, Network, RMSprop, seededRandom, type Optimizer, type TrainOptions } from "tinynn";
 import { isGenerated, makeDataset } from "./datasets.js";
 import type { DataSet, OptimizerId, ProgramId, Settings } from "./types.js";
+import aExample from "../../examples/blog/a_part1_2layer.ts?raw";
+import bExample from "../../examples/blog/b_part1_3layer.ts?raw";
+import cExample from "../../examples/blog/c_part1_11line.ts?raw";
+import dExample from "../../examples/blog/d_part2_13line.ts?raw";
+import eExample from "../../examples/blog/e_part2_2layer_gd.ts?raw";
+import fExample from "../../examples/blog/f_part2_alpha_sweep.ts?raw";
+import gExample from "../../examples/blog/g_part2_alpha_sweep_direction_counts.ts?raw";
+import hExample from "../../examples/blog/h_part2_hidden32_alpha_sweep.ts?raw";
 
 /** The tinynn class of each optimizer the page offers. */
 const OPTIMIZER_CLASSES: Record<OptimizerId, string> = {
@@ -189,185 +196,14 @@ export function codeFor(settings: Settings): string {
   ].join("\n");
 }
 
-// The blog programs' code: examples/blog/<id>.ts byte for byte (String.raw keeps their backslashes).
+/** The blog programs' code: examples/blog/<id>.ts, read as text (`?raw`: vite in the tests, build-site.mjs for the page). */
 const BLOG_EXAMPLES: Readonly<Record<ProgramId, string>> = {
-  a_part1_2layer: String.raw`// Part 1, "2 Layer Neural Network": one weight matrix, y = the first input column, seed 1.
-// numpy original: test/fixtures/a_part1_2layer.json ("printed").
-import { Network, formatMatrix, numpyRandom, toRows, type TrainingMonitor } from "tinynn";
-
-// input dataset
-const X = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-];
-// output dataset
-const y = [[0], [0], [1], [1]];
-
-// np.random.seed(1); syn0 = 2*np.random.random((3,1)) - 1
-const net = new Network({ layers: [3, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-
-// The blog prints l1 as computed in its last loop iteration, before that iteration's update.
-let l1: number[][] = [];
-const lastLayer: TrainingMonitor = {
-  beforeUpdate: ({ iteration, output }) => {
-    if (iteration === 9999) l1 = toRows(output);
-  },
-};
-net.train(X, y, { iterations: 10000, alpha: 1, loss: "sse", monitors: [lastLayer] });
-
-console.log("Output After Training:");
-console.log(formatMatrix(l1));
-`,
-  b_part1_3layer: String.raw`// Part 1, "3 Layer Neural Network": XOR with a hidden layer of 4, seed 1, error printed every 10000.
-// numpy original: ../../test/fixtures/b_part1_3layer.json ("printed").
-import { Network, formatFloat, numpyRandom } from "tinynn";
-
-const X = [
-  [0, 0, 1],
-  [0, 1, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-];
-const y = [[0], [1], [1], [0]];
-
-// np.random.seed(1); syn0 = 2*np.random.random((3,4)) - 1; syn1 = 2*np.random.random((4,1)) - 1
-const net = new Network({ layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-
-net.train(X, y, {
-  iterations: 60000,
-  alpha: 1,
-  loss: "sse",
-  progressEvery: 10000,
-  onProgress: ({ meanAbsoluteError }) => console.log("Error:" + formatFloat(meanAbsoluteError)),
-});
-`,
-  c_part1_11line: String.raw`// Part 1, "Just Give Me The Code": the 11-line XOR network. It prints nothing, like the blog's.
-// The blog sets no seed; the goldens (test/fixtures/c_part1_11line.json) use np.random.seed(1).
-import { Network, numpyRandom } from "tinynn";
-
-const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
-const y = [[0], [1], [1], [0]];
-const net = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
-net.train(X, y, { iterations: 60000, alpha: 1, loss: "sse" });
-`,
-  d_part2_13line: String.raw`// Part 2, "Just Give Me The Code": the 13-line network with alpha = 0.5 and hidden_dim = 4.
-// It prints nothing, like the blog's. The blog sets no seed; the goldens
-// (test/fixtures/d_part2_13line.json) use np.random.seed(1).
-import { Network, numpyRandom } from "tinynn";
-
-const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
-const y = [[0], [1], [1], [0]];
-const [alpha, hiddenDim] = [0.5, 4];
-const net = new Network({ layers: [3, hiddenDim, 1], bias: false, random: numpyRandom(1) });
-net.train(X, y, { iterations: 60000, alpha, loss: "sse" });
-`,
-  e_part2_2layer_gd: String.raw`// Part 2, Part 4 "2 Layer Neural Network": gradient descent written with layer_1 - y, seed 1.
-// numpy original: test/fixtures/e_part2_2layer_gd.json ("printed").
-import { Network, formatMatrix, numpyRandom, toRows, type TrainingMonitor } from "tinynn";
-
-// input dataset
-const X = [
-  [0, 1],
-  [0, 1],
-  [1, 0],
-  [1, 0],
-];
-// output dataset
-const y = [[0], [0], [1], [1]];
-
-// np.random.seed(1); synapse_0 = 2*np.random.random((2,1)) - 1
-const net = new Network({ layers: [2, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-
-// layer_1 as computed in the last loop iteration, before that iteration's update
-let layer1: number[][] = [];
-const lastLayer: TrainingMonitor = {
-  beforeUpdate: ({ iteration, output }) => {
-    if (iteration === 9999) layer1 = toRows(output);
-  },
-};
-// synapse_0 -= synapse_0_derivative: gradient descent with alpha 1 on the blog's loss
-net.train(X, y, { iterations: 10000, alpha: 1, loss: "sse", monitors: [lastLayer] });
-
-console.log("Output After Training:");
-console.log(formatMatrix(layer1));
-`,
-  f_part2_alpha_sweep: String.raw`// Part 2, "Improvement 1: Adding and Tuning the Alpha Parameter": the same network trained with
-// seven alphas, each from np.random.seed(1). numpy original: test/fixtures/f_part2_alpha_sweep.json.
-import { Network, formatFloat, numpyRandom } from "tinynn";
-
-const alphas = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
-const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
-const y = [[0], [1], [1], [0]];
-
-for (const alpha of alphas) {
-  console.log("\nTraining With Alpha:" + alpha);
-  const net = new Network({ layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-  net.train(X, y, {
-    iterations: 60000,
-    alpha,
-    loss: "sse",
-    progressEvery: 10000,
-    onProgress: ({ iteration, meanAbsoluteError }) =>
-      console.log("Error after " + iteration + " iterations:" + formatFloat(meanAbsoluteError)),
-  });
-}
-`,
-  g_part2_alpha_sweep_direction_counts: String.raw`// Part 2, "Let's Take a Closer Look": the alpha sweep, counting how often each weight's update
-// changes direction, then printing the weights and the counts the way numpy 1.13 prints arrays.
-// numpy original: test/fixtures/g_part2_alpha_sweep_direction_counts.json ("printed").
-import { DirectionChanges, Network, formatFloat, formatMatrix, numpyRandom } from "tinynn";
-
-const alphas = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
-const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
-const y = [[0], [1], [1], [0]];
-
-for (const alpha of alphas) {
-  console.log("\nTraining With Alpha:" + alpha);
-  const net = new Network({ layers: [3, 4, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-  const directions = new DirectionChanges();
-  net.train(X, y, {
-    iterations: 60000,
-    alpha,
-    loss: "sse",
-    monitors: [directions],
-    progressEvery: 10000,
-    onProgress: ({ meanAbsoluteError }) => console.log("Error:" + formatFloat(meanAbsoluteError)),
-  });
-  const [synapse0, synapse1] = net.weights();
-  const counts = directions.counts();
-
-  console.log("Synapse 0");
-  console.log(formatMatrix(synapse0!));
-  console.log("Synapse 0 Update Direction Changes");
-  console.log(formatMatrix(counts.W0!));
-  console.log("Synapse 1");
-  console.log(formatMatrix(synapse1!));
-  console.log("Synapse 1 Update Direction Changes");
-  console.log(formatMatrix(counts.W1!));
-}
-`,
-  h_part2_hidden32_alpha_sweep: String.raw`// Part 2, "Improvement 2: Parameterizing the Size of the Hidden Layer": the alpha sweep with 32
-// hidden units. numpy original: test/fixtures/h_part2_hidden32_alpha_sweep.json ("printed").
-import { Network, formatFloat, numpyRandom } from "tinynn";
-
-const alphas = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
-const hiddenSize = 32;
-const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
-const y = [[0], [1], [1], [0]];
-
-for (const alpha of alphas) {
-  console.log("\nTraining With Alpha:" + alpha);
-  const net = new Network({ layers: [3, hiddenSize, 1], activation: "sigmoid", bias: false, random: numpyRandom(1) });
-  net.train(X, y, {
-    iterations: 60000,
-    alpha,
-    loss: "sse",
-    progressEvery: 10000,
-    onProgress: ({ iteration, meanAbsoluteError }) =>
-      console.log("Error after " + iteration + " iterations:" + formatFloat(meanAbsoluteError)),
-  });
-}
-`,
+  a_part1_2layer: aExample,
+  b_part1_3layer: bExample,
+  c_part1_11line: cExample,
+  d_part2_13line: dExample,
+  e_part2_2layer_gd: eExample,
+  f_part2_alpha_sweep: fExample,
+  g_part2_alpha_sweep_direction_counts: gExample,
+  h_part2_hidden32_alpha_sweep: hExample,
 };

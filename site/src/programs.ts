@@ -12,15 +12,15 @@
 
 import { DirectionChanges, Network, formatFloat, formatMatrix, numpyRandom, toRows, type TrainingMonitor } from "tinynn";
 import type { Program, ProgramId } from "./types.js";
-// the Python programs, read as text (esbuild's text loader in scripts/build-site.mjs; a transform in vitest.config.ts)
-import PY_A from "../programs/a_part1_2layer.py";
-import PY_B from "../programs/b_part1_3layer.py";
-import PY_C from "../programs/c_part1_11line.py";
-import PY_D from "../programs/d_part2_13line.py";
-import PY_E from "../programs/e_part2_2layer_gd.py";
-import PY_F from "../programs/f_part2_alpha_sweep.py";
-import PY_G from "../programs/g_part2_alpha_sweep_direction_counts.py";
-import PY_H from "../programs/h_part2_hidden32_alpha_sweep.py";
+// the Python programs, read as text (`?raw`: vite in the tests, build-site.mjs for the page)
+import PY_A from "../programs/a_part1_2layer.py?raw";
+import PY_B from "../programs/b_part1_3layer.py?raw";
+import PY_C from "../programs/c_part1_11line.py?raw";
+import PY_D from "../programs/d_part2_13line.py?raw";
+import PY_E from "../programs/e_part2_2layer_gd.py?raw";
+import PY_F from "../programs/f_part2_alpha_sweep.py?raw";
+import PY_G from "../programs/g_part2_alpha_sweep_direction_counts.py?raw";
+import PY_H from "../programs/h_part2_hidden32_alpha_sweep.py?raw";
 
 /** Writes one printed line; `text` may hold several lines (a matrix, a leading "\n"), split here. */
 type Print = (line: string) => void;
