@@ -1,167 +1,247 @@
-// Generates src/matrix/wasm-kernels.generated.ts: the WebAssembly SIMD (f64x2) matrix-product
-// kernel, assembled here byte by byte (no toolchain needed; the instruction encodings are those
-// of the WebAssembly core spec 2.0 + fixed-width SIMD). Derived from the prototype
-// bench/wasm-simd/gemm.wat (gemm_f64): tiles of 4 rows x 2 vectors, one f64x2.mul then one
-// f64x2.add per lane (never a fused multiply-add), k = 0, 1, ..., p-1, so every entry is the
-// same left-to-right sum as tinynn's JS kernels, bit for bit.
+// Generates src/matrix/wasm-kernels.generated.ts: tinynn's WebAssembly SIMD kernels, written here
+// as WebAssembly text (built from the small templates below, since the tiles repeat) and assembled
+// with wabt. Every kernel does, per value, exactly the IEEE operations tinynn's JS kernels do, in
+// the same order, so the two give the same bits:
+//
+//   gemm      O = A · B in float64: tiles of 4 rows x 4, 2 or 1 columns; each entry its own
+//             left-to-right sum a_0 b_0 + a_1 b_1 + ... (f64x2.mul then f64x2.add: never a fused
+//             multiply-add), as src/matrix/matmul.ts sums.
+//   act_*     a = f(z + b) over rows x cols (b optional, z + b kept in z on request), float64; the
+//             sigmoid with fdlibm's exp vectorised (src/math/exp.ts has the same steps in JS).
+//   gemm32    O = A · B in float32 (f32x4), each product and each sum rounded to float32, the same
+//             left-to-right order; act32_* a = fround(f(fround(z + b))) with f computed in float64.
 //
 //   node scripts/gen-wasm-kernels.mjs          writes the file
 //   node scripts/gen-wasm-kernels.mjs --print  prints it (test/wasm-kernels.test.ts compares)
+//   node scripts/gen-wasm-kernels.mjs --wat    prints the WebAssembly text
 //
-// Export "gemm"(o, os, a, ai, ak, b, bs, n, m, p), all i32, addresses and strides in bytes:
-//   O[i][j] = Σ_k A[i][k] · B[k][j]   for i < n, j < m (m a multiple of 4), k < p (p >= 1)
-//   O[i][j] at o + i·os + 8j,  A[i][k] at a + i·ai + k·ak,  B[k][j] at b + k·bs + 8j.
-// Rows in tiles of 4, then the n mod 4 last rows one at a time. Export "mem": the memory (1 page
-// at start; the caller grows it).
+// Addresses and strides are in bytes. Address 0 stands for "no bias": the callers never place a
+// buffer there. Import "m"."exp": the JS exp (src/math/exp.ts), called for the rare lanes the
+// vector exp leaves to it (|x| >= 708, |x| < 2^-28, NaN, x = 1).
 import fs from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
 
-const uleb = (v) => {
-  const out = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
+// fdlibm's constants (src/math/exp.ts): written as decimal literals that round to the same doubles
+const C = {
+  LN2_HI: "6.9314718036912381649e-1",
+  LN2_LO: "1.90821492927058770002e-10",
+  INV_LN2: "1.442695040888963387",
+  P1: "1.66666666666666019037e-1",
+  P2: "-2.77777777770155933842e-3",
+  P3: "6.61375632143793436117e-5",
+  P4: "-1.6533902205465251539e-6",
+  P5: "4.13813679705723846039e-8",
+  HALF_LN2_HW: "0.3465735912322998",
+  TINY_HW: "3.725290298461914e-9",
 };
-const sleb = (v) => {
-  const out = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return out.push(b), out;
-    out.push(b | 0x80);
+/** |x| below this: the vector path (k stays in (-1022, 1022), where 2^k is a normal double). */
+const VECTOR_LIMIT = "708";
+
+const splat = (v) => `(f64x2.splat (f64.const ${v}))`;
+/** P1 + t (P2 + t (P3 + ...)) over the vector $t, in fdlibm's order. */
+const horner = (names) =>
+  names.length === 1 ? splat(C[names[0]]) : `(f64x2.add ${splat(C[names[0]])} (f64x2.mul (local.get $t) ${horner(names.slice(1))}))`;
+
+// ---------------------------------------------------------------- float64 matrix product
+/**
+ * One tile of R rows x C columns (C = 4: two vectors, 2: one vector, 1: a scalar column) at row
+ * $i, column $j: the first product, then k = 1 ... p-1, then the stores.
+ */
+function gemmTile(R, C) {
+  const vecs = C >= 2 ? C / 2 : 0;
+  const lines = [];
+  for (let r = 0; r < R; r++) lines.push(`(local.set $pa${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ai))))`);
+  lines.push(`(local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))`);
+  const loadB = () =>
+    vecs > 0
+      ? Array.from({ length: vecs }, (_, v) => `(local.set $b${v} (v128.load offset=${16 * v} (local.get $pb)))`)
+      : [`(local.set $sb (f64.load (local.get $pb)))`];
+  // A[row r][k], loaded once per row (splat to both lanes for the vector tiles)
+  const loadA = (r) => (vecs > 0 ? `(local.set $x (v128.load64_splat (local.get $pa${r})))` : `(local.set $sx (f64.load (local.get $pa${r})))`);
+  const term = (r, v) => (vecs > 0 ? `(f64x2.mul (local.get $x) (local.get $b${v}))` : `(f64.mul (local.get $sx) (local.get $sb))`);
+  const acc = (r, v) => (vecs > 0 ? `$c${r * 2 + v}` : `$s${r}`);
+  const per = vecs > 0 ? vecs : 1;
+  lines.push(...loadB());
+  for (let r = 0; r < R; r++) {
+    lines.push(loadA(r));
+    for (let v = 0; v < per; v++) lines.push(`(local.set ${acc(r, v)} ${term(r, v)})`);
   }
-};
-const name = (s) => [...uleb(s.length), ...Buffer.from(s, "utf8")];
-const section = (id, body) => [id, ...uleb(body.length), ...body];
-const vec = (items) => [...uleb(items.length), ...items.flat()];
-
-// --- instructions ---
-const I32 = 0x7f, V128 = 0x7b;
-const get = (l) => [0x20, ...uleb(l)];
-const set = (l) => [0x21, ...uleb(l)];
-const i32c = (v) => [0x41, ...sleb(v)];
-const add = [0x6a], mul = [0x6c], gtS = [0x4a], geS = [0x4e];
-const block = [0x02, 0x40], loop = [0x03, 0x40], end = [0x0b];
-const br = (d) => [0x0c, ...uleb(d)], brIf = (d) => [0x0d, ...uleb(d)];
-const simd = (op) => [0xfd, ...uleb(op)];
-const mem = (align, offset) => [...uleb(align), ...uleb(offset)];
-const v128load = (offset) => [...simd(0x00), ...mem(3, offset)];
-const v128store = (offset) => [...simd(0x0b), ...mem(3, offset)];
-const load64splat = [...simd(0x0a), ...mem(3, 0)];
-const f64x2add = simd(0xf0), f64x2mul = simd(0xf2);
-
-// --- the kernel ---
-// params
-const o = 0, os = 1, a = 2, ai = 3, ak = 4, b = 5, bs = 6, n = 7, m = 8, p = 9;
-// i32 locals
-const i = 10, j = 11, k = 12, pb = 13, po = 14;
-const pa = (r) => 15 + r; // the 4 row pointers into A
-const I32_LOCALS = 9;
-// v128 locals: 8 accumulators c[r][v], b0, b1, x
-const c = (r, v) => 19 + r * 2 + v;
-const b0 = 27, b1 = 28, x = 29;
-const V128_LOCALS = 11;
-
-const seq = (...parts) => parts.flat();
-
-/** Loads the two B vectors at pb (+ row offset already applied). */
-const loadB = seq(get(pb), v128load(0), set(b0), get(pb), v128load(16), set(b1));
-/** x = splat(A[row r][current k]). */
-const splatA = (r) => seq(get(pa(r)), load64splat, set(x));
-const first = (r) => seq(splatA(r), get(x), get(b0), f64x2mul, set(c(r, 0)), get(x), get(b1), f64x2mul, set(c(r, 1)));
-const accum = (r) =>
-  seq(
-    splatA(r),
-    get(c(r, 0)), get(x), get(b0), f64x2mul, f64x2add, set(c(r, 0)),
-    get(c(r, 1)), get(x), get(b1), f64x2mul, f64x2add, set(c(r, 1)),
-  );
-const storeRow = (r) =>
-  seq(
-    get(po), ...(r === 0 ? [] : [get(os), i32c(r), mul, add]), get(c(r, 0)), v128store(0),
-    get(po), ...(r === 0 ? [] : [get(os), i32c(r), mul, add]), get(c(r, 1)), v128store(16),
-  );
-
-/** One tile of `rows` rows (4 or 1) x 4 columns at (i, j): k loop, then stores. */
-const tile = (rows) => {
-  const rs = [...Array(rows).keys()];
-  return seq(
-    // pa(r) = a + (i + r)·ai, pb = b + 8j, po = o + i·os + 8j
-    get(a), get(i), get(ai), mul, add, set(pa(0)),
-    ...rs.slice(1).map((r) => seq(get(pa(r - 1)), get(ai), add, set(pa(r)))),
-    get(b), get(j), i32c(8), mul, add, set(pb),
-    get(o), get(i), get(os), mul, add, get(j), i32c(8), mul, add, set(po),
-    loadB,
-    ...rs.map(first),
-    i32c(1), set(k),
-    block, loop,
-    get(k), get(p), geS, brIf(1),
-    get(pb), get(bs), add, set(pb),
-    ...rs.map((r) => seq(get(pa(r)), get(ak), add, set(pa(r)))),
-    loadB,
-    ...rs.map(accum),
-    get(k), i32c(1), add, set(k),
-    br(0),
-    end, end,
-    ...rs.map(storeRow),
-  );
-};
-
-/** for (j = 0; j + 4 <= m; j += 4) tile(rows) */
-const jLoop = (rows) =>
-  seq(
-    i32c(0), set(j),
-    block, loop,
-    get(j), i32c(4), add, get(m), gtS, brIf(1),
-    tile(rows),
-    get(j), i32c(4), add, set(j),
-    br(0),
-    end, end,
-  );
-
-const body = seq(
-  // i = 0; while (i + 4 <= n) { jLoop(4); i += 4 }
-  i32c(0), set(i),
-  block, loop,
-  get(i), i32c(4), add, get(n), gtS, brIf(1),
-  jLoop(4),
-  get(i), i32c(4), add, set(i),
-  br(0),
-  end, end,
-  // while (i < n) { jLoop(1); i += 1 }
-  block, loop,
-  get(i), get(n), geS, brIf(1),
-  jLoop(1),
-  get(i), i32c(1), add, set(i),
-  br(0),
-  end, end,
-  end,
-);
-
-const func = seq(vec([[...uleb(I32_LOCALS), I32], [...uleb(V128_LOCALS), V128]]), body);
-
-export function moduleBytes() {
-  const bytes = seq(
-    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    section(1, vec([[0x60, ...vec(Array(10).fill([I32])), ...vec([])]])), // type 0: (10 x i32) -> ()
-    section(3, vec([uleb(0)])), // function 0 has type 0
-    section(5, vec([[0x00, ...uleb(1)]])), // memory 0: min 1 page, no max
-    section(7, vec([[...name("gemm"), 0x00, ...uleb(0)], [...name("mem"), 0x02, ...uleb(0)]])),
-    section(10, vec([[...uleb(func.length), ...func]])),
-  );
-  return Uint8Array.from(bytes);
+  const body = [
+    `(local.set $pb (i32.add (local.get $pb) (local.get $bs)))`,
+    ...Array.from({ length: R }, (_, r) => `(local.set $pa${r} (i32.add (local.get $pa${r}) (local.get $ak)))`),
+    ...loadB(),
+  ];
+  for (let r = 0; r < R; r++) {
+    body.push(loadA(r));
+    for (let v = 0; v < per; v++) body.push(`(local.set ${acc(r, v)} (${vecs > 0 ? "f64x2" : "f64"}.add (local.get ${acc(r, v)}) ${term(r, v)}))`);
+  }
+  lines.push(`(local.set $k (i32.const 1))`);
+  lines.push(`(block $kd (loop $kl (br_if $kd (i32.ge_s (local.get $k) (local.get $p))) ${body.join(" ")} (local.set $k (i32.add (local.get $k) (i32.const 1))) (br $kl)))`);
+  lines.push(`(local.set $po (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $os))) (i32.shl (local.get $j) (i32.const 3))))`);
+  for (let r = 0; r < R; r++) {
+    const at = r === 0 ? `(local.get $po)` : `(i32.add (local.get $po) (i32.mul (local.get $os) (i32.const ${r})))`;
+    if (vecs > 0) for (let v = 0; v < vecs; v++) lines.push(`(v128.store offset=${16 * v} ${at} (local.get ${acc(r, v)}))`);
+    else lines.push(`(f64.store ${at} (local.get ${acc(r, 0)}))`);
+  }
+  return lines.join("\n      ");
 }
 
-export function generatedSource() {
-  const b64 = Buffer.from(moduleBytes()).toString("base64");
+/** All tiles of one row block of R rows: columns in 4s, then a 2, then a 1. */
+function gemmRowBlock(R) {
+  return `(local.set $j (i32.const 0))
+    (block $c4d (loop $c4l (br_if $c4d (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $m)))
+      ${gemmTile(R, 4)}
+      (local.set $j (i32.add (local.get $j) (i32.const 4))) (br $c4l)))
+    (if (i32.le_s (i32.add (local.get $j) (i32.const 2)) (local.get $m)) (then
+      ${gemmTile(R, 2)}
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))))
+    (if (i32.lt_s (local.get $j) (local.get $m)) (then
+      ${gemmTile(R, 1)}))`;
+}
+
+const gemm = `
+  ;; O[i][j] = sum_k A[i][k] B[k][j] for i < n, j < m, k < p (p >= 1):
+  ;; O[i][j] at o + i os + 8j, A[i][k] at a + i ai + k ak, B[k][j] at b + k bs + 8j
+  (func $gemm (export "gemm") (param $o i32) (param $os i32) (param $a i32) (param $ai i32) (param $ak i32)
+      (param $b i32) (param $bs i32) (param $n i32) (param $m i32) (param $p i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $pb i32) (local $po i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
+    (local $b0 v128) (local $b1 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
+    (local $x v128) (local $sx f64) (local $sb f64) (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (block $r4d (loop $r4l (br_if $r4d (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+      ${gemmRowBlock(4)}
+      (local.set $i (i32.add (local.get $i) (i32.const 4))) (br $r4l)))
+    (block $r1d (loop $r1l (br_if $r1d (i32.ge_s (local.get $i) (local.get $n)))
+      ${gemmRowBlock(1)}
+      (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $r1l))))`;
+
+// ---------------------------------------------------------------- exp, two lanes at a time
+// The constants, as locals of the function that uses expOf (set once, before its loop: V8 would
+// otherwise build each vector constant again on every use).
+const EXP_CONSTANTS = { LN2_HI: C.LN2_HI, LN2_LO: C.LN2_LO, INV_LN2: C.INV_LN2, P1: C.P1, P2: C.P2, P3: C.P3, P4: C.P4, P5: C.P5,
+  HALF_LN2_HW: C.HALF_LN2_HW, TINY_HW: C.TINY_HW, LIMIT: VECTOR_LIMIT, HALF: "0.5", ONE: "1", TWO: "2", BIAS: "4503599627371519" };
+const expLocals = () =>
+  Object.keys(EXP_CONSTANTS).map((k) => `(local $K_${k} v128)`).join(" ") +
+  " (local $ax v128) (local $k v128) (local $hi v128) (local $lo v128) (local $er v128) (local $t v128) (local $c v128)";
+const expInit = () => Object.entries(EXP_CONSTANTS).map(([k, v]) => `(local.set $K_${k} ${splat(v)})`).join(" ");
+const K = (name) => `(local.get $K_${name})`;
+const hornerK = (names) => (names.length === 1 ? K(names[0]) : `(f64x2.add ${K(names[0])} (f64x2.mul (local.get $t) ${hornerK(names.slice(1))}))`);
+
+/**
+ * Sets $e to fdlibm's exp of both lanes of $x (src/math/exp.ts): for |x| in [2^-28, 708), x != 1,
+ * in vector form; a pair with a lane outside goes to the JS exp, lane by lane.
+ */
+const expOf = (x) => `
+    (local.set $ax (f64x2.abs ${x}))
+    (if (v128.any_true (v128.or (v128.or
+          (v128.not (f64x2.lt (local.get $ax) ${K("LIMIT")}))
+          (f64x2.lt (local.get $ax) ${K("TINY_HW")}))
+          (f64x2.eq ${x} ${K("ONE")})))
+      (then (local.set $e (f64x2.replace_lane 1
+        (f64x2.splat (call $jsexp (f64x2.extract_lane 0 ${x})))
+        (call $jsexp (f64x2.extract_lane 1 ${x})))))
+      (else
+    ;; k = 0 for |x| < 0.5 ln2, else trunc(x / ln2 +- 0.5): a whole number, as a double
+    (local.set $k (v128.and
+      (v128.not (f64x2.lt (local.get $ax) ${K("HALF_LN2_HW")}))
+      (f64x2.trunc (f64x2.add (f64x2.mul ${K("INV_LN2")} ${x})
+        (v128.or ${K("HALF")} (v128.and ${x} ${splat("-0")}))))))
+    (local.set $hi (f64x2.sub ${x} (f64x2.mul (local.get $k) ${K("LN2_HI")})))
+    (local.set $lo (f64x2.mul (local.get $k) ${K("LN2_LO")}))
+    (local.set $er (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $t (f64x2.mul (local.get $er) (local.get $er)))
+    (local.set $c (f64x2.sub (local.get $er) (f64x2.mul (local.get $t) ${hornerK(["P1", "P2", "P3", "P4", "P5"])})))
+    ;; y 2^k; 2^k from its bits: k + 2^52 + 1023 holds k + 1023 in its low bits, shifted into the exponent
+    (local.set $e (f64x2.mul
+      (f64x2.sub ${K("ONE")} (f64x2.sub
+        (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $er) (local.get $c)) (f64x2.sub ${K("TWO")} (local.get $c))))
+        (local.get $hi)))
+      (i64x2.shl (f64x2.add (local.get $k) ${K("BIAS")}) (i32.const 52))))))`;
+
+// ---------------------------------------------------------------- bias and activation, float64
+/**
+ * f on a vector $x (the value z + b) and on a scalar $s (the last column of an odd row): `pre`
+ * statements, then the value. `exp`: the function needs exp's locals and constants.
+ */
+const ACT = {
+  identity: { v: `(local.get $x)`, s: `(local.get $s)` },
+  sigmoid: {
+    exp: true,
+    preV: `(local.set $n (f64x2.neg (local.get $x))) ${expOf("(local.get $n)")}`,
+    v: `(f64x2.div ${K("ONE")} (f64x2.add ${K("ONE")} (local.get $e)))`,
+    preS: `(local.set $n (f64x2.splat (f64.neg (local.get $s)))) ${expOf("(local.get $n)")}`,
+    s: `(f64.div (f64.const 1) (f64.add (f64.const 1) (f64x2.extract_lane 0 (local.get $e))))`,
+  },
+  relu: {
+    v: `(v128.and (local.get $x) (f64x2.gt (local.get $x) ${splat("0")}))`,
+    s: `(select (local.get $s) (f64.const 0) (f64.gt (local.get $s) (f64.const 0)))`,
+  },
+  leakyRelu: {
+    v: `(v128.bitselect (local.get $x) (f64x2.mul ${splat("0.01")} (local.get $x)) (f64x2.gt (local.get $x) ${splat("0")}))`,
+    s: `(select (local.get $s) (f64.mul (f64.const 0.01) (local.get $s)) (f64.gt (local.get $s) (f64.const 0)))`,
+  },
+};
+
+/**
+ * act_<name>(z, a, b, rows, cols, keep): per row, x = z (+ b when b != 0); z = x when keep; a = f(x).
+ * Rows packed (cols values each); columns in pairs, then the last one of an odd row.
+ */
+function actFunction(name) {
+  const f = ACT[name];
+  return `
+  (func $act_${name} (export "act_${name}") (param $z i32) (param $a i32) (param $b i32) (param $rows i32) (param $cols i32) (param $keep i32)
+    (local $r i32) (local $j i32) (local $pz i32) (local $pa i32) (local $x v128) (local $s f64)
+    ${f.exp ? `(local $n v128) (local $e v128) ${expLocals()}\n    ${expInit()}` : ""}
+    (local.set $pz (local.get $z)) (local.set $pa (local.get $a))
+    (block $rd (loop $rl (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl (br_if $jd (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $cols)))
+        (local.set $x (v128.load (local.get $pz)))
+        (if (local.get $b) (then (local.set $x (f64x2.add (local.get $x) (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))))
+        (if (local.get $keep) (then (v128.store (local.get $pz) (local.get $x))))
+        ${f.preV ?? ""}
+        (v128.store (local.get $pa) ${f.v})
+        (local.set $pz (i32.add (local.get $pz) (i32.const 16))) (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2))) (br $jl)))
+      (if (i32.lt_s (local.get $j) (local.get $cols)) (then
+        (local.set $s (f64.load (local.get $pz)))
+        (if (local.get $b) (then (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))))))
+        (if (local.get $keep) (then (f64.store (local.get $pz) (local.get $s))))
+        ${f.preS ?? ""}
+        (f64.store (local.get $pa) ${f.s})
+        (local.set $pz (i32.add (local.get $pz) (i32.const 8))) (local.set $pa (i32.add (local.get $pa) (i32.const 8)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rl))))`;
+}
+
+export function wat() {
+  return `(module
+  (import "m" "exp" (func $jsexp (param f64) (result f64)))
+  (memory (export "mem") 1)
+${gemm}
+${Object.keys(ACT).map(actFunction).join("\n")}
+)
+`;
+}
+
+export async function moduleBytes() {
+  const wabt = await wabtInit();
+  const mod = wabt.parseWat("kernels.wat", wat(), { simd: true });
+  mod.validate();
+  const { buffer } = mod.toBinary({ log: false, canonicalize_lebs: true, write_debug_names: false });
+  mod.destroy();
+  return Uint8Array.from(buffer);
+}
+
+export async function generatedSource() {
+  const bytes = await moduleBytes();
+  const b64 = Buffer.from(bytes).toString("base64");
   const lines = b64.match(/.{1,96}/g).map((l) => `  "${l}"`).join(" +\n");
   return `// GENERATED by scripts/gen-wasm-kernels.mjs: do not edit (test/wasm-kernels.test.ts checks it).
-// The WebAssembly SIMD f64x2 matrix-product kernel, ${moduleBytes().length} bytes, base64. Decoded and compiled
-// only on the first large product (see wasm.ts).
+// tinynn's WebAssembly SIMD kernels (matrix products, bias and activation), ${bytes.length} bytes, base64.
+// Decoded and compiled only when a plan first needs them (see wasm.ts).
 
 /** The kernel module's bytes in base64. @internal */
 export const WASM_KERNELS_BASE64 =
@@ -170,9 +250,10 @@ ${lines};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv.includes("--print")) process.stdout.write(generatedSource());
+  if (process.argv.includes("--wat")) process.stdout.write(wat());
+  else if (process.argv.includes("--print")) process.stdout.write(await generatedSource());
   else {
     const here = dirname(fileURLToPath(import.meta.url));
-    fs.writeFileSync(join(here, "../src/matrix/wasm-kernels.generated.ts"), generatedSource());
+    fs.writeFileSync(join(here, "../src/matrix/wasm-kernels.generated.ts"), await generatedSource());
   }
 }

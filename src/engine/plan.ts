@@ -9,6 +9,7 @@
 
 import { stepOf, type Layer, type LayerStep, type StepMode } from "../layers/layer.js";
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
+import { arenaFor } from "../matrix/wasm.js";
 import { checkParameters, LayerAdapter } from "./layer-adapter.js";
 
 /** @internal */
@@ -37,13 +38,15 @@ export class Plan {
     this.mode = mode;
     this.methods = layers.map((l) => [l.forward, l.backward]);
     const last = layers.length - 1;
+    for (let l = 0; l < layers.length; l++) checkParameters(layers[l]!, `layers[${l}]`);
+    // the buffers of steps whose products go to WebAssembly, and the gradients they send down, in an arena
+    const arena = arenaFor(largestProduct(layers, mode.rows), arenaValues(layers, mode));
     this.steps = layers.map((layer, l) => {
-      const where = `layers[${l}]`;
-      checkParameters(layer, where);
-      const stepMode = l === last ? { ...mode, output: true } : mode;
-      return stepOf(layer, stepMode) ?? new LayerAdapter(layer, where, stepMode);
+      const stepMode = { ...mode, arena, output: l === last };
+      return stepOf(layer, stepMode) ?? new LayerAdapter(layer, `layers[${l}]`, stepMode);
     });
-    this.grads = mode.backward ? layers.map((l) => new Float64Array(mode.rows * l.outputSize)) : [];
+    const buffer = (values: number): Float64Array => (arena === undefined ? new Float64Array(values) : arena.alloc(values));
+    this.grads = mode.backward ? layers.map((l) => buffer(mode.rows * l.outputSize)) : [];
     this.inputs = layers.map(() => EMPTY);
   }
 
@@ -99,6 +102,27 @@ export class Plan {
 }
 
 const EMPTY = new Float64Array(0);
+
+/** The most multiply-adds of one product in a pass over `rows` rows: rows · inputs · outputs of the widest layer. */
+function largestProduct(layers: readonly Layer[], rows: number): number {
+  let most = 0;
+  for (const l of layers) most = Math.max(most, rows * l.inputSize * l.outputSize);
+  return most;
+}
+
+/**
+ * Values an arena for this plan needs, over-estimated as if every layer were Dense (see the Dense
+ * step): per layer its input rows, z, a and delta, W (and Wᵀ and dW for a backward pass), b, the
+ * gradient it receives, and 16 bytes of alignment per buffer.
+ */
+function arenaValues(layers: readonly Layer[], mode: StepMode): number {
+  let values = 0;
+  for (const l of layers) {
+    const weights = l.inputSize * l.outputSize;
+    values += mode.rows * (l.inputSize + 4 * l.outputSize) + (mode.backward ? 3 : 1) * weights + l.outputSize + 16;
+  }
+  return values;
+}
 
 /**
  * Bytes of a plan's buffers for batches of `rows` rows, over-estimated: per row, the input and for

@@ -7,7 +7,7 @@ import { checkMemory, memoryBudgetOption } from "../limits.js";
 import { columnSums } from "../matrix/elementwise.js";
 import { gemmNN, gemmNT, gemmTN, productNN, productNT, productTN } from "../matrix/matmul.js";
 import { toRows, zeros, type Matrix } from "../matrix/matrix.js";
-import { belowWasmThreshold } from "../matrix/wasm.js";
+import { belowWasmThreshold, transposeInto, type WasmActivation, type WasmArena } from "../matrix/wasm.js";
 import { checkedRandom, type Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { ownField, readInteger, readMatrixRows, readObject, readString, readVector, wrapConfig } from "./json-fields.js";
@@ -295,6 +295,9 @@ class DenseStep implements LayerStep {
   /** the network's last layer: z + b kept apart from a */
   private readonly output: boolean;
   readonly logits: Float64Array | undefined;
+  /** the plan's WebAssembly arena, when this step's buffers live in it (see {@link ArenaSlots}) */
+  private readonly arena: WasmArena | undefined;
+  private readonly slots: ArenaSlots | undefined;
 
   constructor(layer: Dense, mode: StepMode) {
     this.W = layer.weights.value.data;
@@ -305,29 +308,69 @@ class DenseStep implements LayerStep {
     this.outputs = layer.outputSize;
     this.kernels = kernelsOf(layer.activation);
     this.js = belowWasmThreshold(mode.rows * this.inputs * this.outputs);
+    const arena = this.js ? undefined : mode.arena;
+    this.arena = arena;
     const size = mode.rows * this.outputs;
-    this.a = new Float64Array(size);
+    const buffer = (values: number): Float64Array => (arena === undefined ? new Float64Array(values) : arena.alloc(values));
+    this.a = buffer(size);
     // a is computed in place over z, unless a backward pass will need z for f'(z, a), or the layer
     // is the network's output, whose z + b a loss may read (logits)
     this.output = mode.output === true;
-    this.z = (mode.backward && this.kernels.keepsInput) || this.output ? new Float64Array(size) : this.a;
+    this.z = (mode.backward && this.kernels.keepsInput) || this.output ? buffer(size) : this.a;
     this.logits = this.output ? this.z : undefined;
-    this.delta = mode.backward ? new Float64Array(size) : EMPTY;
+    this.delta = mode.backward ? buffer(size) : EMPTY;
     this.elementwise = mode.backward ? { z: this.z, a: this.a, delta: this.delta, kernels: this.kernels } : undefined;
+    this.slots =
+      arena === undefined
+        ? undefined
+        : {
+            x: arena.alloc(mode.rows * this.inputs),
+            W: arena.alloc(this.inputs * this.outputs),
+            b: this.b === undefined ? undefined : arena.alloc(this.outputs),
+            Wt: mode.backward ? arena.alloc(this.inputs * this.outputs) : EMPTY,
+            gW: mode.backward ? arena.alloc(this.inputs * this.outputs) : EMPTY,
+            f: WASM_ACTIVATIONS.get(layer.activation),
+          };
   }
 
   forward(x: Float64Array, rows: number): Float64Array {
+    if (this.slots !== undefined) return this.forwardInArena(x, rows, this.arena!, this.slots);
     const z = this.z;
     if (this.js) gemmNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
     else productNN(z, 0, x, 0, this.W, 0, rows, this.outputs, this.inputs);
-    if (this.output && this.b !== undefined) {
-      // the output layer keeps z + b (its logits); f gets the same sums the kernels' own bias add makes
-      addRowVector(z, this.b, rows * this.outputs, this.outputs);
+    this.activate(z, this.b, rows);
+    return this.a;
+  }
+
+  /** a = f(z + b), the output layer keeping z + b (its logits); f gets the same sums the kernels' own bias add makes. */
+  private activate(z: Float64Array, b: Float64Array | undefined, rows: number): void {
+    if (this.output && b !== undefined) {
+      addRowVector(z, b, rows * this.outputs, this.outputs);
       this.kernels.forward(z, this.a, undefined, rows * this.outputs, this.outputs);
     } else {
-      this.kernels.forward(z, this.a, this.b, rows * this.outputs, this.outputs);
+      this.kernels.forward(z, this.a, b, rows * this.outputs, this.outputs);
     }
+  }
+
+  /** The forward pass in the arena: x copied in unless it is there already (the layer below's output), W and b copied in. */
+  private forwardInArena(x: Float64Array, rows: number, arena: WasmArena, slots: ArenaSlots): Float64Array {
+    const n = this.inputs;
+    const m = this.outputs;
+    const xa = this.resident(x, rows, arena, slots);
+    slots.W.set(this.W);
+    arena.gemm(this.z, xa, n * 8, 8, slots.W, rows, m, n);
+    const b = this.b === undefined ? undefined : (slots.b!.set(this.b), slots.b);
+    if (slots.f !== undefined) arena.activate(slots.f, this.z, this.a, b, rows, m, this.output);
+    else this.activate(this.z, b, rows);
     return this.a;
+  }
+
+  /** x itself when it is an arena buffer, else its first `rows` rows copied into the step's slot. */
+  private resident(x: Float64Array, rows: number, arena: WasmArena, slots: ArenaSlots): Float64Array {
+    if (arena.holds(x)) return x;
+    const len = rows * this.inputs;
+    slots.x.set(x.length === len ? x : x.subarray(0, len));
+    return slots.x;
   }
 
   backward(x: Float64Array, g: Float64Array | undefined, gradInput: Float64Array | undefined, rows: number): void {
@@ -335,14 +378,48 @@ class DenseStep implements LayerStep {
     const n = this.inputs;
     const m = this.outputs;
     if (g !== undefined) this.kernels.delta(delta, g, this.z, this.a, rows * m);
-    if (this.js) gemmTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
+    const slots = this.slots;
+    if (slots !== undefined) {
+      const arena = this.arena!;
+      // x as the forward pass read it: in place, or the copy it made
+      const xa = arena.holds(x) ? x : slots.x;
+      // dW = xᵀ delta: row i of xᵀ is column i of x (next value +1 row: 8n bytes)
+      arena.gemm(slots.gW, xa, 8, n * 8, delta, n, m, rows);
+      this.gW.set(slots.gW);
+    } else if (this.js) gemmTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
     else productTN(this.gW, 0, x, 0, delta, 0, n, m, rows);
     if (this.gb !== undefined) columnSums(this.gb, delta, rows, m);
     if (gradInput === undefined) return;
-    if (this.js) gemmNT(gradInput, 0, delta, 0, this.W, 0, rows, n, m);
+    if (slots !== undefined && this.arena!.holds(gradInput)) {
+      // gradInput = delta Wᵀ, with Wᵀ packed [m x n]
+      transposeInto(slots.Wt, 0, this.W, 0, n, m);
+      this.arena!.gemm(gradInput, delta, m * 8, 8, slots.Wt, rows, n, m);
+    } else if (this.js) gemmNT(gradInput, 0, delta, 0, this.W, 0, rows, n, m);
     else productNT(gradInput, 0, delta, 0, this.W, 0, rows, n, m);
   }
 }
+
+/** A Dense step's buffers in the arena besides z, a and delta: the operands copied in. */
+interface ArenaSlots {
+  /** the input rows, when they are not an arena buffer already */
+  readonly x: Float64Array;
+  readonly W: Float64Array;
+  readonly b: Float64Array | undefined;
+  /** Wᵀ for the gradient sent down */
+  readonly Wt: Float64Array;
+  /** dW, copied out to the weights' gradient */
+  readonly gW: Float64Array;
+  /** the activation when the module has it; else the JS kernels run over the arena's buffers */
+  readonly f: WasmActivation | undefined;
+}
+
+/** The built-in activations the WebAssembly module computes. */
+const WASM_ACTIVATIONS: ReadonlyMap<Activation, WasmActivation> = new Map([
+  [builtinActivations.sigmoid, "sigmoid"],
+  [builtinActivations.relu, "relu"],
+  [builtinActivations.leakyRelu, "leakyRelu"],
+  [builtinActivations.identity, "identity"],
+] as const);
 
 const EMPTY = new Float64Array(0);
 

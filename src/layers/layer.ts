@@ -1,3 +1,4 @@
+import type { WasmArena } from "../matrix/wasm.js";
 import type { ActivationKernels } from "../activations/kernels.js";
 import type { Random } from "../random.js";
 import type { Matrix } from "../matrix/matrix.js";
@@ -85,6 +86,11 @@ export interface StepMode {
   readonly backward: boolean;
   /** The network's last layer: a step that applies an activation keeps its input (z + b) as `logits`. */
   readonly output?: boolean;
+  /**
+   * The plan's WebAssembly arena (see `WasmArena`): a step whose products go to the WebAssembly
+   * kernels allocates its buffers there, and reads an input that is there in place.
+   */
+  readonly arena?: WasmArena | undefined;
 }
 
 /**

@@ -1,0 +1,150 @@
+// The plans' WebAssembly path (buffers in an arena, products, bias and activation in the module)
+// against the JS kernels: the same networks trained and run both ways give the same bits.
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { exp } from "../src/math/exp.js";
+import { setWasmMinWork, WasmArena, wasmKernelsAvailable, type WasmActivation } from "../src/matrix/wasm.js";
+import { Network } from "../src/network/network.js";
+import { buildNetwork, firstDifference, makeOptimizer, networkNumbers, optimizerSpec, seedSpec, specWithData } from "./arbitraries.js";
+
+afterEach(() => {
+  setWasmMinWork(4096);
+});
+
+/** Runs `f` with every product on the JS kernels, then with every product (and so every plan) on WebAssembly. */
+function bothWays<T>(f: () => T): [T, T] {
+  setWasmMinWork(Infinity);
+  const js = f();
+  setWasmMinWork(0);
+  const wasm = f();
+  setWasmMinWork(4096);
+  return [js, wasm];
+}
+
+/** A deterministic value stream for kernel inputs. */
+function values(n: number, seed: number, scale: number): Float64Array {
+  let s = seed >>> 0;
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s / 4294967296 - 0.5) * 2 * scale;
+  });
+}
+
+describe("the activation kernels of the WebAssembly module", () => {
+  const js: Record<WasmActivation, (x: number) => number> = {
+    identity: (x) => x,
+    sigmoid: (x) => 1 / (1 + exp(-x)),
+    relu: (x) => (x > 0 ? x : 0),
+    leakyRelu: (x) => (x > 0 ? x : 0.01 * x),
+  };
+  // the exp's edges: its vector range ends at |x| = 708 (k = ±1021), 2^-28, 0.5 ln 2, 1.5 ln 2; x = 1; overflow, underflow, subnormal results
+  const edges = [0, -0, 1, -1, 708, -708, 707.9999999999999, -707.9999999999999, 709.78, -709.78, 710, -745.2, -740, 745, 2 ** -28, -(2 ** -28), 2 ** -29,
+    0.34657359027997264, 0.3465735912322998, 1.0397205352783203, 1.0397205352783201, 5e-324, -5e-324, 1e-300, 1e300, -1e300, Infinity, -Infinity, NaN, 36, 37, -36, -37];
+
+  for (const f of Object.keys(js) as WasmActivation[]) {
+    it(`${f}: a = f(z + b) as the JS formula gives, bit for bit, with and without b, odd and even rows, z kept or not`, () => {
+      expect(wasmKernelsAvailable()).toBe(true);
+      const arena = WasmArena.create(1 << 20)!;
+      for (const [rows, cols] of [[1, 1], [3, 7], [64, 128], [5, 2], [100, 33]] as const) {
+        const n = rows * cols;
+        for (const scale of [3, 40, 800]) {
+          const input = values(n, rows * 31 + cols + scale, scale);
+          input.set(edges.slice(0, Math.min(edges.length, n)));
+          const bias = values(cols, cols, 1);
+          for (const withBias of [false, true]) {
+            for (const keep of [false, true]) {
+              const z = arena.alloc(n);
+              const a = arena.alloc(n);
+              const b = arena.alloc(cols);
+              z.set(input);
+              b.set(bias);
+              arena.activate(f, z, a, withBias ? b : undefined, rows, cols, keep);
+              let differ = 0;
+              for (let i = 0; i < n; i++) {
+                const x = withBias ? input[i]! + bias[i % cols]! : input[i]!;
+                if (!Object.is(a[i], js[f](x))) differ++;
+                if (!Object.is(z[i], keep ? x : input[i])) differ++;
+              }
+              expect(differ, `${f} ${rows}x${cols} scale ${scale} bias ${withBias} keep ${keep}`).toBe(0);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  it("the sigmoid's exp equals the JS exp on 2^20 random float64 bit patterns and 2^20 values in [-750, 750]", () => {
+    const arena = WasmArena.create(3 << 20)!;
+    const n = 1 << 20;
+    const z = arena.alloc(n);
+    const a = arena.alloc(n);
+    const words = new Uint32Array(z.buffer, z.byteOffset, 2 * n);
+    let s = 12345;
+    for (let i = 0; i < 2 * n; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      words[i] = s ^ (s >>> 13);
+    }
+    const patterns = Float64Array.from(z);
+    arena.activate("sigmoid", z, a, undefined, n / 1024, 1024, false);
+    let differ = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(a[i], 1 / (1 + exp(-patterns[i]!)))) differ++;
+    const uniform = values(n, 99, 750);
+    z.set(uniform);
+    arena.activate("sigmoid", z, a, undefined, 1, n, false);
+    for (let i = 0; i < n; i++) if (!Object.is(a[i], 1 / (1 + exp(-uniform[i]!)))) differ++;
+    expect(differ).toBe(0);
+  });
+});
+
+describe("networks on the WebAssembly path give the JS kernels' bits", () => {
+  it("training (every built-in layer, loss and optimizer; full and mini-batches, shuffled or not) and then predict, evaluate", () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    fc.assert(
+      fc.property(
+        specWithData({ maxSize: 9, maxHidden: 3 }, { min: 1, max: 12 }),
+        seedSpec,
+        optimizerSpec(),
+        fc.integer({ min: 1, max: 5 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 3 }),
+        ({ spec, data }, seed, opt, batchSize, shuffle, iterations) => {
+          const [js, wasm] = bothWays(() => {
+            const net = buildNetwork(spec, seed);
+            net.train(data.X, data.y, { loss: spec.loss, optimizer: makeOptimizer(opt), iterations, batchSize, shuffle });
+            return { numbers: networkNumbers(net), predicted: net.predict(data.X).flat(), loss: net.evaluate(data.X, data.y, spec.loss).loss };
+          });
+          expect(firstDifference(js.numbers, wasm.numbers)).toBeUndefined();
+          expect(firstDifference(js.predicted, wasm.predicted)).toBeUndefined();
+          expect(Object.is(js.loss, wasm.loss)).toBe(true);
+        },
+      ),
+      { numRuns: 150, seed: 1401 },
+    );
+  });
+
+  it("the blog network of 64-128-10 sized layers: sigmoid with bias, mse, batches of 32 (W2's shape), 4096-row predict in chunks", () => {
+    const X = Array.from({ length: 96 }, (_, i) => Array.from(values(64, i, 1)));
+    const y = X.map((row) => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((j) => 1 / (1 + Math.exp(-row[j]! * 2))));
+    const big = Array.from({ length: 4096 }, (_, i) => Array.from(values(64, 1000 + i, 1)));
+    const [js, wasm] = bothWays(() => {
+      const net = new Network({ layers: [64, 128, 10], seed: 7 });
+      net.train(X, y, { loss: "mse", alpha: 0.1, iterations: 3, batchSize: 32 });
+      return [...networkNumbers(net), ...net.predict(big).flat()];
+    });
+    expect(firstDifference(js, wasm)).toBeUndefined();
+  });
+
+  it("tanh and activations of yours run their JS kernels over the arena's buffers, with the same bits", () => {
+    const X = Array.from({ length: 20 }, (_, i) => Array.from(values(12, i, 2)));
+    const y = X.map((row) => [Math.tanh(row[0]!), Math.tanh(row[1]!)]);
+    const mine = { name: "mySoftsign", apply: (x: number) => x / (1 + Math.abs(x)), derivative: (x: number) => 1 / (1 + Math.abs(x)) ** 2 };
+    const [js, wasm] = bothWays(() => {
+      const net = new Network({ layers: [12, 16, 16, 2], activation: "tanh", seed: 3 });
+      const other = new Network({ layers: [12, 16, 2], activation: mine, seed: 3 });
+      net.train(X, y, { iterations: 5, batchSize: 7, alpha: 0.05 });
+      other.train(X, y, { iterations: 5, batchSize: 7, alpha: 0.05 });
+      return [...networkNumbers(net), ...networkNumbers(other), ...net.predict(X).flat(), ...other.predict(X).flat()];
+    });
+    expect(firstDifference(js, wasm)).toBeUndefined();
+  });
+});
