@@ -1,6 +1,7 @@
-// One implementation on one workload, in its own process (node --expose-gc bench/run.mjs <impl> <W1|W2|W3|W4> [reps]).
+// One implementation on one workload, in its own process (node --expose-gc bench/run.mjs <impl> <W1|...|W5> [reps]).
 // Prints one JSON line: timings, final error (and the last epoch's loss where the implementation
-// reports it), bytes allocated per training step, peak heap.
+// reports it; on W5 the sum of a run's outputs), bytes allocated per training step (W3: per
+// forward pass, W5: per call), peak heap.
 import v8 from "node:v8";
 import { makeWorkload, meanAbsDiff } from "./workloads.mjs";
 import { load } from "./impl/index.mjs";
@@ -32,12 +33,12 @@ let impl;
 try {
   impl = await load(implName, w);
 } catch (e) {
-  emit({ impl: implName, workload: workloadName, unavailable: String(e?.message ?? e).split("\n")[0] });
+  emit({ impl: implName, workload: workloadName, ...(e?.dtype ? { dtype: e.dtype } : {}), unavailable: String(e?.message ?? e).split("\n")[0] });
   process.exit(0);
 }
 
-// warm-up, so the JIT has compiled every path: one whole run (W3: 10 passes), or for slow
-// implementations as many units as fit in ~2 s (a first short probe tells)
+// warm-up, so the JIT has compiled every path: one whole run (W3: 10 passes; W5: 10 runs of
+// 10,000 calls), or for slow implementations as many units as fit in ~2 s (a first short probe tells)
 const firstUnits = w.name === "W1" ? 1000 : 1;
 let tw = performance.now();
 let warmUnits = firstUnits;
@@ -45,6 +46,10 @@ await impl.probe(firstUnits);
 let msPerUnit = (performance.now() - tw) / firstUnits;
 if (w.kind === "infer") {
   warmUnits = 10;
+  tw = performance.now();
+  await impl.probe(warmUnits);
+} else if (w.kind === "calls") {
+  warmUnits = 10 * w.unitsPerRun;
   tw = performance.now();
   await impl.probe(warmUnits);
 } else if (msPerUnit * w.unitsPerRun < 2000) {
@@ -97,13 +102,15 @@ if (impl.steadyState) {
   }
 }
 
-// timing: reps whole runs, each from the initial weights; peak heap seen during them
+// timing: reps whole runs, each from the initial weights (W5: 10 x reps, a run lasts ~1 ms); peak
+// heap seen during them
+const timedReps = reps * (w.repsFactor ?? 1);
 const times = [];
 let peakHeap = 0;
 let peakArrayBuffers = 0;
 const profiler = new v8.GCProfiler();
 profiler.start();
-for (let r = 0; r < reps; r++) {
+for (let r = 0; r < timedReps; r++) {
   gc();
   const t0 = performance.now();
   await impl.run();
@@ -118,8 +125,9 @@ const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
 const finalError = meanAbsDiff(await impl.output(), w.y);
 const finalLoss = impl.finalLoss === undefined ? undefined : await impl.finalLoss();
+const outputSum = impl.outputSum === undefined ? undefined : impl.outputSum();
 emit({
   impl: impl.name, workload: workloadName, dtype: impl.dtype, notes: impl.notes,
   times, medianMs: median, minMs: sorted[0], gflops: w.flops / (median * 1e6),
-  finalError, ...(finalLoss === undefined ? {} : { finalLoss }), bytesPerStep, memoryMethod, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
+  finalError, ...(finalLoss === undefined ? {} : { finalLoss }), ...(outputSum === undefined ? {} : { outputSum }), bytesPerStep, memoryMethod, peakHeapBytes: peakHeap, peakArrayBufferBytes: peakArrayBuffers,
 });

@@ -1,4 +1,4 @@
-// The four workloads and their seeded data, shared by every implementation so the math is identical.
+// The five workloads and their seeded data, shared by every implementation so the math is identical.
 
 /** mulberry32: a tiny seeded uniform [0, 1) source for the synthetic data (not for the library). */
 export function mulberry32(seed) {
@@ -62,6 +62,7 @@ export function makeWorkload(name) {
     };
   }
   if (name === "W4") return digitsWorkload();
+  if (name === "W5") return callsWorkload();
   const n = 4096, nin = 64, nh = 128, nout = 10;
   const r = mulberry32(2024);
   const X = Array.from({ length: n }, () => Array.from({ length: nin }, () => r()));
@@ -127,6 +128,27 @@ function digitsWorkload() {
     iterations: epochs, kind: "train",
     X, Y, x: rowsToF64(X), y: rowsToF64(Y), n, W, b,
     steps, flops: 2 * macPerSample * n * epochs, unit: "epoch", unitsPerRun: epochs, stepsPerUnit: batches,
+  };
+}
+
+/**
+ * W5: single-row predictions, as a user calls `net.predict([[0, 1, 1]])` in a loop or a request
+ * handler. The blog network (3-4-1 sigmoid, no bias) with W1's initial weights (numpy's
+ * `np.random.seed(1)` stream, untrained: the cost of a call does not depend on the values), 10,000
+ * calls per run, call i on `inputs[i % 4]`, one XOR row each. The four `number[][]` inputs are
+ * built once, so the run measures predict and not the building of its argument (a user's literal
+ * would add one small array pair per call on top). A unit of work is one call.
+ */
+function callsWorkload() {
+  const w1 = makeWorkload("W1");
+  const calls = 10000;
+  return {
+    name: "W5", title: "10,000 single-row predict calls on the blog's 3-4-1 network (W1's initial weights), cycling through the 4 XOR rows",
+    sizes: w1.sizes, bias: false, X: w1.X, Y: w1.Y, x: w1.x, y: w1.y, n: 4, W: w1.W, b: w1.b,
+    inputs: w1.X.map((row) => [row]), kind: "calls", calls,
+    steps: calls, flops: 2 * (3 * 4 + 4 * 1) * calls, unit: "call", unitsPerRun: calls, stepsPerUnit: 1,
+    // a run lasts about a millisecond: 10 x reps of them are timed
+    repsFactor: 10,
   };
 }
 

@@ -8,18 +8,23 @@
 // The shared machines slow down by up to 1.6x for tens of seconds at a time, so a ratio taken from
 // two processes run minutes apart can land in different periods. The implementations the targets
 // compare (tinynn and the hand-written reference everywhere, tinynn-20th-net and tinynn-user-pieces
-// on W1, TF.js-wasm on W2 and W4) therefore run in `--rounds` alternating rounds (default 5): their
-// times are pooled, and each target ratio is the median of the rounds' ratios, each from
-// neighbouring processes.
+// on W1, TF.js-wasm and numpy on W2, tinynn-f32 and TF.js-wasm on W3, TF.js-wasm on W4, brain.js on
+// W5) therefore run in `--rounds` alternating rounds (default 5): their times are pooled, and each
+// target ratio is the median of the rounds' ratios, each from neighbouring processes. A row that is
+// unavailable in the first round is not run again.
+//
+// numpy (when python3 imports it) runs W1 (bench/numpy_w1.py, the blog's program) and W2 and W3
+// (bench/numpy_w2w3.py, on the workload's own data, written to a temporary JSON file here).
 //
 // On W4 one more process measures garbage collection's share of tinynn's time from a V8 CPU
 // profile (bench/gc-share.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { shareOfGC } from "../bench/gc-share.mjs";
+import { makeWorkload } from "../bench/workloads.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const benchDir = join(root, "bench");
@@ -41,7 +46,7 @@ const count = (name, fallback, least) => {
 };
 const reps = count("--reps", 5, 5);
 const rounds = count("--rounds", 5, 1);
-const WORKLOADS = ["W1", "W2", "W3", "W4"];
+const WORKLOADS = ["W1", "W2", "W3", "W4", "W5"];
 const only = option("--only", WORKLOADS.join(",")).split(",");
 const unknown = only.filter((w) => !WORKLOADS.includes(w));
 if (unknown.length > 0) {
@@ -78,7 +83,7 @@ if (!build.ok) {
 }
 
 // 3. every implementation on every workload, each in a fresh process
-const impls = ["hand-written", "tinynn", "tinynn-20th-net", "tinynn-user-pieces", "brain.js", "tfjs-cpu", "tfjs-wasm", "wasm-simd-f64"].filter(
+const impls = ["hand-written", "tinynn", "tinynn-20th-net", "tinynn-user-pieces", "tinynn-f32", "brain.js", "tfjs-cpu", "tfjs-wasm", "wasm-simd-f64", "numpy"].filter(
   (n) => implFilter === "" || implFilter.split(",").includes(n),
 );
 const results = [];
@@ -88,6 +93,7 @@ const parse = (out, impl, workload) => {
   return JSON.parse(line);
 };
 const runOnce = (impl, workload) => {
+  if (impl === "numpy") return runNumpy(workload);
   const r = sh(process.execPath, ["--expose-gc", join(benchDir, "run.mjs"), impl, workload, String(reps)], root);
   const res = parse(r.out, impl, workload);
   if (!r.ok && !res.unavailable) res.unavailable = r.err.trim().split("\n").find((l) => /Error/.test(l)) ?? "crashed";
@@ -107,14 +113,15 @@ const pool = (runs) => {
   const ok = runs.filter((r) => !r.unavailable);
   if (ok.length === 0) return runs[0];
   const times = ok.flatMap((r) => r.times);
+  const measured = (key) => ok.every((r) => r[key] !== undefined); // numpy reports no memory
   return {
     ...ok[0],
     times,
     medianMs: median(times),
     minMs: Math.min(...times),
-    bytesPerStep: median(ok.map((r) => r.bytesPerStep)),
+    bytesPerStep: measured("bytesPerStep") ? median(ok.map((r) => r.bytesPerStep)) : undefined,
     roundBytesPerStep: ok.map((r) => r.bytesPerStep),
-    peakHeapBytes: Math.max(...ok.map((r) => r.peakHeapBytes)),
+    peakHeapBytes: measured("peakHeapBytes") ? Math.max(...ok.map((r) => r.peakHeapBytes)) : undefined,
     roundMedians: runs.map((r) => (r.unavailable ? undefined : r.medianMs)),
   };
 };
@@ -124,8 +131,31 @@ const pairedRatio = (a, b) => {
   const ok = ratios.filter((x) => x !== undefined);
   return ok.length > 0 ? median(ok) : undefined;
 };
+/** numpy's row on `workload` (W1: the blog's program; W2, W3: the workload's data, see the top of this file). */
+let numpyDir;
+function runNumpy(workload) {
+  const argv = [join(benchDir, "numpy_w1.py"), String(reps)];
+  if (workload !== "W1") {
+    numpyDir ??= mkdtempSync(join(tmpdir(), "tinynn-bench-numpy-"));
+    const file = join(numpyDir, `${workload}.json`);
+    if (!existsSync(file)) {
+      const w = makeWorkload(workload);
+      const list = (a) => (a === null ? null : Array.from(a));
+      writeFileSync(file, JSON.stringify({
+        sizes: w.sizes, n: w.n, x: list(w.x), y: list(w.y), W: w.W.map(list), b: w.b.map(list),
+        alpha: w.alpha, batchSize: w.batchSize, iterations: w.iterations, passes: w.passes,
+      }));
+    }
+    argv.splice(0, 2, join(benchDir, "numpy_w2w3.py"), workload, file, String(reps));
+  }
+  const r = sh("python3", argv, root);
+  return r.ok ? parse(r.out, "numpy", workload) : { impl: "numpy", workload, unavailable: "python3 not found or failed" };
+}
 /** Whether `impl` covers `workload` at all (others are not run there, and get no row). */
 const covers = (impl, workload) => {
+  if (workload === "W5") return impl === "hand-written" || impl === "tinynn" || impl === "brain.js"; // single-row calls
+  if (impl === "numpy") return workload === "W1" || workload === "W2" || workload === "W3";
+  if (impl === "tinynn-f32") return workload === "W3"; // predict(X, { precision: "float32" })
   if (impl === "wasm-simd-f64") return workload === "W3"; // the prototype covers inference only
   if (impl === "tinynn-20th-net") return workload === "W1" || workload === "W2"; // training rows; W3 (inference) does not train
   if (impl === "tinynn-user-pieces") return workload === "W1";
@@ -134,9 +164,10 @@ const covers = (impl, workload) => {
 /** What the targets compare on each workload, run in alternating rounds (see the top of this file). */
 const PAIRED = {
   W1: ["hand-written", "tinynn", "tinynn-20th-net", "tinynn-user-pieces"],
-  W2: ["hand-written", "tinynn", "tfjs-wasm"],
-  W3: ["hand-written", "tinynn"],
+  W2: ["hand-written", "tinynn", "tfjs-wasm", "numpy"],
+  W3: ["hand-written", "tinynn", "tinynn-f32", "tfjs-wasm"],
   W4: ["hand-written", "tinynn", "tfjs-wasm"],
+  W5: ["hand-written", "tinynn", "brain.js"],
 };
 let gcShare;
 for (const workload of WORKLOADS.filter((w) => only.includes(w))) {
@@ -144,6 +175,7 @@ for (const workload of WORKLOADS.filter((w) => only.includes(w))) {
   const runs = Object.fromEntries(paired.map((n) => [n, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const impl of paired) {
+      if (round > 1 && runs[impl][0].unavailable) continue; // it will not become available
       log(`bench: ${workload} ${impl} (round ${round} of ${rounds}) ...`);
       runs[impl].push(runOnce(impl, workload));
     }
@@ -155,12 +187,8 @@ for (const workload of WORKLOADS.filter((w) => only.includes(w))) {
     results.push(runOnce(impl, workload));
   }
   if (workload === "W4" && impls.includes("tinynn")) gcShare = measureGCShare("tinynn", workload);
-  if (workload === "W1" && (implFilter === "" || implFilter.split(",").includes("numpy"))) {
-    log("bench: W1 numpy ...");
-    const r = sh("python3", [join(benchDir, "numpy_w1.py"), String(reps)], root);
-    results.push(r.ok ? parse(r.out, "numpy", "W1") : { impl: "numpy", workload: "W1", unavailable: "python3 not found or failed" });
-  }
 }
+if (numpyDir !== undefined) rmSync(numpyDir, { recursive: true, force: true });
 
 /**
  * Garbage collection's share of `impl`'s time on `workload`: one more process under
@@ -199,10 +227,13 @@ if (impls.includes("tinynn")) {
 const FLOPS = {
   W1: 2 * 144 * 60000, W2: 2 * 647168 * 640, W3: 2 * 4096 * (64 * 128 + 128 * 10) * 100,
   W4: 2 * (64 * 32 + 32 * 10 + 32 * 10 + 10 * 32 + 64 * 32) * 1797 * 20,
+  W5: 2 * (3 * 4 + 4 * 1) * 10000,
 };
+const CALLS = { W5: 10000 };
 for (const r of results) {
   if (r.unavailable) continue;
   r.gflops = FLOPS[r.workload] / (r.medianMs * 1e6);
+  if (CALLS[r.workload] !== undefined) r.usPerCall = (1000 * r.medianMs) / CALLS[r.workload];
   const ref = results.find((x) => x.workload === r.workload && x.impl === "hand-written" && !x.unavailable);
   if (ref) r.ratio = pairedRatio(r, ref) ?? r.medianMs / ref.medianMs;
 }
@@ -217,7 +248,13 @@ const speedup = (wl, a, b) => {
   const ra = get(wl, a), rb = get(wl, b);
   return ra && rb ? (pairedRatio(rb, ra) ?? rb.medianMs / ra.medianMs) : undefined;
 };
+/** How many times slower `a` is than `b` on `wl`: `a`'s time over `b`'s (the median of the rounds' ratios when both ran in rounds). */
+const slowdown = (wl, a, b) => {
+  const ra = get(wl, a), rb = get(wl, b);
+  return ra && rb ? (pairedRatio(ra, rb) ?? ra.medianMs / rb.medianMs) : undefined;
+};
 const within = (x, limit) => (x === undefined ? undefined : x <= limit);
+const below = (x, limit) => (x === undefined ? undefined : x < limit);
 const atLeast = (x, limit) => (x === undefined ? undefined : x >= limit);
 check("W1 tinynn within 1.1x of hand-written", within(ratio("W1"), 1.1));
 check("W1 tinynn-20th-net within 1.1x of hand-written", within(ratio("W1", "tinynn-20th-net"), 1.1));
@@ -225,36 +262,56 @@ const userVsBuiltIn = speedup("W1", "tinynn", "tinynn-user-pieces");
 check("W1 user activation + optimizer within 1.1x of built-in tinynn", within(userVsBuiltIn, 1.1));
 check("W2 tinynn within 1.2x of hand-written", within(ratio("W2"), 1.2));
 check("W2 tinynn at least 2x faster than tfjs-wasm", atLeast(speedup("W2", "tinynn", "tfjs-wasm"), 2));
+check("W2 tinynn within 2x of numpy", within(slowdown("W2", "tinynn", "numpy"), 2));
 check("W3 tinynn within 1.2x of hand-written", within(ratio("W3"), 1.2));
+check("W3 tinynn (float64) within 1.6x of tfjs-wasm", within(slowdown("W3", "tinynn", "tfjs-wasm"), 1.6));
+check("W3 tinynn-f32 faster than tfjs-wasm", below(slowdown("W3", "tinynn-f32", "tfjs-wasm"), 1));
 check("W4 tinynn within 1.2x of hand-written", within(ratio("W4"), 1.2));
 check("W4 tinynn at least 5x faster than tfjs-wasm", atLeast(speedup("W4", "tinynn", "tfjs-wasm"), 5));
+check("W5 tinynn within 2x of hand-written", within(ratio("W5"), 2));
+check("W5 tinynn faster than brain.js run", below(slowdown("W5", "tinynn", "brain.js"), 1));
 const trainBytes = ["W1", "W2", "W4"].map((wl) => get(wl, "tinynn")?.bytesPerStep).filter((b) => b !== undefined);
 check("no allocation per training step (tinynn on W1, W2, W4, < 8 B/step)", trainBytes.length ? trainBytes.every((b) => b < 8) : undefined);
 check("W4 garbage collection under 3% of tinynn's time", gcShare === undefined ? undefined : gcShare.share < 0.03);
 const worstAlloc = allocSweep?.reduce((a, b) => (b.bytesPerStep > a.bytesPerStep ? b : a));
 check(`no allocation per training step for any built-in configuration (${allocSweep?.length ?? 0} in bench/alloc-sweep.mjs, < 8 B/step)`, worstAlloc === undefined ? undefined : worstAlloc.bytesPerStep < 8);
 
-// 6. parity: the tinynn rows and the wasm prototype compute the same math as the hand-written
-// reference in the same order, so their final error (and on W4 the last epoch's loss) must be the
-// same number. (numpy sums |y - output| in its own pairwise order: equal to 1e-17, not checked.)
+// 6. parity: the float64 tinynn rows and the wasm prototype compute the same math as the
+// hand-written reference in the same order, so their final error (on W4 also the last epoch's loss,
+// on W5 the sum of a run's 10,000 outputs) must be the same number. numpy computes the products in
+// OpenBLAS's order and sums |y - output| pairwise: its final error must agree to 1e-12. tinynn-f32
+// rounds to float32: its final error must agree to 1e-6.
 const parity = [];
 for (const wl of WORKLOADS) {
   const ref = get(wl, "hand-written");
   if (ref === undefined) continue;
-  const rows = results.filter((r) => r.workload === wl && !r.unavailable && (r.impl.startsWith("tinynn") || r.impl === "wasm-simd-f64"));
-  if (rows.length === 0) continue;
-  const same = rows.filter((r) => r.finalError === ref.finalError).map((r) => r.impl);
-  const differ = rows.filter((r) => r.finalError !== ref.finalError).map((r) => `${r.impl} ${r.finalError}`);
-  parity.push({
-    check: `${wl} final error of ${rows.map((r) => r.impl).join(", ")} === hand-written's (${ref.finalError})`,
-    ok: differ.length === 0, ...(differ.length ? { differ } : {}), same,
-  });
-  const lossRows = rows.filter((r) => r.finalLoss !== undefined);
-  if (ref.finalLoss !== undefined && lossRows.length > 0) {
-    const bad = lossRows.filter((r) => r.finalLoss !== ref.finalLoss).map((r) => `${r.impl} ${r.finalLoss}`);
+  const rows = results.filter(
+    (r) => r.workload === wl && !r.unavailable && r.dtype === "float64" && (r.impl.startsWith("tinynn") || r.impl === "wasm-simd-f64"),
+  );
+  if (rows.length > 0) {
+    const same = rows.filter((r) => r.finalError === ref.finalError).map((r) => r.impl);
+    const differ = rows.filter((r) => r.finalError !== ref.finalError).map((r) => `${r.impl} ${r.finalError}`);
     parity.push({
-      check: `${wl} last epoch's loss of ${lossRows.map((r) => r.impl).join(", ")} === hand-written's (${ref.finalLoss})`,
+      check: `${wl} final error of ${rows.map((r) => r.impl).join(", ")} === hand-written's (${ref.finalError})`,
+      ok: differ.length === 0, ...(differ.length ? { differ } : {}), same,
+    });
+  }
+  for (const [key, what] of [["finalLoss", "last epoch's loss"], ["outputSum", "sum of a run's outputs"]]) {
+    const keyRows = rows.filter((r) => r[key] !== undefined);
+    if (ref[key] === undefined || keyRows.length === 0) continue;
+    const bad = keyRows.filter((r) => r[key] !== ref[key]).map((r) => `${r.impl} ${r[key]}`);
+    parity.push({
+      check: `${wl} ${what} of ${keyRows.map((r) => r.impl).join(", ")} === hand-written's (${ref[key]})`,
       ok: bad.length === 0, ...(bad.length ? { differ: bad } : {}),
+    });
+  }
+  for (const [impl, tolerance] of [["numpy", 1e-12], ["tinynn-f32", 1e-6]]) {
+    const r = get(wl, impl);
+    if (r === undefined) continue;
+    const diff = Math.abs(r.finalError - ref.finalError);
+    parity.push({
+      check: `${wl} final error of ${impl} within ${tolerance} of hand-written's (${r.finalError}, ${diff.toPrecision(2)} away)`,
+      ok: diff <= tolerance, ...(diff <= tolerance ? {} : { differ: [`${impl} ${r.finalError}`] }), difference: diff,
     });
   }
 }
@@ -263,12 +320,13 @@ if (json) {
   process.stdout.write(JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, reps, rounds, results, gcShare, allocSweep, parity, targets }, null, 2) + "\n");
 } else {
   const head = ["workload", "implementation", "dtype", "median ms", "min ms", "GFLOP/s", "x ref", "final error", "B/step", "peak heap MB"];
+  const ms = (x) => x.toFixed(x < 10 ? 2 : 1); // W5's runs last about a millisecond
   const rows = results.map((r) =>
     r.unavailable
-      ? [r.workload, r.impl, "", `unavailable: ${r.unavailable}`]
+      ? [r.workload, r.impl, r.dtype ?? "", `unavailable: ${r.unavailable}`]
       : [
           r.workload, r.impl, r.dtype,
-          r.medianMs.toFixed(1), r.minMs.toFixed(1), r.gflops.toFixed(2),
+          ms(r.medianMs), ms(r.minMs), r.gflops.toFixed(2),
           r.ratio === undefined ? "" : r.ratio.toFixed(2),
           r.finalError.toPrecision(8),
           r.bytesPerStep === undefined ? "n/a" : r.bytesPerStep < 1 ? "0" : Math.round(r.bytesPerStep).toString(),
@@ -278,17 +336,24 @@ if (json) {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => String(r[i] ?? "").length)));
   const fmt = (cells) => cells.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
   const out = [
-    `tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up ` +
-      `(hand-written, tinynn, W1's tinynn-20th-net and tinynn-user-pieces, W2's and W4's tfjs-wasm: ${rounds} alternating rounds of ${reps}, pooled)`,
+    `tinynn bench: node ${process.version}, ${process.platform} ${process.arch}, median of ${reps} runs after a warm-up (W5: ${10 * reps}) ` +
+      `(hand-written, tinynn, W1's tinynn-20th-net and tinynn-user-pieces, W2's tfjs-wasm and numpy, W3's tinynn-f32 and tfjs-wasm, ` +
+      `W4's tfjs-wasm, W5's brain.js: ${rounds} alternating rounds, pooled)`,
     fmt(head),
   ];
-  for (const r of rows) out.push(r.length > 4 ? fmt(r) : `${String(r[0]).padEnd(widths[0])}  ${String(r[1]).padEnd(widths[1])}  ${r[3]}`);
+  for (const r of rows) out.push(r.length > 4 ? fmt(r) : `${String(r[0]).padEnd(widths[0])}  ${String(r[1]).padEnd(widths[1])}  ${String(r[2]).padEnd(widths[2])}  ${r[3]}`);
   const vs = (a, b) => (a && b ? (pairedRatio(b, a) ?? b.medianMs / a.medianMs).toFixed(2) + "x" : "n/a");
   out.push(
     `tinynn vs peers: W1 numpy ${vs(get("W1", "tinynn"), get("W1", "numpy"))}, brain.js ${vs(get("W1", "tinynn"), get("W1", "brain.js"))}; ` +
-      `W2 tfjs-wasm ${vs(get("W2", "tinynn"), get("W2", "tfjs-wasm"))}; W3 tfjs-wasm ${vs(get("W3", "tinynn"), get("W3", "tfjs-wasm"))}; ` +
-      `W4 tfjs-wasm ${vs(get("W4", "tinynn"), get("W4", "tfjs-wasm"))} (> 1: tinynn faster)`,
+      `W2 tfjs-wasm ${vs(get("W2", "tinynn"), get("W2", "tfjs-wasm"))}, numpy ${vs(get("W2", "tinynn"), get("W2", "numpy"))}; ` +
+      `W3 tfjs-wasm ${vs(get("W3", "tinynn"), get("W3", "tfjs-wasm"))} (tinynn-f32 ${vs(get("W3", "tinynn-f32"), get("W3", "tfjs-wasm"))}), ` +
+      `numpy ${vs(get("W3", "tinynn"), get("W3", "numpy"))}; W4 tfjs-wasm ${vs(get("W4", "tinynn"), get("W4", "tfjs-wasm"))}; ` +
+      `W5 brain.js ${vs(get("W5", "tinynn"), get("W5", "brain.js"))} (> 1: tinynn faster)`,
   );
+  const perCall = results.filter((r) => r.usPerCall !== undefined);
+  if (perCall.length > 0) {
+    out.push(`W5 per call (median run / 10,000 calls): ${perCall.map((r) => `${r.impl} ${r.usPerCall.toFixed(3)} µs`).join(", ")}`);
+  }
   if (userVsBuiltIn !== undefined) out.push(`W1 tinynn-user-pieces / tinynn: ${userVsBuiltIn.toFixed(2)}x (median of the rounds' ratios)`);
   if (gcShare !== undefined) {
     out.push(
@@ -304,9 +369,12 @@ if (json) {
   out.push(
     "W1 blog XOR 3-4-1 sse alpha 1 full batch 60,000 it. | W2 64-128-10 +bias, mse, batch 32 in order, alpha 0.1, 5 epochs | W3 W2 net forward over 4096 x100",
     "W4 digits-like 1797 x 64, 10 classes: 64-32-10 relu +bias, softmax, cross-entropy, Adam 0.001, batch 32 shuffled (seeded), 20 epochs",
-    "x ref: median / hand-written median (rows run in rounds: the median of the rounds' ratios). final error: mean |y - output| after the run. B/step: V8 heap bytes allocated per",
-    "training step (W3: per forward pass) in steady state. brain.js: per-sample SGD; TF.js: float32 (W4: tfjs-layers model.fit). tinynn-20th-net: 19 networks",
-    "of other shapes trained first in the process. tinynn-user-pieces: the user's own sigmoid and gradient-descent objects. Details: docs/performance.md",
+    "W5 10,000 single-row predict([[x0, x1, x2]]) calls on W1's 3-4-1 net (initial weights), cycling through the 4 XOR rows (the 4 inputs built once)",
+    "x ref: median / hand-written median (rows run in rounds: the median of the rounds' ratios). final error: mean |y - output| after the run (W5: of the 4 rows).",
+    "B/step: V8 heap bytes allocated per training step (W3: per forward pass, W5: per call) in steady state. brain.js: per-sample SGD, W5 net.run(row);",
+    "TF.js: float32 (W4: tfjs-layers model.fit). tinynn-f32: predict(X, { precision: \"float32\" }). numpy: float64, OpenBLAS; W1 the blog's program,",
+    "W2 and W3 on the workload's data. tinynn-20th-net: 19 networks of other shapes trained first in the process. tinynn-user-pieces: the user's own",
+    "sigmoid and gradient-descent objects. Details: docs/performance.md",
   );
   process.stdout.write(out.join("\n") + "\n");
 }

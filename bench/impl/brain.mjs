@@ -24,6 +24,7 @@ export async function create(w) {
     for (let l = 1; l <= 2; l++) for (const c of net.changes[l]) c.fill(0);
   };
   reset();
+  if (w.kind === "calls") return calls(net, w);
   const data = w.X.map((input, i) => ({ input, output: w.Y[i] }));
   // W1: one full-batch step of alpha 1 on the summed loss ~ 4 per-sample steps of 1;
   // W2: a step of 0.1 on the batch mean ~ 32 per-sample steps of 0.1 / 32.
@@ -56,5 +57,32 @@ export async function create(w) {
       train(units);
     },
     output: () => predict(),
+  };
+}
+
+/**
+ * W5: `net.run([x0, x1, x2])`, brain.js's call for one sample (a flat array in, a Float32Array
+ * out), on the same weights as the others (stored as float32 by brain.js), biases 0. The four
+ * inputs are built once, as for the others.
+ */
+function calls(net, w) {
+  const inputs = w.X, no = w.sizes[w.sizes.length - 1];
+  let lastSum = 0;
+  const run = (count) => {
+    let s = 0;
+    for (let i = 0; i < count; i++) {
+      const out = net.run(inputs[i & 3]);
+      for (let j = 0; j < no; j++) s += out[j];
+    }
+    return s;
+  };
+  return {
+    name: "brain.js",
+    dtype: "float32 storage",
+    notes: "net.run([x0, x1, x2]) one sample per call (a Float32Array back); the workload's weights, biases 0",
+    run() { lastSum = run(w.calls); },
+    probe(units) { run(units); },
+    output: () => inputs.flatMap((x) => Array.from(net.run(x))),
+    outputSum: () => lastSum,
   };
 }

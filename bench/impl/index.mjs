@@ -7,6 +7,7 @@ export async function load(name, w) {
     case "tinynn": return (await import("./tinynn.mjs")).create(w);
     case "tinynn-20th-net": return (await import("./tinynn.mjs")).create(w, "20th-net");
     case "tinynn-user-pieces": return (await import("./tinynn.mjs")).create(w, "user-pieces");
+    case "tinynn-f32": return (await import("./tinynn.mjs")).create(w, "f32");
     case "brain.js": return (await import("./brain.mjs")).create(w);
     case "tfjs-cpu": return (await import("./tfjs.mjs")).create(w, "cpu");
     case "tfjs-wasm": return (await import("./tfjs.mjs")).create(w, "wasm");

@@ -268,7 +268,58 @@ function makeClassifier(w) {
   return { reset, forward, epoch, lastLoss: () => state[1] };
 }
 
+/**
+ * W5: one row per call, as tinynn's predict computes it: z_j = x_0 W_0j + x_1 W_1j + ... left to
+ * right, a = 1 / (1 + exp(-z)), and a fresh `number[][]` (one row) returned. Plain JS over the
+ * caller's number[] and Float64Array weights; the hidden layer's buffer is allocated once.
+ */
+function createCalls(w) {
+  const [ni, nh, no] = w.sizes;
+  const W0 = Float64Array.from(w.W[0]), W1 = Float64Array.from(w.W[1]);
+  const b0 = w.bias ? Float64Array.from(w.b[0]) : null, b1 = w.bias ? Float64Array.from(w.b[1]) : null;
+  const h = new Float64Array(nh);
+  const predict = (X) => {
+    const x = X[0];
+    for (let j = 0; j < nh; j++) {
+      let z = x[0] * W0[j];
+      for (let k = 1; k < ni; k++) z += x[k] * W0[k * nh + j];
+      if (b0 !== null) z += b0[j];
+      h[j] = 1 / (1 + Math.exp(-z));
+    }
+    const row = new Array(no);
+    for (let j = 0; j < no; j++) {
+      let z = h[0] * W1[j];
+      for (let k = 1; k < nh; k++) z += h[k] * W1[k * no + j];
+      if (b1 !== null) z += b1[j];
+      row[j] = 1 / (1 + Math.exp(-z));
+    }
+    const result = new Array(1);
+    result[0] = row;
+    return result;
+  };
+  const inputs = w.inputs;
+  let lastSum = 0;
+  const calls = (count) => {
+    let s = 0;
+    for (let i = 0; i < count; i++) {
+      const out = predict(inputs[i & 3])[0];
+      for (let j = 0; j < no; j++) s += out[j];
+    }
+    return s;
+  };
+  return {
+    name: "hand-written",
+    dtype: "float64",
+    notes: "one row per call: plain loops over number[] and Float64Array weights, a fresh number[][] returned",
+    run() { lastSum = calls(w.calls); },
+    probe(units) { calls(units); },
+    output: () => inputs.flatMap((X) => predict(X)[0]),
+    outputSum: () => lastSum,
+  };
+}
+
 export async function create(w) {
+  if (w.kind === "calls") return createCalls(w);
   if (w.optimizer === "adam") return createClassifier(w);
   const no = w.sizes[2];
   const outAll = new Float64Array(w.n * no), hidAll = new Float64Array(w.n * w.sizes[1]);

@@ -11,6 +11,9 @@ import { mulberry32 } from "../workloads.mjs";
 // - "user-pieces": the activation and the optimizer are the user's own objects (the public
 //   `Activation` and `Optimizer` interfaces) computing the same math as the built-in sigmoid and
 //   plain gradient descent, so the final error must equal the "tinynn" row's.
+// - "f32" (W3 only): `net.predict(X, { precision: "float32" })`. Until tinynn has that option the
+//   row is unavailable, with the reason: predict throws, or its outputs are not all float32 values
+//   (`Math.fround(v) !== v` for some v), i.e. the option was ignored.
 
 /** A user-written sigmoid: the same formula as the built-in one. */
 const userSigmoid = { name: "userSigmoid", apply: (x) => 1 / (1 + Math.exp(-x)), derivative: (_x, y) => y * (1 - y) };
@@ -63,6 +66,8 @@ export async function create(w, variant = "") {
   const { Network, Adam, fromRows, numpyRandom } = tinynn;
   if (variant === "20th-net" && w.kind === "train") trainOthers(tinynn, w);
   if (variant === "user-pieces" && w.name !== "W1") throw new Error("tinynn-user-pieces covers W1 only");
+  if (variant === "f32" && w.name !== "W3") throw new Error("tinynn-f32 covers W3 only");
+  if (w.kind === "calls") return createCalls(Network, w);
   // W4's shuffle stream: tinynn's numpyRandom (the reference draws the same MT19937 stream),
   // restarted by reset() from its saved state so that every run sees the same batches
   const random = numpyRandom(w.shuffleSeed ?? 0);
@@ -90,6 +95,7 @@ export async function create(w, variant = "") {
   else options.alpha = w.alpha;
   const X = w.X, Y = w.Y;
   const Xm = fromRows(X);
+  if (variant === "f32") return createFloat32(net, Xm, w.passes);
   let lastLoss = Number.NaN;
   const optionsNote = adam
     ? `optimizer: new Adam({ alpha: ${w.alpha} }), loss: "${w.loss}", batchSize, shuffle: true, random: numpyRandom(${w.shuffleSeed})`
@@ -129,5 +135,70 @@ export async function create(w, variant = "") {
       });
       return bytes / (k * w.stepsPerUnit);
     },
+  };
+}
+
+/** `e` with the row's dtype attached, for the "unavailable" line of the table. */
+function unavailable(message, dtype) {
+  const e = new Error(message);
+  e.dtype = dtype;
+  return e;
+}
+
+/**
+ * W3 in float32: `net.predict(Xm, { precision: "float32" })`. Checked once before any timing: a
+ * throw, or an output that is not a float32 value, makes the row unavailable with the reason.
+ */
+function createFloat32(net, Xm, passes) {
+  const options = { precision: "float32" };
+  let first;
+  try {
+    first = net.predict(Xm, options);
+  } catch (e) {
+    throw unavailable(`net.predict(X, { precision: "float32" }) throws: ${String(e?.message ?? e).split("\n")[0]}`, "float32");
+  }
+  const flat = first.flat();
+  const wide = flat.findIndex((v) => Math.fround(v) !== v);
+  if (wide >= 0) {
+    throw unavailable(`net.predict(X, { precision: "float32" }) returns float64 values (output ${wide} is ${flat[wide]}): the option is not implemented`, "float32");
+  }
+  return {
+    name: "tinynn-f32",
+    dtype: "float32",
+    notes: 'net.predict(X, { precision: "float32" }), X a float64 ndarray; returns number[][]',
+    run() { for (let p = 0; p < passes; p++) net.predict(Xm, options); },
+    probe(units) { for (let p = 0; p < units; p++) net.predict(Xm, options); },
+    output: () => net.predict(Xm, options).flat(),
+  };
+}
+
+/**
+ * W5: `net.predict(inputs[i % 4])`, one `number[][]` row per call (the inputs are built once, see
+ * workloads.mjs), the network made as a user makes it with W1's initial weights set into it.
+ */
+function createCalls(Network, w) {
+  const net = new Network({ layers: w.sizes, activation: "sigmoid", bias: w.bias, initialize: false });
+  for (const p of net.parameters()) {
+    const l = Number(p.name.slice(1));
+    p.value.data.set(p.isWeight ? w.W[l] : w.b[l]);
+  }
+  const inputs = w.inputs, no = w.sizes[w.sizes.length - 1];
+  let lastSum = 0;
+  const calls = (count) => {
+    let s = 0;
+    for (let i = 0; i < count; i++) {
+      const out = net.predict(inputs[i & 3])[0];
+      for (let j = 0; j < no; j++) s += out[j];
+    }
+    return s;
+  };
+  return {
+    name: "tinynn",
+    dtype: "float64",
+    notes: "net.predict([[x0, x1, x2]]) one row per call; returns number[][]",
+    run() { lastSum = calls(w.calls); },
+    probe(units) { calls(units); },
+    output: () => inputs.flatMap((X) => net.predict(X)[0]),
+    outputSum: () => lastSum,
   };
 }
