@@ -33,7 +33,7 @@ export { GradientDescent, type GradientDescentOptions } from "./optimizers/gradi
 export type { TrainingMonitor, StepInfo } from "./monitors/monitor.js";
 export { DirectionChanges } from "./monitors/direction-changes.js";
 
-export { Network, type NetworkOptions, type Evaluation } from "./network/network.js";
+export { Network, type NetworkOptions, type Evaluation, type PredictOptions } from "./network/network.js";
 export type { CloneOptions } from "./network/inspect.js";
 export type { TrainOptions, TrainingSummary, TrainingHistory, Progress, Metric, MetricName, NamedMetric, MetricHistory } from "./engine/options.js";
 export type { AsyncTrainOptions, AbortSignalLike } from "./engine/train-async.js";

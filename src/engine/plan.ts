@@ -11,6 +11,7 @@ import { stepOf, type Layer, type LayerStep, type StepMode } from "../layers/lay
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
 import { arenaFor } from "../matrix/wasm.js";
 import { checkParameters, LayerAdapter } from "./layer-adapter.js";
+import type { SmallForward } from "./small-predict.js";
 
 /** @internal */
 export class Plan {
@@ -166,6 +167,9 @@ export class Plans {
     this.trainingPlan = undefined;
     return (this.trainingPlan = new Plan(this.layers, { rows, training: true, backward: true }, this.budget));
   }
+
+  /** The small-input path's state (small-predict.ts), made on its first use. */
+  small: SmallForward | undefined = undefined;
 
   /** A pass of the inference plan is running (a layer or activation of yours may predict with its own network). */
   inferenceBusy = false;
