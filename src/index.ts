@@ -19,6 +19,8 @@ export { asNdarray } from "./matrix/ndarray.js";
 export type { Activation } from "./activations/activation.js";
 export { sigmoid, tanh, relu, leakyRelu, identity, activations } from "./activations/builtins.js";
 export type { ActivationName } from "./activations/builtins.js";
+// exp, expm1, tanh, log and log1p with the same bits in every engine (what the built-ins use)
+export { exactMath } from "./math/exact-math.js";
 export type { Loss } from "./losses/loss.js";
 export { sse, mse, losses } from "./losses/builtins.js";
 export type { LossName } from "./losses/builtins.js";

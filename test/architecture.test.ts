@@ -13,6 +13,7 @@ const RANK: Record<string, number> = {
   "errors.ts": 0,
   "limits.ts": 0.25,
   "random.ts": 0.5,
+  math: 0.75,
   matrix: 1,
   data: 1.5,
   format: 2,

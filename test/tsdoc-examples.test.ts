@@ -28,6 +28,7 @@ import {
   Dropout,
   errorSurface,
   errorSurfaceSvg,
+  exactMath,
   exponentialDecay,
   formatFloat,
   formatMatrix,
@@ -169,6 +170,41 @@ const ROWS: Record<string, Row> = {
   },
   activations: () => {
     expect(Object.keys(activations)).toEqual(["sigmoid", "tanh", "relu", "leakyRelu", "identity"]);
+  },
+
+  // src/math: tinynn's exp, expm1, tanh, log and log1p (test/exact-math.test.ts: Node's Math.* on 10^6 arguments each)
+  exactMath: () => {
+    const mySigmoid: Activation = { name: "mySigmoid", apply: (x) => 1 / (1 + exactMath.exp(-x)), derivative: (_x, y) => y * (1 - y) };
+    expect(mySigmoid.apply(2) === sigmoid.apply(2)).toBe(true);
+    expect(mySigmoid.apply(2)).toBe(0.8807970779778823);
+    expect(exactMath.exp(2)).toBe(7.38905609893065);
+    expect(exactMath.tanh(0.5)).toBe(0.46211715726000974);
+    expect(exactMath.log1p(1e-10)).toBe(9.999999999500001e-11);
+  },
+  exp: () => {
+    expect(exactMath.exp(1)).toBe(2.718281828459045);
+    expect(exactMath.exp(-1)).toBe(0.36787944117144233);
+    expect(exactMath.exp(-746)).toBe(0);
+  },
+  expm1: () => {
+    expect(exactMath.expm1(1e-10)).toBe(1.00000000005e-10);
+    expect(exactMath.expm1(1)).toBe(1.718281828459045);
+    expect(exactMath.expm1(-40)).toBe(-1);
+  },
+  "tanh#2": () => {
+    expect(exactMath.tanh(0.5)).toBe(0.46211715726000974);
+    expect(exactMath.tanh(-3)).toBe(-0.9950547536867305);
+    expect(exactMath.tanh(30)).toBe(1);
+  },
+  log: () => {
+    expect(exactMath.log(10)).toBe(2.302585092994046);
+    expect(exactMath.log(0.75)).toBe(-0.2876820724517809);
+    expect(exactMath.log(-1)).toBeNaN();
+  },
+  log1p: () => {
+    expect(exactMath.log1p(1e-10)).toBe(9.999999999500001e-11);
+    expect(exactMath.log1p(1)).toBe(0.6931471805599453);
+    expect(exactMath.log1p(-2)).toBeNaN();
   },
 
   // src/data/classification.ts

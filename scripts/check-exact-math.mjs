@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// npx tsx scripts/check-exact-math.mjs [--per-function N] [--seed S]
+//
+// Compares tinynn's exp, expm1, tanh, log and log1p (src/math) with this Node's Math.* with
+// Object.is (so the sign of zero and NaN count too) on at least N arguments per function (default
+// 10^7): fdlibm's branch boundaries with 8 neighbours either side, special values, and seeded draws
+// from the categories of test/exact-math-arguments.ts (uniform ranges, every bit pattern, subnormal
+// arguments and results, overflow and underflow edges, the points where the reduction's k changes).
+// Prints the count of each category and every mismatch (the first 10 of each function); exits 1 on
+// any mismatch. test/exact-math.test.ts runs the same on 10^6 arguments in CI.
+import { CATEGORIES, drawnValues, fixedValues, hexOf, MATH_NAMES } from "../test/exact-math-arguments.ts";
+import { exp } from "../src/math/exp.ts";
+import { expm1 } from "../src/math/expm1.ts";
+import { log } from "../src/math/log.ts";
+import { log1p } from "../src/math/log1p.ts";
+import { tanh } from "../src/math/tanh.ts";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
+};
+const perFunction = option("--per-function", 1e7);
+const seed = option("--seed", 20260101);
+
+const PAIRS = { exp: [exp, Math.exp], expm1: [expm1, Math.expm1], tanh: [tanh, Math.tanh], log: [log, Math.log], log1p: [log1p, Math.log1p] };
+
+console.log(`tinynn's src/math against Math.* of node ${process.version} (V8 ${process.versions.v8}), seed ${seed}, Object.is`);
+let failed = 0;
+let total = 0;
+const start = Date.now();
+for (const name of MATH_NAMES) {
+  const [ours, node] = PAIRS[name];
+  const fixed = fixedValues(name);
+  const per = Math.ceil(Math.max(0, perFunction - fixed.length) / CATEGORIES[name].length);
+  const groups = [{ category: "special values, boundaries +- 8 ulps", values: Float64Array.from(fixed) }, ...drawnValues(name, per, seed)];
+  let checked = 0;
+  let bad = 0;
+  const lines = [];
+  for (const { category, values } of groups) {
+    let badHere = 0;
+    let nan = 0;
+    let zero = 0;
+    let infinite = 0;
+    let subnormal = 0;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      const a = ours(x);
+      const b = node(x);
+      if (!Object.is(a, b)) {
+        if (bad < 10) console.log(`  MISMATCH ${name}(${x}) [${hexOf(x)}]: tinynn ${a} [${hexOf(a)}], Math.${name} ${b} [${hexOf(b)}]`);
+        bad++;
+        badHere++;
+      }
+      if (b !== b) nan++;
+      else if (b === 0) zero++;
+      else if (b === Infinity || b === -Infinity) infinite++;
+      else if (Math.abs(b) < 2.2250738585072014e-308) subnormal++;
+    }
+    checked += values.length;
+    lines.push(
+      `  ${category.padEnd(42)} ${String(values.length).padStart(9)}  differ ${String(badHere).padStart(2)}   results: NaN ${nan}, ±0 ${zero}, ±Infinity ${infinite}, subnormal ${subnormal}`,
+    );
+  }
+  console.log(`${name}: ${checked} arguments, ${bad} differ`);
+  for (const l of lines) console.log(l);
+  total += checked;
+  failed += bad;
+}
+console.log(`checked ${total} arguments in ${((Date.now() - start) / 1000).toFixed(1)} s: ${failed === 0 ? "all equal to Node's Math.*, bit for bit" : `${failed} DIFFER`}`);
+process.exit(failed === 0 ? 0 : 1);

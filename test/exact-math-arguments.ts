@@ -1,0 +1,243 @@
+// The arguments on which tinynn's exp, expm1, tanh, log and log1p (src/math) are compared with
+// Node's Math.*: fdlibm's branch boundaries and their neighbours, special values, and seeded draws
+// from ranges chosen per function. Written once for scripts/check-exact-math.mjs (10^7 per
+// function), test/exact-math.test.ts (10^6) and the Chromium page of test/runtimes/chromium.test.ts,
+// which draws the same arguments in the browser: the generator uses integer operations and exact
+// float arithmetic only, so every engine draws the same doubles.
+
+export type MathName = "exp" | "expm1" | "tanh" | "log" | "log1p";
+export const MATH_NAMES: readonly MathName[] = ["exp", "expm1", "tanh", "log", "log1p"];
+
+/** A seeded source of 32-bit words: xoshiro128** (Math.imul and shifts, the same in every engine). */
+export function wordSource(seed: number): () => number {
+  // splitmix32 spreads the seed over the four words of state
+  let z = seed >>> 0;
+  const mix = (): number => {
+    z = (z + 0x9e3779b9) >>> 0;
+    let t = z ^ (z >>> 16);
+    t = Math.imul(t, 0x21f0aaad);
+    t ^= t >>> 15;
+    t = Math.imul(t, 0x735a2d97);
+    return (t ^ (t >>> 15)) >>> 0;
+  };
+  let a = mix();
+  let b = mix();
+  let c = mix();
+  let d = mix();
+  return () => {
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    return result;
+  };
+}
+
+const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+F64[0] = 1;
+const HI = U32[1] === 0x3ff00000 ? 1 : 0;
+
+/** The double whose bits are hi:lo. */
+export function fromWords(hi: number, lo: number): number {
+  U32[HI] = hi >>> 0;
+  U32[1 - HI] = lo >>> 0;
+  return F64[0]!;
+}
+
+/** The bits of x as 16 hex digits. */
+export function hexOf(x: number): string {
+  F64[0] = x;
+  return U32[HI]!.toString(16).padStart(8, "0") + U32[1 - HI]!.toString(16).padStart(8, "0");
+}
+
+/** The next double toward +Infinity (NaN and +Infinity stay). */
+export function nextUp(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  F64[0] = x;
+  let hi = U32[HI]!;
+  let lo = U32[1 - HI]!;
+  if (x > 0) {
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi++;
+  } else {
+    if (lo === 0) hi--;
+    lo = (lo - 1) >>> 0;
+  }
+  return fromWords(hi, lo);
+}
+
+/** The next double toward -Infinity. */
+export const nextDown = (x: number): number => -nextUp(-x);
+
+/** A uniform double in [0, 1) with 53 random bits. */
+const unit = (next: () => number): number => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+const uniform = (lo: number, hi: number) => (next: () => number) => lo + (hi - lo) * unit(next);
+/** Any 64-bit pattern: every double, NaNs, infinities and subnormals included. */
+const anyBits = (next: () => number): number => fromWords(next(), next());
+/** A random pattern with the exponent field in [e0, e1] (0 is subnormal) and a random sign. */
+const exponents = (e0: number, e1: number, sign = true) => (next: () => number): number => {
+  const e = e0 + (next() % (e1 - e0 + 1));
+  const s = sign && (next() & 1) === 1 ? 0x80000000 : 0;
+  return fromWords((s | (e << 20) | (next() & 0xfffff)) >>> 0, next());
+};
+/** x near (n + 1/2) ln2 for a random n in [n0, n1], a few ulps either side: where k = round(x / ln2) changes. */
+const halfLn2Steps = (n0: number, n1: number) => (next: () => number): number => {
+  let x = (n0 + (next() % (n1 - n0 + 1)) + 0.5) * Math.LN2;
+  const steps = (next() % 17) - 8;
+  for (let i = 0; i < steps; i++) x = nextUp(x);
+  for (let i = 0; i > steps; i--) x = nextDown(x);
+  return x;
+};
+/** m · 2^e with m a few ulps from 1 (either side) and e in [e0, e1]: the reductions' exact cases. */
+const nearPowersOfTwo = (e0: number, e1: number) => (next: () => number): number => {
+  const e = e0 + (next() % (e1 - e0 + 1));
+  const ulps = (next() % 33) - 16;
+  const m = ulps >= 0 ? fromWords(0x3ff00000, ulps) : fromWords(0x3fefffff, (0x100000000 + ulps) >>> 0);
+  return m * powerOfTwo(e);
+};
+
+/** 2^e for -1074 <= e <= 1023, from its bits (not `2 ** e`, which is Math.pow, left to the engine). */
+function powerOfTwo(e: number): number {
+  if (e >= -1022) return fromWords((e + 1023) << 20, 0);
+  const shift = e + 1074;
+  return shift >= 32 ? fromWords(2 ** (shift - 32), 0) : fromWords(0, 2 ** shift);
+}
+
+/** A way of drawing arguments, named for the report. */
+export interface Category {
+  readonly name: string;
+  readonly draw: (next: () => number) => number;
+}
+
+const COMMON: readonly Category[] = [
+  { name: "any bit pattern", draw: anyBits },
+  { name: "|x| < 2^-20 incl. subnormal", draw: exponents(0, 0x3eb) },
+];
+
+/** The categories drawn for each function, besides the fixed values. */
+export const CATEGORIES: Record<MathName, readonly Category[]> = {
+  exp: [
+    { name: "uniform [-1, 1]", draw: uniform(-1, 1) },
+    { name: "uniform [-40, 40]", draw: uniform(-40, 40) },
+    { name: "uniform [-746, 710] (all finite results)", draw: uniform(-746, 710) },
+    { name: "subnormal results [-745.2, -708.39]", draw: uniform(-745.2, -708.39) },
+    { name: "overflow edge [709.7, 709.8]", draw: uniform(709.7, 709.8) },
+    { name: "near (n + 1/2) ln2", draw: halfLn2Steps(-1077, 1024) },
+    ...COMMON,
+  ],
+  expm1: [
+    { name: "uniform [-1, 1]", draw: uniform(-1, 1) },
+    { name: "uniform [-45, 45]", draw: uniform(-45, 45) },
+    { name: "uniform [-50, 710]", draw: uniform(-50, 710) },
+    { name: "overflow edge [709.7, 709.8]", draw: uniform(709.7, 709.8) },
+    { name: "near (n + 1/2) ln2", draw: halfLn2Steps(-58, 1024) },
+    ...COMMON,
+  ],
+  tanh: [
+    { name: "uniform [-1, 1]", draw: uniform(-1, 1) },
+    { name: "uniform [-5, 5]", draw: uniform(-5, 5) },
+    { name: "uniform [-23, 23]", draw: uniform(-23, 23) },
+    { name: "near (n + 1/2) ln2 / 2", draw: (next) => halfLn2Steps(-34, 34)(next) / 2 },
+    ...COMMON,
+  ],
+  log: [
+    { name: "uniform (0, 1] (probabilities)", draw: uniform(0, 1) },
+    { name: "uniform [0.5, 2]", draw: uniform(0.5, 2) },
+    { name: "uniform [0, 1000]", draw: uniform(0, 1000) },
+    { name: "1 +- 2^-19", draw: (next) => 1 + uniform(-(2 ** -19), 2 ** -19)(next) },
+    { name: "any positive double incl. subnormal", draw: exponents(0, 0x7fe, false) },
+    { name: "near powers of two", draw: nearPowersOfTwo(-1074, 1023) },
+    ...COMMON,
+  ],
+  log1p: [
+    { name: "uniform [-1, 1]", draw: uniform(-1, 1) },
+    { name: "uniform [-0.3, 0.42] (k = 0)", draw: uniform(-0.3, 0.42) },
+    { name: "uniform [-1, -0.999]", draw: uniform(-1, -0.999) },
+    { name: "uniform [0, 1000]", draw: uniform(0, 1000) },
+    { name: "any positive double incl. subnormal", draw: exponents(0, 0x7fe, false) },
+    { name: "near powers of two, minus 1", draw: (next) => nearPowersOfTwo(-60, 60)(next) - 1 },
+    ...COMMON,
+  ],
+};
+
+/** NaN, ±0, ±Infinity, the extremes of the doubles and a few exact values, for every function. */
+export const SPECIAL_VALUES: readonly number[] = [
+  Number.NaN, 0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE,
+  2.2250738585072014e-308, -2.2250738585072014e-308, nextDown(2.2250738585072014e-308), -nextDown(2.2250738585072014e-308),
+  1, -1, 2, -2, 0.5, -0.5, 10, -10, 100, -100, 1e-300, -1e-300, 1e300, -1e300, Math.E, Math.LN2, -Math.LN2,
+];
+
+/** ln 2's fdlibm split, and (n + 1/2) ln2 for the k where the scaling of exp and expm1 changes form. */
+const kBoundaries = (ns: readonly number[]): number[] => ns.map((n) => (n + 0.5) * Math.LN2);
+
+/**
+ * fdlibm's branch boundaries of each function (both signs are taken): a test `hx >= H` on the high
+ * word of |x| flips at fromWords(H, 0), the thresholds at their own value.
+ */
+export const BOUNDARIES: Record<MathName, readonly number[]> = {
+  exp: [
+    709.782712893384, -745.1332191019411, 709.7822265625, fromWords(0x3fd62e43, 0), fromWords(0x3fd62e42, 0xffffffff), 1.0397205352783203, 3.725290298461914e-9,
+    0.5 * Math.LN2, 1.5 * Math.LN2, -708.3964185322641, -744.4400719213812, ...kBoundaries([-1077, -1076, -1075, -1023, -1022, -1021, -1020, -1, 0, 1022, 1023, 1024]),
+  ],
+  expm1: [
+    709.782712893384, 709.7822265625, 38.81622314453125, 56 * Math.LN2, fromWords(0x3fd62e43, 0), 1.0397205352783203, 5.551115123125783e-17,
+    Math.LN2 - 0.25, ...kBoundaries([-58, -57, -3, -2, -1, 0, 1, 2, 18, 19, 20, 55, 56, 57, 1022, 1023]),
+  ],
+  tanh: [22, 1, 3.725290298461914e-9, 0.5 * fromWords(0x3fd62e43, 0), 0.5 * 1.0397205352783203, 0.5 * 38.81622314453125, ...kBoundaries([0, 1, 2, 18, 19, 20, 30]).map((x) => x / 2)],
+  log: [
+    2.2250738585072014e-308, Number.MIN_VALUE, Number.MAX_VALUE, 1, 2, 0.5, Math.SQRT2, Math.SQRT1_2, 1 + 2 ** -20, 1 - 2 ** -20, 1 + 2 ** -21, 1 - 2 ** -21,
+    fromWords(0x3ff6147a, 0), fromWords(0x3ff6b851, 0), fromWords(0x3fe6147a, 0), fromWords(0x3fe6b851, 0), fromWords(0x3ff6a09c, 0), fromWords(0x3ff6a09d, 0),
+    fromWords(0x3fe6a09c, 0), fromWords(0x3fe6a09d, 0), fromWords(0x4006a09c, 0), fromWords(0x0006a09c, 0),
+  ],
+  log1p: [
+    -1, fromWords(0x3fda827a, 0), 1.862645149230957e-9, 5.551115123125783e-17, fromWords(0x3fd2bec4, 0), fromWords(0x3fd2bec3, 0xffffffff), 2 ** 53, 2 ** 53 - 1,
+    fromWords(0x3ff6a09e, 0) - 1, fromWords(0x3fe6a09e, 0) - 1, fromWords(0x4006a09e, 0) - 1, 2 ** -20, Math.SQRT2 - 1, Math.SQRT1_2 - 1, 1e300,
+  ],
+};
+
+/** The fixed values of a function: the special values, and each boundary b and -b with their 8 neighbours either side. */
+export function fixedValues(name: MathName): number[] {
+  const out = [...SPECIAL_VALUES];
+  for (const b of BOUNDARIES[name]) {
+    for (const start of [b, -b]) {
+      out.push(start);
+      let up = start;
+      let down = start;
+      for (let i = 0; i < 8; i++) {
+        up = nextUp(up);
+        down = nextDown(down);
+        out.push(up, down);
+      }
+    }
+  }
+  return out;
+}
+
+/** `perCategory` seeded arguments of each category of `name`, by category. */
+export function drawnValues(name: MathName, perCategory: number, seed: number): { category: string; values: Float64Array }[] {
+  const next = wordSource(seed ^ (MATH_NAMES.indexOf(name) * 0x51ed27));
+  return CATEGORIES[name].map(({ name: category, draw }) => {
+    const values = new Float64Array(perCategory);
+    for (let i = 0; i < perCategory; i++) values[i] = draw(next);
+    return { category, values };
+  });
+}
+
+/** At least `n` arguments for `name`: its fixed values, then seeded draws from every category in turn. */
+export function argumentsFor(name: MathName, n: number, seed: number): Float64Array {
+  const fixed = fixedValues(name);
+  const per = Math.ceil(Math.max(0, n - fixed.length) / CATEGORIES[name].length);
+  const drawn = drawnValues(name, per, seed);
+  const out = new Float64Array(fixed.length + per * drawn.length);
+  out.set(fixed);
+  drawn.forEach(({ values }, c) => out.set(values, fixed.length + c * per));
+  return out;
+}

@@ -1,0 +1,103 @@
+// tinynn's exp, expm1, tanh, log and log1p (src/math, fdlibm as V8 has it) equal Node's Math.*
+// bit for bit (Object.is: the sign of zero and NaN count): special values, fdlibm's branch
+// boundaries with 8 neighbours either side, and 10^6 seeded arguments per function from the
+// categories of test/exact-math-arguments.ts. scripts/check-exact-math.mjs runs 10^7 per function.
+import { describe, expect, it } from "vitest";
+import { exactMath } from "../src/index.js";
+import { E, exp, HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, OVERFLOW_HW, P1, P2, P3, P4, P5, THREE_HALF_LN2_HW, TINY_HW, TWO_1023, TWO_M1000, U_THRESHOLD } from "../src/math/exp.js";
+import { expm1, Q1, Q2, Q3, Q4, Q5, SATURATION_HW, TWO_M54 } from "../src/math/expm1.js";
+import { Lg1, Lg2, Lg3, Lg4, Lg5, Lg6, Lg7, log, MIN_NORMAL, TWO54 } from "../src/math/log.js";
+import { log1p } from "../src/math/log1p.js";
+import { POW2_BIAS, powersOfTwo } from "../src/math/pow2.js";
+import { tanh } from "../src/math/tanh.js";
+import { highWord, withHighWord } from "../src/math/words.js";
+import { argumentsFor, fixedValues, fromWords, hexOf, MATH_NAMES, type MathName } from "./exact-math-arguments.js";
+
+const OURS: Record<MathName, (x: number) => number> = { exp, expm1, tanh, log, log1p };
+const NODE: Record<MathName, (x: number) => number> = { exp: Math.exp, expm1: Math.expm1, tanh: Math.tanh, log: Math.log, log1p: Math.log1p };
+
+/** The arguments (at most 5) where `name` differs from Node's Math[name], as readable lines. */
+function differences(name: MathName, xs: ArrayLike<number>): string[] {
+  const ours = OURS[name];
+  const node = NODE[name];
+  const out: string[] = [];
+  for (let i = 0; i < xs.length && out.length < 5; i++) {
+    const x = xs[i]!;
+    const a = ours(x);
+    const b = node(x);
+    if (!Object.is(a, b)) out.push(`${name}(${x}) [${hexOf(x)}]: ${a} [${hexOf(a)}], Math.${name}: ${b} [${hexOf(b)}]`);
+  }
+  return out;
+}
+
+describe("src/math: fdlibm's constants, to the bit", () => {
+  it("exp's, expm1's and log's constants are fdlibm's hex values (the WebAssembly exp shares them)", () => {
+    const hex: Record<string, number> = {
+      "40862e42fefa39ef": O_THRESHOLD, c0874910d52d3051: U_THRESHOLD, "3fe62e42fee00000": LN2_HI, "3dea39ef35793c76": LN2_LO,
+      "3ff71547652b82fe": INV_LN2, "3fc555555555553e": P1, bf66c16c16bebd93: P2, "3f11566aaf25de2c": P3, bebbbd41c5d26bf1: P4,
+      "3e66376972bea4d0": P5, "4005bf0a8b145769": E, "7fe0000000000000": TWO_1023, "0170000000000000": TWO_M1000,
+      "40862e4200000000": OVERFLOW_HW, "3fd62e4300000000": HALF_LN2_HW, "3ff0a2b200000000": THREE_HALF_LN2_HW, "3e30000000000000": TINY_HW,
+      bfa11111111110f4: Q1, "3f5a01a019fe5585": Q2, bf14ce199eaadbb7: Q3, "3ed0cfca86e65239": Q4, be8afdb76e09c32d: Q5,
+      "4043687a00000000": SATURATION_HW, "3c90000000000000": TWO_M54, "3fe5555555555593": Lg1, "3fd999999997fa04": Lg2,
+      "3fd2492494229359": Lg3, "3fcc71c51d8e78af": Lg4, "3fc7466496cb03de": Lg5, "3fc39a09d078c69f": Lg6, "3fc2f112df3e5244": Lg7,
+      "4350000000000000": TWO54, "0010000000000000": MIN_NORMAL,
+    };
+    expect(Object.values(hex).map(hexOf)).toEqual(Object.keys(hex));
+  });
+
+  it("powersOfTwo holds 2^k exactly for k = -1074 ... 1023", () => {
+    const p = powersOfTwo();
+    expect(p.length).toBe(POW2_BIAS + 1024);
+    for (let k = -1022; k <= 1023; k++) expect(hexOf(p[k + POW2_BIAS]!)).toBe(hexOf(fromWords((k + 1023) * 0x100000, 0)));
+    for (let k = -1074; k < -1022; k++) {
+      const shift = k + 1074;
+      expect(p[k + POW2_BIAS]).toBe(shift >= 32 ? fromWords(2 ** (shift - 32), 0) : fromWords(0, 2 ** shift));
+    }
+    expect(p[0]).toBe(Number.MIN_VALUE);
+  });
+
+  it("highWord and withHighWord read and write fdlibm's high word", () => {
+    expect(highWord(1)).toBe(0x3ff00000);
+    expect(highWord(-2)).toBe(0xc0000000 | 0);
+    expect(highWord(Number.MIN_VALUE)).toBe(0);
+    expect(withHighWord(6, 0x3ff80000)).toBe(1.5);
+    expect(hexOf(withHighWord(fromWords(0x40000000, 0x12345678), 0x3ff00000))).toBe("3ff0000012345678");
+  });
+});
+
+describe("src/math equals Node's Math.* bit for bit", () => {
+  it("special values, by hand", () => {
+    expect([exp(Number.NaN), exp(Infinity), exp(-Infinity), exp(0), exp(-0), exp(1), exp(710), exp(-746)]).toEqual([Number.NaN, Infinity, 0, 1, 1, 2.718281828459045, Infinity, 0]);
+    expect([expm1(Number.NaN), expm1(Infinity), expm1(-Infinity), expm1(-0), expm1(-40)]).toEqual([Number.NaN, Infinity, -1, -0, -1]);
+    expect(Object.is(expm1(-0), -0)).toBe(true);
+    expect([tanh(Number.NaN), tanh(Infinity), tanh(-Infinity), tanh(-0), tanh(22), tanh(-22)]).toEqual([Number.NaN, 1, -1, -0, 1, -1]);
+    expect(Object.is(tanh(-0), -0)).toBe(true);
+    expect([log(Number.NaN), log(Infinity), log(-Infinity), log(0), log(-0), log(-1), log(1), log(Number.MIN_VALUE)]).toEqual([
+      Number.NaN, Infinity, Number.NaN, -Infinity, -Infinity, Number.NaN, 0, -744.4400719213812,
+    ]);
+    expect([log1p(Number.NaN), log1p(Infinity), log1p(-Infinity), log1p(-1), log1p(-2), log1p(-0)]).toEqual([Number.NaN, Infinity, Number.NaN, -Infinity, Number.NaN, -0]);
+    expect(Object.is(log1p(-0), -0)).toBe(true);
+    // a subnormal result of exp, and subnormal arguments kept by expm1, tanh and log1p
+    expect(exp(-740)).toBe(4.1995579896506e-322);
+    for (const f of [expm1, tanh, log1p]) expect(f(-Number.MIN_VALUE)).toBe(-Number.MIN_VALUE);
+  });
+
+  for (const name of MATH_NAMES) {
+    it(`${name}: special values and fdlibm's branch boundaries +- 8 ulps`, () => {
+      const xs = fixedValues(name);
+      expect(xs.length).toBeGreaterThan(400);
+      expect(differences(name, xs)).toEqual([]);
+    });
+
+    it(`${name}: 10^6 seeded arguments (uniform ranges, every bit pattern, subnormals, the reduction's edges)`, () => {
+      const xs = argumentsFor(name, 1e6, 20260101);
+      expect(xs.length).toBeGreaterThanOrEqual(1e6);
+      expect(differences(name, xs)).toEqual([]);
+    });
+  }
+
+  it("exactMath (the public export) holds the same functions", () => {
+    expect(exactMath).toEqual({ exp, expm1, tanh, log, log1p });
+    expect(Object.isFrozen(exactMath)).toBe(true);
+  });
+});
