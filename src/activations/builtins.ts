@@ -1,3 +1,5 @@
+import { exp } from "../math/exp.js";
+import { tanh as exactTanh } from "../math/tanh.js";
 import type { Activation } from "./activation.js";
 
 /**
@@ -8,13 +10,15 @@ import type { Activation } from "./activation.js";
  * s'(x) = s(x) (1 - s(x))      computed from the output y = s(x), the blog's x*(1-x)
  * ```
  *
+ * e^-x is {@link exactMath}'s `exp`: the same bits in every JavaScript engine.
+ *
  * @example
  * sigmoid.apply(0);            // => 0.5
  * sigmoid.derivative(0, 0.5);  // => 0.25
  */
 export const sigmoid: Activation = Object.freeze<Activation>({
   name: "sigmoid",
-  apply: (x) => 1 / (1 + Math.exp(-x)),
+  apply: (x) => 1 / (1 + exp(-x)),
   derivative: (_x, y) => y * (1 - y),
 });
 
@@ -26,13 +30,15 @@ export const sigmoid: Activation = Object.freeze<Activation>({
  * tanh'(x) = 1 - y^2           with y = tanh(x)
  * ```
  *
+ * `apply` is {@link exactMath}'s `tanh`: the same bits in every JavaScript engine.
+ *
  * @example
  * tanh.apply(0);          // => 0
  * tanh.derivative(0, 0);  // => 1
  */
 export const tanh: Activation = Object.freeze<Activation>({
   name: "tanh",
-  apply: Math.tanh,
+  apply: exactTanh,
   derivative: (_x, y) => 1 - y * y,
 });
 

@@ -12,6 +12,8 @@
 // every loop iteration, so on the small matrices tinynn is made for, four values per check run
 // ~1.5x faster than one. Each value's arithmetic is unchanged.
 
+import { exp } from "../math/exp.js";
+import { tanh as exactTanh } from "../math/tanh.js";
 import type { Activation } from "./activation.js";
 import { identity, leakyRelu, relu, sigmoid, tanh } from "./builtins.js";
 
@@ -100,21 +102,21 @@ const sigmoidKernels: ActivationKernels = {
     if (b === undefined) {
       let i = 0;
       for (; i + 4 <= size; i += 4) {
-        a[i] = 1 / (1 + Math.exp(-z[i]!));
-        a[i + 1] = 1 / (1 + Math.exp(-z[i + 1]!));
-        a[i + 2] = 1 / (1 + Math.exp(-z[i + 2]!));
-        a[i + 3] = 1 / (1 + Math.exp(-z[i + 3]!));
+        a[i] = 1 / (1 + exp(-z[i]!));
+        a[i + 1] = 1 / (1 + exp(-z[i + 1]!));
+        a[i + 2] = 1 / (1 + exp(-z[i + 2]!));
+        a[i + 3] = 1 / (1 + exp(-z[i + 3]!));
       }
-      for (; i < size; i++) a[i] = 1 / (1 + Math.exp(-z[i]!));
+      for (; i < size; i++) a[i] = 1 / (1 + exp(-z[i]!));
       return;
     }
     for (let r = 0; r < size; r += cols) {
       let j = 0;
       for (; j + 2 <= cols; j += 2) {
-        a[r + j] = 1 / (1 + Math.exp(-(z[r + j]! + b[j]!)));
-        a[r + j + 1] = 1 / (1 + Math.exp(-(z[r + j + 1]! + b[j + 1]!)));
+        a[r + j] = 1 / (1 + exp(-(z[r + j]! + b[j]!)));
+        a[r + j + 1] = 1 / (1 + exp(-(z[r + j + 1]! + b[j + 1]!)));
       }
-      if (j < cols) a[r + j] = 1 / (1 + Math.exp(-(z[r + j]! + b[j]!)));
+      if (j < cols) a[r + j] = 1 / (1 + exp(-(z[r + j]! + b[j]!)));
     }
   },
   delta(delta, g, _z, a, n) {
@@ -137,10 +139,10 @@ const tanhKernels: ActivationKernels = {
   keepsInput: false,
   forward(z, a, b, size, cols) {
     if (b === undefined) {
-      for (let i = 0; i < size; i++) a[i] = Math.tanh(z[i]!);
+      for (let i = 0; i < size; i++) a[i] = exactTanh(z[i]!);
       return;
     }
-    for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) a[r + j] = Math.tanh(z[r + j]! + b[j]!);
+    for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) a[r + j] = exactTanh(z[r + j]! + b[j]!);
   },
   delta(delta, g, _z, a, n) {
     for (let i = 0; i < n; i++) {

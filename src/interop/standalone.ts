@@ -7,7 +7,8 @@
 //   entry of x W is x[0] W[0][j] + x[1] W[1][j] + ... summed left to right from the first product
 //   (the JS tiles and the WebAssembly f64x2 kernel both do; neither fuses a multiply-add), then
 //   + b[j] (the kernels' inline z + b and the output layer's z[i] += b[j] are the same addition),
-//   then the activation's formula as the kernels write it.
+//   then the activation's formula as the kernels write it, with tinynn's own exp and tanh
+//   (src/math, written into the module as source text below), not Math.exp and Math.tanh.
 // - BatchNorm at inference (batch-norm.ts): inv = 1 / sqrt(σ²_run + ε), then γ ((x - μ_run) inv) + β.
 // - Softmax (softmax.ts): the row's max by `>` from -Infinity, e = exp(x - max) summed left to
 //   right from 0, then each e / sum.
@@ -16,6 +17,8 @@
 // The library only builds the text; nothing here or in the module evaluates a string.
 
 import { ConfigError, LimitError } from "../errors.js";
+import { E, HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, OVERFLOW_HW, P1, P2, P3, P4, P5, TINY_HW, TWO_1023, TWO_M1000, U_THRESHOLD } from "../math/exp.js";
+import { Q1, Q2, Q3, Q4, Q5, SATURATION_HW, TWO_M54 } from "../math/expm1.js";
 import type { Network } from "../network/network.js";
 import { specOf, type DenseSpec, type LayerSpec } from "./spec.js";
 
@@ -29,16 +32,16 @@ const MAX_TEXT = 2 ** 29 - 24;
  * worker, an edge function, an extension).
  *
  * ```text
- * predict(rows) = net.predict(rows), bit for bit, in the same JavaScript engine
+ * predict(rows) = net.predict(rows), bit for bit, in every JavaScript engine
  * ```
  *
  * Every value is written as JavaScript's shortest round-trip decimal (`-0` as `-0`), which parses
  * back to the same double, and the module does tinynn's inference arithmetic operation for
  * operation in tinynn's order (sums left to right from the first product, the activations'
  * formulas as tinynn's kernels write them, BatchNorm's `1 / sqrt(σ² + ε)` first, Softmax's row max
- * and sum), so its numbers are `net.predict`'s. (`Math.exp` and `Math.tanh` may differ in the last
- * bit from one JavaScript engine to another: the module and tinynn agree in the same one.) The
- * text starts with a comment that lists the layers; it has one small function per kind of layer
+ * and sum), so its numbers are `net.predict`'s. Its `exp` and `tanh` are tinynn's own
+ * ({@link index!exactMath}, written into the module), not `Math.exp` and `Math.tanh`, whose last bit
+ * differs between engines: the module gives tinynn's bits in every JavaScript engine. The text starts with a comment that lists the layers; it has one small function per kind of layer
  * and activation it uses. It generates no code from strings, so strict Content-Security-Policies
  * allow it, and `toStandaloneModule` only builds the string: it evaluates nothing.
  *
@@ -78,15 +81,15 @@ export function toStandaloneModule(net: Network): string {
   text.line("//");
   specs.forEach((spec, l) => text.line(`//   layers[${l}]  ${describeLayer(spec)}`));
   text.line("//");
-  text.line("// predict(rows) gives the numbers tinynn's net.predict(rows) gives, bit for bit, in the same");
+  text.line("// predict(rows) gives the numbers tinynn's net.predict(rows) gives, bit for bit, in every");
   text.line("// JavaScript engine: every value below is written to the last bit, and the arithmetic is tinynn's,");
   text.line("// operation for operation in the same order.");
-  const engine = [
-    ...(specs.some((x) => x.kind === "softmax" || (x.kind === "dense" && x.activation === "sigmoid")) ? ["Math.exp"] : []),
-    ...(specs.some((x) => x.kind === "dense" && x.activation === "tanh") ? ["Math.tanh"] : []),
-  ];
-  if (engine.length > 0) {
-    text.line(`// (${engine.join(" and ")} may differ in the last bit from one engine to another, for tinynn as for this file.)`);
+  const usesExp = specs.some((x) => x.kind === "softmax" || (x.kind === "dense" && x.activation === "sigmoid"));
+  const usesTanh = specs.some((x) => x.kind === "dense" && x.activation === "tanh");
+  const own = [...(usesExp ? ["exp"] : []), ...(usesTanh ? ["tanh"] : [])];
+  if (own.length > 0) {
+    const are = own.length === 1 ? "is" : "are";
+    text.line(`// (${own.join(" and ")} below ${are} tinynn's own, not Math's, whose last bit varies between engines.)`);
   }
   text.line(`// rows: an array of arrays of ${inputs} finite number${s(inputs)}; it returns new arrays of ${outputs} number${s(outputs)} each.`);
   text.line("// Bad input throws a TypeError or a RangeError: plain errors, since this file has no access to");
@@ -110,6 +113,9 @@ export function toStandaloneModule(net: Network): string {
   });
 
   // the functions of the kinds used
+  if (usesExp || usesTanh) text.block(POWERS_OF_TWO);
+  if (usesExp) text.block(EXP);
+  if (usesTanh) text.block(EXPM1);
   const dense = specs.filter((x): x is DenseSpec => x.kind === "dense");
   for (const name of ACTIVATION_ORDER) {
     if (dense.some((d) => d.activation === name)) text.block(ACTIVATIONS[name]);
@@ -221,9 +227,115 @@ class Text {
 
 const ACTIVATION_ORDER = ["sigmoid", "tanh", "relu", "leakyRelu", "identity"] as const;
 
+// tinynn's exp, expm1 and tanh (src/math) as text: the same operations on the same constants
+// (written from src/math's, each as its shortest round-trip decimal), so the module computes
+// tinynn's bits in every engine. test/interop/standalone.test.ts checks the text against src/math.
+
+const POWERS_OF_TWO = `/** 2^k for -1074 <= k <= 1023, exact: a table built on first use by doubling and halving. */
+let powers = null;
+function twoTo(k) {
+  if (powers === null) {
+    powers = new Float64Array(2098);
+    let p = 1;
+    for (let i = 0; i < 1024; i++) {
+      powers[1074 + i] = p;
+      p *= 2;
+    }
+    p = 1;
+    for (let i = 1; i <= 1074; i++) {
+      p /= 2;
+      powers[1074 - i] = p;
+    }
+  }
+  return powers[k + 1074];
+}`;
+
+const EXP = `/**
+ * e^x: tinynn's exp, fdlibm's algorithm (what Node 20's Math.exp returns) with IEEE + - * / and
+ * comparisons only, so that it gives the same bits in every JavaScript engine (Math.exp does not).
+ * x = k ln2 + r with |r| <= ln2 / 2, e^r from a rational approximation, then e^x = 2^k e^r.
+ */
+function exp(x) {
+  const ax = x < 0 ? -x : x;
+  if (!(ax < ${OVERFLOW_HW})) {
+    if (x !== x) return x;
+    if (x > ${O_THRESHOLD}) return Infinity;
+    if (x < ${U_THRESHOLD}) return 0;
+  }
+  if (ax < ${TINY_HW}) return 1 + x;
+  if (x === 1) return ${E};
+  const k = ax < ${HALF_LN2_HW} ? 0 : (${INV_LN2} * x + (x < 0 ? -0.5 : 0.5)) | 0;
+  const hi = x - k * ${LN2_HI};
+  const lo = k * ${LN2_LO};
+  const r = hi - lo;
+  const t = r * r;
+  const c = r - t * (${P1} + t * (${P2} + t * (${P3} + t * (${P4} + t * ${P5}))));
+  const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  if (k > -1022 && k < 1024) return y * twoTo(k);
+  return k === 1024 ? y * 2 * ${TWO_1023} : y * twoTo(k + 1000) * ${TWO_M1000};
+}`;
+
+const EXPM1 = `/** e^x - 1: tinynn's expm1 (fdlibm's algorithm, what Node 20's Math.expm1 returns), for tanh. */
+function expm1(x) {
+  const ax = x < 0 ? -x : x;
+  if (!(ax < ${SATURATION_HW})) {
+    if (x !== x) return x;
+    if (x > ${O_THRESHOLD}) return Infinity;
+    if (x < 0) return -1;
+  }
+  let k = 0;
+  let r = x;
+  let c = 0;
+  if (!(ax < ${HALF_LN2_HW})) {
+    k = (${INV_LN2} * x + (x < 0 ? -0.5 : 0.5)) | 0;
+    const hi = x - k * ${LN2_HI};
+    const lo = k * ${LN2_LO};
+    r = hi - lo;
+    c = hi - r - lo;
+  } else if (ax < ${TWO_M54}) {
+    return x;
+  }
+  const hfx = 0.5 * r;
+  const hxs = r * hfx;
+  const r1 = 1 + hxs * (${Q1} + hxs * (${Q2} + hxs * (${Q3} + hxs * (${Q4} + hxs * ${Q5}))));
+  const t = 3 - r1 * hfx;
+  let e = hxs * ((r1 - t) / (6 - r * t));
+  if (k === 0) return r - (r * e - hxs);
+  e = r * (e - c) - c - hxs;
+  if (k === -1) return 0.5 * (r - e) - 0.5;
+  if (k === 1) return r < -0.25 ? -2 * (e - (r + 0.5)) : 1 + 2 * (r - e);
+  if (k <= -2 || k > 56) {
+    const y = 1 - (e - r);
+    return (k === 1024 ? y * 2 * ${TWO_1023} : y * twoTo(k)) - 1;
+  }
+  if (k < 20) return (1 - twoTo(-k) - (e - r)) * twoTo(k);
+  return (r - (e + twoTo(-k)) + 1) * twoTo(k);
+}`;
+
 const ACTIVATIONS: Record<DenseSpec["activation"], string> = {
-  sigmoid: "/** sigmoid: 1 / (1 + e^-x) */\nconst sigmoid = (x) => 1 / (1 + Math.exp(-x));",
-  tanh: "/** tanh */\nconst tanh = (x) => Math.tanh(x);",
+  sigmoid: "/** sigmoid: 1 / (1 + e^-x) */\nconst sigmoid = (x) => 1 / (1 + exp(-x));",
+  tanh: `/**
+ * tanh: tinynn's (fdlibm's algorithm on expm1, what Node 20's Math.tanh returns), for x >= 0
+ * (tanh(-x) = -tanh(x)): x below 2^-28, -t / (t + 2) with t = expm1(-2x) below 1,
+ * 1 - 2 / (t + 2) with t = expm1(2x) below 22, else 1.
+ */
+function tanh(x) {
+  const ax = x < 0 ? -x : x;
+  if (!(ax < 22)) {
+    if (x !== x) return x;
+    return x < 0 ? -1 : 1;
+  }
+  if (ax < ${TINY_HW}) return x;
+  let z;
+  if (ax >= 1) {
+    const t = expm1(2 * ax);
+    z = 1 - 2 / (t + 2);
+  } else {
+    const t = expm1(-2 * ax);
+    z = -t / (t + 2);
+  }
+  return x < 0 ? -z : z;
+}`,
   relu: "/** relu: max(0, x) */\nconst relu = (x) => (x > 0 ? x : 0);",
   leakyRelu: "/** leakyRelu: x if x > 0, else 0.01 x */\nconst leakyRelu = (x) => (x > 0 ? x : 0.01 * x);",
   identity: "/** identity */\nconst identity = (x) => x;",
@@ -293,7 +405,7 @@ function softmax(x, n, c) {
     for (let j = 0; j < c; j++) if (x[o + j] > max) max = x[o + j];
     let sum = 0;
     for (let j = 0; j < c; j++) {
-      p[o + j] = Math.exp(x[o + j] - max);
+      p[o + j] = exp(x[o + j] - max);
       sum += p[o + j];
     }
     for (let j = 0; j < c; j++) p[o + j] /= sum;

@@ -1,6 +1,7 @@
 import { checkInteger, checkKnownKeys, ConfigError, describe } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Matrix } from "../matrix/matrix.js";
+import { exp } from "../math/exp.js";
 import type { Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { readInteger, readObject, wrapConfig } from "./json-fields.js";
@@ -146,7 +147,7 @@ class SoftmaxStep implements LayerStep {
       for (let j = 0; j < c; j++) if (z[o + j]! > max) max = z[o + j]!;
       let sum = 0;
       for (let j = 0; j < c; j++) {
-        p[o + j] = Math.exp(z[o + j]! - max);
+        p[o + j] = exp(z[o + j]! - max);
         sum += p[o + j]!;
       }
       for (let j = 0; j < c; j++) p[o + j]! /= sum;

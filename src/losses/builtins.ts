@@ -1,6 +1,9 @@
 import { DataError, ShapeError } from "../errors.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import { checkMatrix, type Matrix } from "../matrix/matrix.js";
+import { exp } from "../math/exp.js";
+import { log } from "../math/log.js";
+import { log1p } from "../math/log1p.js";
 import type { Loss } from "./loss.js";
 
 /**
@@ -118,7 +121,7 @@ export const crossEntropy: Loss = Object.freeze<Loss>({
     const rows = output.shape[0]!;
     const n = rows * output.shape[1]!;
     let s = 0;
-    for (let i = 0; i < n; i++) if (y[i]! !== 0) s -= y[i]! * Math.log(Math.max(p[i]!, P_MIN));
+    for (let i = 0; i < n; i++) if (y[i]! !== 0) s -= y[i]! * log(Math.max(p[i]!, P_MIN));
     return s / rows;
   },
   gradient(grad, output, target) {
@@ -137,7 +140,7 @@ export const crossEntropy: Loss = Object.freeze<Loss>({
 });
 
 /** ln of a probability, clamped: ln(max(p, 1e-15)), so that a saturated output gives a finite loss. */
-const logClamped = (p: number): number => Math.log(Math.max(p, P_MIN));
+const logClamped = (p: number): number => log(Math.max(p, P_MIN));
 
 /**
  * Binary cross-entropy, averaged over the n samples, for outputs in (0, 1) (a sigmoid output
@@ -207,7 +210,7 @@ export const binaryCrossEntropy: Loss = Object.freeze<Loss>({
 
 /** -[y ln σ(z) + (1 - y) ln(1 - σ(z))] from z, without forming σ(z): max(z, 0) - z y + ln(1 + e^-|z|). */
 function logitTerm(z: number, y: number): number {
-  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+  return Math.max(z, 0) - z * y + log1p(exp(-Math.abs(z)));
 }
 
 /** Throws unless every output is a probability: an activation of yours may give outputs outside [0, 1]. */
@@ -306,7 +309,7 @@ export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float6
   let s = 0;
   for (let i = 0; i < n; i++) {
     const yi = y[i]!;
-    if (yi !== 0) s -= yi * Math.log(Math.max(p[i]!, P_MIN));
+    if (yi !== 0) s -= yi * log(Math.max(p[i]!, P_MIN));
     g[i] = (p[i]! - yi) / rows;
   }
   out[at] = s / rows;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Adam,
   BatchNorm,
+  exactMath,
   ConfigError,
   DataError,
   Dense,
@@ -29,6 +30,7 @@ import {
 } from "../../src/index.js";
 import { toStandaloneModule } from "../../src/interop/index.js";
 import { wasmKernelsAvailable } from "../../src/matrix/wasm.js";
+import { argumentsFor } from "../exact-math-arguments.js";
 
 type Predict = (rows: unknown) => number[][];
 
@@ -225,10 +227,13 @@ describe("toStandaloneModule: the module's text", () => {
     }
     const blog = toStandaloneModule(cases.find((c) => c.name === "blog")!.net);
     expect(blog).toContain("//   layers[0]  Dense 3 -> 4, sigmoid, no bias\n//   layers[1]  Dense 4 -> 1, sigmoid, no bias\n");
-    expect(blog).toContain("const sigmoid =");
-    for (const unused of ["tanh", "relu", "identity", "softmax", "batchNorm", "Dropout"]) expect(blog).not.toContain(unused);
+    expect(blog).toContain("const sigmoid = (x) => 1 / (1 + exp(-x));");
+    expect(blog).toContain("function exp(x) {");
+    // tinynn's exp and tanh, never the engine's
+    for (const { name, net } of cases) expect(toStandaloneModule(net), name).not.toMatch(/Math\.(exp|tanh|expm1|log1p|log)\s*\(/);
+    for (const unused of ["tanh", "expm1", "relu", "identity", "softmax", "batchNorm", "Dropout"]) expect(blog).not.toContain(unused);
     const mixed = toStandaloneModule(cases.find((c) => c.name === "mixed")!.net);
-    for (const used of ["const relu =", "const tanh =", "const identity =", "function batchNorm(", "function softmax(", "function dense(", "Dropout"]) {
+    for (const used of ["const relu =", "function tanh(", "function expm1(", "function exp(", "const identity =", "function batchNorm(", "function softmax(", "function dense(", "Dropout"]) {
       expect(mixed).toContain(used);
     }
     expect(mixed).not.toContain("sigmoid");
@@ -237,6 +242,28 @@ describe("toStandaloneModule: the module's text", () => {
   it("is deterministic: the same network gives the same text", () => {
     const { net } = cases[0]!;
     expect(toStandaloneModule(net)).toBe(toStandaloneModule(net));
+  });
+});
+
+describe("toStandaloneModule: the module's exp, expm1 and tanh are tinynn's (src/math), bit for bit", () => {
+  it("on fdlibm's boundaries, special values and 10^5 seeded arguments each", async () => {
+    const net = new Network({ layers: [3, 4, 2], activation: "tanh", outputActivation: "sigmoid", seed: 1 });
+    // the module's own functions, exported for this test only (the module exports predict alone)
+    const source = `${toStandaloneModule(net)}\nexport { exp, expm1, tanh };\n`;
+    const emitted = (await import(pathToFileURL(save(source)).href)) as Record<"exp" | "expm1" | "tanh", (x: number) => number>;
+    const ours = { exp: exactMath.exp, expm1: exactMath.expm1, tanh: exactMath.tanh };
+    for (const name of ["exp", "expm1", "tanh"] as const) {
+      const xs = argumentsFor(name, 1e5, 7);
+      expect(xs.length, name).toBeGreaterThanOrEqual(1e5);
+      const differ: string[] = [];
+      for (let i = 0; i < xs.length && differ.length < 5; i++) {
+        const x = xs[i]!;
+        if (!Object.is(emitted[name](x), ours[name](x))) differ.push(`${name}(${x}): module ${emitted[name](x)}, tinynn ${ours[name](x)}`);
+      }
+      expect(differ, name).toEqual([]);
+    }
+    // and tinynn's are Node's Math.* (test/exact-math.test.ts on 10^6 arguments): here on a few
+    expect([emitted.exp(1), emitted.exp(-745), emitted.expm1(1e-10), emitted.tanh(0.5)]).toEqual([Math.exp(1), Math.exp(-745), Math.expm1(1e-10), Math.tanh(0.5)]);
   });
 });
 
