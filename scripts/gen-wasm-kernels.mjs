@@ -44,29 +44,32 @@ const splat = (v) => `(f64x2.splat (f64.const ${v}))`;
 const horner = (names) =>
   names.length === 1 ? splat(C[names[0]]) : `(f64x2.add ${splat(C[names[0]])} (f64x2.mul (local.get $t) ${horner(names.slice(1))}))`;
 
-// ---------------------------------------------------------------- float64 matrix product
+// ---------------------------------------------------------------- matrix products
+/** The value types: float64 (two lanes a vector) and float32 (four). */
+const F64 = { v: "f64x2", s: "f64", shift: 3, lanes: 2, splat: "v128.load64_splat" };
+const F32 = { v: "f32x4", s: "f32", shift: 2, lanes: 4, splat: "v128.load32_splat" };
+
 /**
- * One tile of R rows x C columns (C = 4: two vectors, 2: one vector, 1: a scalar column) at row
- * $i, column $j: the first product, then k = 1 ... p-1, then the stores.
+ * One tile of R rows x `vecs` vectors of columns (0: one scalar column) at row $i, column $j:
+ * the first product, then k = 1 ... p-1, then the stores.
  */
-function gemmTile(R, C) {
-  const vecs = C >= 2 ? C / 2 : 0;
+function gemmTile(R, vecs, T) {
   const lines = [];
   for (let r = 0; r < R; r++) lines.push(`(local.set $pa${r} (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ai))))`);
-  lines.push(`(local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))`);
+  lines.push(`(local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const ${T.shift}))))`);
   const loadB = () =>
     vecs > 0
       ? Array.from({ length: vecs }, (_, v) => `(local.set $b${v} (v128.load offset=${16 * v} (local.get $pb)))`)
-      : [`(local.set $sb (f64.load (local.get $pb)))`];
-  // A[row r][k], loaded once per row (splat to both lanes for the vector tiles)
-  const loadA = (r) => (vecs > 0 ? `(local.set $x (v128.load64_splat (local.get $pa${r})))` : `(local.set $sx (f64.load (local.get $pa${r})))`);
-  const term = (r, v) => (vecs > 0 ? `(f64x2.mul (local.get $x) (local.get $b${v}))` : `(f64.mul (local.get $sx) (local.get $sb))`);
+      : [`(local.set $sb (${T.s}.load (local.get $pb)))`];
+  // A[row r][k], loaded once per row (splat to every lane for the vector tiles)
+  const loadA = (r) => (vecs > 0 ? `(local.set $x (${T.splat} (local.get $pa${r})))` : `(local.set $sx (${T.s}.load (local.get $pa${r})))`);
+  const term = (v) => (vecs > 0 ? `(${T.v}.mul (local.get $x) (local.get $b${v}))` : `(${T.s}.mul (local.get $sx) (local.get $sb))`);
   const acc = (r, v) => (vecs > 0 ? `$c${r * 2 + v}` : `$s${r}`);
   const per = vecs > 0 ? vecs : 1;
   lines.push(...loadB());
   for (let r = 0; r < R; r++) {
     lines.push(loadA(r));
-    for (let v = 0; v < per; v++) lines.push(`(local.set ${acc(r, v)} ${term(r, v)})`);
+    for (let v = 0; v < per; v++) lines.push(`(local.set ${acc(r, v)} ${term(v)})`);
   }
   const body = [
     `(local.set $pb (i32.add (local.get $pb) (local.get $bs)))`,
@@ -75,47 +78,51 @@ function gemmTile(R, C) {
   ];
   for (let r = 0; r < R; r++) {
     body.push(loadA(r));
-    for (let v = 0; v < per; v++) body.push(`(local.set ${acc(r, v)} (${vecs > 0 ? "f64x2" : "f64"}.add (local.get ${acc(r, v)}) ${term(r, v)}))`);
+    for (let v = 0; v < per; v++) body.push(`(local.set ${acc(r, v)} (${vecs > 0 ? T.v : T.s}.add (local.get ${acc(r, v)}) ${term(v)}))`);
   }
   lines.push(`(local.set $k (i32.const 1))`);
   lines.push(`(block $kd (loop $kl (br_if $kd (i32.ge_s (local.get $k) (local.get $p))) ${body.join(" ")} (local.set $k (i32.add (local.get $k) (i32.const 1))) (br $kl)))`);
-  lines.push(`(local.set $po (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $os))) (i32.shl (local.get $j) (i32.const 3))))`);
+  lines.push(`(local.set $po (i32.add (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $os))) (i32.shl (local.get $j) (i32.const ${T.shift}))))`);
   for (let r = 0; r < R; r++) {
     const at = r === 0 ? `(local.get $po)` : `(i32.add (local.get $po) (i32.mul (local.get $os) (i32.const ${r})))`;
     if (vecs > 0) for (let v = 0; v < vecs; v++) lines.push(`(v128.store offset=${16 * v} ${at} (local.get ${acc(r, v)}))`);
-    else lines.push(`(f64.store ${at} (local.get ${acc(r, 0)}))`);
+    else lines.push(`(${T.s}.store ${at} (local.get ${acc(r, 0)}))`);
   }
   return lines.join("\n      ");
 }
 
-/** All tiles of one row block of R rows: columns in 4s, then a 2, then a 1. */
-function gemmRowBlock(R) {
+/** All tiles of one row block of R rows: columns two vectors at a time, then one vector, then one by one. */
+function gemmRowBlock(R, T) {
+  const L = T.lanes;
   return `(local.set $j (i32.const 0))
-    (block $c4d (loop $c4l (br_if $c4d (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $m)))
-      ${gemmTile(R, 4)}
-      (local.set $j (i32.add (local.get $j) (i32.const 4))) (br $c4l)))
-    (if (i32.le_s (i32.add (local.get $j) (i32.const 2)) (local.get $m)) (then
-      ${gemmTile(R, 2)}
-      (local.set $j (i32.add (local.get $j) (i32.const 2)))))
-    (if (i32.lt_s (local.get $j) (local.get $m)) (then
-      ${gemmTile(R, 1)}))`;
+    (block $c2d (loop $c2l (br_if $c2d (i32.gt_s (i32.add (local.get $j) (i32.const ${2 * L})) (local.get $m)))
+      ${gemmTile(R, 2, T)}
+      (local.set $j (i32.add (local.get $j) (i32.const ${2 * L}))) (br $c2l)))
+    (if (i32.le_s (i32.add (local.get $j) (i32.const ${L})) (local.get $m)) (then
+      ${gemmTile(R, 1, T)}
+      (local.set $j (i32.add (local.get $j) (i32.const ${L})))))
+    (block $c0d (loop $c0l (br_if $c0d (i32.ge_s (local.get $j) (local.get $m)))
+      ${gemmTile(R, 0, T)}
+      (local.set $j (i32.add (local.get $j) (i32.const 1))) (br $c0l)))`;
 }
 
-const gemm = `
-  ;; O[i][j] = sum_k A[i][k] B[k][j] for i < n, j < m, k < p (p >= 1):
-  ;; O[i][j] at o + i os + 8j, A[i][k] at a + i ai + k ak, B[k][j] at b + k bs + 8j
-  (func $gemm (export "gemm") (param $o i32) (param $os i32) (param $a i32) (param $ai i32) (param $ak i32)
+/**
+ * O[i][j] = sum_k A[i][k] B[k][j] for i < n, j < m, k < p (p >= 1), in the type's arithmetic:
+ * O[i][j] at o + i os + jE, A[i][k] at a + i ai + k ak, B[k][j] at b + k bs + jE (E: 8 or 4 bytes).
+ */
+const gemm = (name, T) => `
+  (func $${name} (export "${name}") (param $o i32) (param $os i32) (param $a i32) (param $ai i32) (param $ak i32)
       (param $b i32) (param $bs i32) (param $n i32) (param $m i32) (param $p i32)
     (local $i i32) (local $j i32) (local $k i32) (local $pb i32) (local $po i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
     (local $b0 v128) (local $b1 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
-    (local $x v128) (local $sx f64) (local $sb f64) (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $x v128) (local $sx ${T.s}) (local $sb ${T.s}) (local $s0 ${T.s}) (local $s1 ${T.s}) (local $s2 ${T.s}) (local $s3 ${T.s})
     (block $r4d (loop $r4l (br_if $r4d (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
-      ${gemmRowBlock(4)}
+      ${gemmRowBlock(4, T)}
       (local.set $i (i32.add (local.get $i) (i32.const 4))) (br $r4l)))
     (block $r1d (loop $r1l (br_if $r1d (i32.ge_s (local.get $i) (local.get $n)))
-      ${gemmRowBlock(1)}
+      ${gemmRowBlock(1, T)}
       (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $r1l))))`;
 
 // ---------------------------------------------------------------- exp, two lanes at a time
@@ -216,41 +223,123 @@ function actFunction(name) {
       (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rl))))`;
 }
 
+// ---------------------------------------------------------------- float32 inference
+// The float32 sigmoid, 1 / (1 + e^-x) with every operation in float32 (src/matrix/float32.ts has it
+// in JS, each operation rounded with Math.fround: the same bits): e^u by Cephes' expf, u = k ln2 + r
+// (k = floor(u log2 e + 1/2), ln2 in two parts), e^r = ((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) r^2
+// + r + 1, times 2^k from its bits; u > 88 gives Infinity (a sigmoid of 0) and u < -87 gives 0.
+const f32 = (x) => String(Math.fround(x));
+export const EXP32 = {
+  LOG2E: f32(1.44269504088896341), C1: f32(0.693359375), C2: f32(-2.12194440e-4),
+  P0: f32(1.9875691500e-4), P1: f32(1.3981999507e-3), P2: f32(8.3334519073e-3), P3: f32(4.1665795894e-2), P4: f32(1.6666665459e-1), P5: f32(5.0000001201e-1),
+  HI: "88", LO: "-87", HALF: "0.5", ONE: "1", INF: "inf", ZERO: "0", LEAK: f32(0.01),
+};
+const K32 = (name) => `(local.get $Q_${name})`;
+const exp32Locals = () => Object.keys(EXP32).map((k) => `(local $Q_${k} v128)`).join(" ") + " (local $qk v128) (local $qr v128) (local $qz v128) (local $qy v128) (local $qu v128)";
+const exp32Init = () => Object.entries(EXP32).map(([k, v]) => `(local.set $Q_${k} (f32x4.splat (f32.const ${v})))`).join(" ");
+/** The float32 sigmoid of the four lanes of $x, left in $e. */
+const sigmoid32Of = `
+    (local.set $qu (f32x4.neg (local.get $x)))
+    (local.set $qk (f32x4.floor (f32x4.add (f32x4.mul (local.get $qu) ${K32("LOG2E")}) ${K32("HALF")})))
+    (local.set $qr (f32x4.sub (f32x4.sub (local.get $qu) (f32x4.mul (local.get $qk) ${K32("C1")})) (f32x4.mul (local.get $qk) ${K32("C2")})))
+    (local.set $qz (f32x4.mul (local.get $qr) (local.get $qr)))
+    (local.set $qy (f32x4.add (f32x4.mul ${K32("P0")} (local.get $qr)) ${K32("P1")}))
+    ${["P2", "P3", "P4", "P5"].map((c) => `(local.set $qy (f32x4.add (f32x4.mul (local.get $qy) (local.get $qr)) ${K32(c)}))`).join(" ")}
+    (local.set $qy (f32x4.add (f32x4.add (f32x4.mul (local.get $qy) (local.get $qz)) (local.get $qr)) ${K32("ONE")}))
+    (local.set $qy (f32x4.mul (local.get $qy)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $qk)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    (local.set $qy (v128.bitselect ${K32("INF")} (local.get $qy) (f32x4.gt (local.get $qu) ${K32("HI")})))
+    (local.set $qy (v128.bitselect ${K32("ZERO")} (local.get $qy) (f32x4.lt (local.get $qu) ${K32("LO")})))
+    (local.set $e (f32x4.div ${K32("ONE")} (f32x4.add ${K32("ONE")} (local.get $qy))))`;
+
+const ACT32 = {
+  identity: { v: `(local.get $x)` },
+  sigmoid: { pre: sigmoid32Of, v: `(local.get $e)` },
+  relu: { v: `(v128.and (local.get $x) (f32x4.gt (local.get $x) ${K32("ZERO")}))` },
+  leakyRelu: { v: `(v128.bitselect (local.get $x) (f32x4.mul ${K32("LEAK")} (local.get $x)) (f32x4.gt (local.get $x) ${K32("ZERO")}))` },
+};
+
+/**
+ * act32_<name>(z, a, b, rows, cols): a = f(z + b) in float32 (b = 0: no bias), rows packed;
+ * four columns at a time, then the last ones each in the first lane of a vector.
+ */
+function act32Function(name) {
+  const f = ACT32[name];
+  const value = (load, bias) => `
+        (local.set $x ${load})
+        (if (local.get $b) (then (local.set $x (f32x4.add (local.get $x) ${bias}))))
+        ${f.pre ?? ""}`;
+  const biasAt = `(i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))`;
+  return `
+  (func $act32_${name} (export "act32_${name}") (param $z i32) (param $a i32) (param $b i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $j i32) (local $pz i32) (local $pa i32) (local $x v128) (local $e v128) ${exp32Locals()}
+    ${exp32Init()}
+    (local.set $pz (local.get $z)) (local.set $pa (local.get $a))
+    (block $rd (loop $rl (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $jd (loop $jl (br_if $jd (i32.gt_s (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
+        ${value(`(v128.load (local.get $pz))`, `(v128.load ${biasAt})`)}
+        (v128.store (local.get $pa) ${f.v})
+        (local.set $pz (i32.add (local.get $pz) (i32.const 16))) (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4))) (br $jl)))
+      (block $sd (loop $sl (br_if $sd (i32.ge_s (local.get $j) (local.get $cols)))
+        ${value(`(f32x4.splat (f32.load (local.get $pz)))`, `(f32x4.splat (f32.load ${biasAt}))`)}
+        (f32.store (local.get $pa) (f32x4.extract_lane 0 ${f.v}))
+        (local.set $pz (i32.add (local.get $pz) (i32.const 4))) (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1))) (br $sl)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1))) (br $rl))))`;
+}
+
+/** The float32 module: products and activations for float32 inference (a module of its own: each stays under the 4 kB browsers compile synchronously). */
+export function wat32() {
+  return `(module
+  (memory (export "mem") 1)
+${gemm("gemm32", F32)}
+${Object.keys(ACT32).map(act32Function).join("\n")}
+)
+`;
+}
+
 export function wat() {
   return `(module
   (import "m" "exp" (func $jsexp (param f64) (result f64)))
   (memory (export "mem") 1)
-${gemm}
+${gemm("gemm", F64)}
 ${Object.keys(ACT).map(actFunction).join("\n")}
 )
 `;
 }
 
-export async function moduleBytes() {
+async function assemble(name, text) {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat("kernels.wat", wat(), { simd: true });
+  const mod = wabt.parseWat(name, text, { simd: true });
   mod.validate();
   const { buffer } = mod.toBinary({ log: false, canonicalize_lebs: true, write_debug_names: false });
   mod.destroy();
   return Uint8Array.from(buffer);
 }
 
-export async function generatedSource() {
-  const bytes = await moduleBytes();
-  const b64 = Buffer.from(bytes).toString("base64");
-  const lines = b64.match(/.{1,96}/g).map((l) => `  "${l}"`).join(" +\n");
-  return `// GENERATED by scripts/gen-wasm-kernels.mjs: do not edit (test/wasm-kernels.test.ts checks it).
-// tinynn's WebAssembly SIMD kernels (matrix products, bias and activation), ${bytes.length} bytes, base64.
-// Decoded and compiled only when a plan first needs them (see wasm.ts).
+const base64Lines = (bytes) => Buffer.from(bytes).toString("base64").match(/.{1,96}/g).map((l) => `  "${l}"`).join(" +\n");
 
-/** The kernel module's bytes in base64. @internal */
+export async function generatedSource() {
+  const bytes = await assemble("kernels.wat", wat());
+  const bytes32 = await assemble("kernels32.wat", wat32());
+  return `// GENERATED by scripts/gen-wasm-kernels.mjs: do not edit (test/wasm-kernels.test.ts checks it).
+// tinynn's WebAssembly SIMD kernels, base64. Decoded and compiled only when a plan first needs them
+// (see wasm.ts); each module is under the 4 kB a browser compiles synchronously on its main thread.
+
+/** The float64 module (matrix products, bias and activation): ${bytes.length} bytes. @internal */
 export const WASM_KERNELS_BASE64 =
-${lines};
+${base64Lines(bytes)};
+
+/** The float32 inference module: ${bytes32.length} bytes. @internal */
+export const WASM_KERNELS32_BASE64 =
+${base64Lines(bytes32)};
 `;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv.includes("--wat")) process.stdout.write(wat());
+  if (process.argv.includes("--wat")) process.stdout.write(wat() + wat32());
   else if (process.argv.includes("--print")) process.stdout.write(await generatedSource());
   else {
     const here = dirname(fileURLToPath(import.meta.url));

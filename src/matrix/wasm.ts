@@ -1,5 +1,6 @@
 import { exp } from "../math/exp.js";
-import { WASM_KERNELS_BASE64 } from "./wasm-kernels.generated.js";
+import type { Float32Activation } from "./float32.js";
+import { WASM_KERNELS32_BASE64, WASM_KERNELS_BASE64 } from "./wasm-kernels.generated.js";
 
 // tinynn's WebAssembly SIMD kernels (scripts/gen-wasm-kernels.mjs): the float64 matrix product
 // (tiles of 4 rows x 4 columns, two f64x2 vectors, each lane a separate multiply then add, k = 0,
@@ -38,6 +39,8 @@ export type WasmActivation = "identity" | "sigmoid" | "relu" | "leakyRelu";
 
 /** 0: not tried yet, 1: compiled, -1: unavailable (JS kernels only). */
 let state = 0;
+/** Tests only: WebAssembly treated as unavailable (see {@link setWasmSwitchedOff}). */
+let switchedOff = false;
 let compiled: WebAssembly.Module | undefined;
 const imports = { m: { exp } };
 let minWork = 4096;
@@ -69,7 +72,7 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 
 /** A new instance of the module, or undefined if WebAssembly (or SIMD) is unavailable or refused. */
 function instantiate(): Kernels | undefined {
-  if (state === -1) return undefined;
+  if (state === -1 || switchedOff) return undefined;
   try {
     if (state === 0) {
       state = -1;
@@ -158,6 +161,83 @@ export class WasmArena {
   }
 }
 
+/** The float32 module's exports. */
+interface Kernels32 {
+  mem: WebAssembly.Memory;
+  /** as {@link Kernels.gemm}, float32 values (4 bytes) */
+  gemm32(o: number, os: number, a: number, ai: number, ak: number, b: number, bs: number, n: number, m: number, p: number): void;
+  act32_identity: Act32Kernel;
+  act32_sigmoid: Act32Kernel;
+  act32_relu: Act32Kernel;
+  act32_leakyRelu: Act32Kernel;
+}
+
+/** a = f(z + b) over rows x cols, float32, at byte addresses (b = 0: no bias). */
+type Act32Kernel = (z: number, a: number, b: number, rows: number, cols: number) => void;
+
+/** 0: not tried yet, 1: compiled, -1: unavailable. */
+let state32 = 0;
+let compiled32: WebAssembly.Module | undefined;
+
+/**
+ * Buffers for float32 inference in the memory of an instance of the float32 module (as
+ * {@link WasmArena}), and its kernels, which compute what src/matrix/float32.ts computes.
+ * @internal
+ */
+export class WasmArena32 {
+  private readonly buffer: ArrayBuffer;
+  private top = 16;
+
+  private constructor(
+    private readonly k: Kernels32,
+    private readonly limit: number,
+  ) {
+    this.buffer = k.mem.buffer;
+  }
+
+  /** An arena of at least `values` float32 values, or undefined (no WebAssembly, refused, or past ARENA_MAX_BYTES). */
+  static create(values: number): WasmArena32 | undefined {
+    const bytes = 16 + values * 4 + 16 * 64;
+    if (!(bytes <= ARENA_MAX_BYTES) || state32 === -1 || state === -1 || switchedOff) return undefined;
+    try {
+      if (state32 === 0) {
+        state32 = -1;
+        if (typeof WebAssembly !== "object" || WebAssembly === null) return undefined;
+        compiled32 = new WebAssembly.Module(decodeBase64(WASM_KERNELS32_BASE64));
+        state32 = 1;
+      }
+      const k = new WebAssembly.Instance(compiled32!, {}).exports as unknown as Kernels32;
+      if (typeof k.gemm32 !== "function" || !(k.mem instanceof WebAssembly.Memory)) return undefined;
+      const have = k.mem.buffer.byteLength;
+      if (bytes > have) k.mem.grow(Math.ceil((bytes - have) / PAGE));
+      return new WasmArena32(k, k.mem.buffer.byteLength);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `values` float32 values of the arena, zeroed, 16-byte aligned. */
+  alloc(values: number): Float32Array {
+    const at = this.top;
+    const end = at + values * 4;
+    if (end > this.limit) throw new Error(`tinynn internal: float32 arena of ${this.limit} bytes too small for ${end}`);
+    this.top = (end + 15) & ~15;
+    return new Float32Array(this.buffer, at, values);
+  }
+
+  /** O[n x m] = A[n x p] · B[p x m] in float32, arena buffers, packed. */
+  gemm(o: Float32Array, a: Float32Array, b: Float32Array, n: number, m: number, p: number): void {
+    this.k.gemm32(o.byteOffset, m * 4, a.byteOffset, p * 4, 4, b.byteOffset, m * 4, n, m, p);
+  }
+
+  /** a = f(z + b) over rows x cols in float32 (b undefined: no bias). */
+  activate(f: Float32Activation, z: Float32Array, a: Float32Array, b: Float32Array | undefined, rows: number, cols: number): void {
+    const k = this.k;
+    const kernel = f === "sigmoid" ? k.act32_sigmoid : f === "relu" ? k.act32_relu : f === "leakyRelu" ? k.act32_leakyRelu : k.act32_identity;
+    kernel(z.byteOffset, a.byteOffset, b === undefined ? 0 : b.byteOffset, rows, cols);
+  }
+}
+
 /**
  * An arena for a plan whose largest product has `largestWork` multiply-adds and whose buffers
  * take `values` float64 values: undefined when every product stays on the JS kernels (below the
@@ -194,7 +274,7 @@ function reserve(elements: number): Float64Array | undefined {
 
 /** Whether the product of this size goes to wasm: large enough, and the module compiled. */
 function use(n: number, m: number, p: number): boolean {
-  return !(n * m * p < minWork || n < 1 || m < 1 || p < 1) && state !== -1;
+  return !(n * m * p < minWork || n < 1 || m < 1 || p < 1) && state !== -1 && !switchedOff;
 }
 
 /**
@@ -283,6 +363,18 @@ export function transposeInto(f: Float64Array, dst: number, B: Float64Array, bOf
 export function setWasmMinWork(work: number): number {
   const previous = minWork;
   minWork = work;
+  return previous;
+}
+
+/**
+ * Tests only: with `true`, plans and float32 passes built afterwards get no WebAssembly arena and
+ * products outside arenas take the JS kernels, as where WebAssembly is unavailable; `false` undoes
+ * it. Returns the previous setting.
+ * @internal
+ */
+export function setWasmSwitchedOff(off: boolean): boolean {
+  const previous = switchedOff;
+  switchedOff = off;
   return previous;
 }
 
