@@ -27,7 +27,7 @@ import {
 } from "../src/index.js";
 import { checkInput } from "../src/matrix/matrix.js";
 import { predictRows } from "../src/engine/predict.js";
-import { SMALL_ROWS } from "../src/engine/small-predict.js";
+import { rowWork, SMALL_ROWS, SMALL_WORK, SmallForward } from "../src/engine/small-predict.js";
 import { modelOf } from "../src/network/network.js";
 import { buildLayers, firstDifference, networkSpec, type NetworkSpec } from "./arbitraries.js";
 
@@ -131,11 +131,15 @@ const caseOf = (maxSize: number): fc.Arbitrary<Case> =>
 
 /**
  * The short path's outcome on a fresh network against the general path's on the same rows, called directly
- * and as the first rows of an input of more than 16 rows. Counts how often the short path answered.
+ * and as the first rows of an input of more than 16 rows. The short path is given no limit of work (a call
+ * of more work than SMALL_WORK takes the general path, but must give the same bits on the short one). Counts
+ * how often the short path answered.
  */
 function checkCase(c: Case, count: { short: number; all: number }): void {
   const net = network(c.spec, c.custom);
   setNumbers(net, c.seed, c.scale);
+  const plans = modelOf(net).plans;
+  plans.small = new SmallForward(net.layers, plans, Infinity);
   const short = outcome(() => net.predict(c.rows));
   const answeredShort = !madeInferencePlan(net);
   const direct = outcome(() => general(net, c.rows));
@@ -185,6 +189,29 @@ describe("predict on a few rows gives the general path's bits", () => {
     expect(Object.is(net.predict([[-0, -0]])[0]![0], -0)).toBe(true);
     expect(Object.is(general(net, [[-0, -0]])[0]![0], -0)).toBe(true);
     expect(Object.is(net.predict([[-0, 0]])[0]![0], 0)).toBe(true);
+  });
+
+  it("calls of more work than SMALL_WORK take the general path, with the same bits", () => {
+    const blog = new Network({ layers: [3, 4, 1], bias: false, random: numpyRandom(1) });
+    // 3·4 + 12·4 (sigmoid) + 4·1 + 12·1: 8 rows on the short path, 9 on the general one
+    expect(rowWork(blog.layers)).toBe(76);
+    expect(Math.floor(SMALL_WORK / 76)).toBe(8);
+    const rows = Array.from({ length: 9 }, (_, i) => X[i % 4]!);
+    const eight = blog.predict(rows.slice(0, 8));
+    expect(madeInferencePlan(blog)).toBe(false);
+    const nine = blog.predict(rows);
+    expect(madeInferencePlan(blog)).toBe(true);
+    expect(nine.slice(0, 8)).toEqual(eight);
+    const wide = new Network({ layers: [64, 128, 10], activation: "relu", seed: 1 });
+    expect(rowWork(wide.layers)).toBe(64 * 128 + 128 + 128 * 10 + 10);
+    const one = [Array.from({ length: 64 }, (_, j) => Math.sin(j))];
+    const out = wide.predict(one);
+    expect(madeInferencePlan(wide)).toBe(true);
+    const plans = modelOf(wide).plans;
+    plans.small = new SmallForward(wide.layers, plans, Infinity);
+    expect(outcomeDifference({ rows: wide.predict(one) }, { rows: out })).toBeUndefined();
+    // it was the short path that answered: its stages are made on its first input
+    expect((plans.small as unknown as { stages: unknown }).stages).toBeDefined();
   });
 
   it("ndarray inputs and more than 16 rows take the general path, with the same bits", () => {
@@ -379,6 +406,39 @@ describe("bad inputs: the general path's errors", () => {
     ));
     expect(outcome(() => n.predict(rows))).toEqual(outcome(() => general(n, rows)));
     expect(n.predict([[0, 0]])).toEqual([[0]]);
+  });
+
+  // (a value that is bad at the first read sends the call to the general path, which reads it again: a getter
+  // that then answers differently gets the general path's answer to its next reads)
+  it("rows that answer differently when read again (getters): as the general path, which reads X twice (checks, then copies)", () => {
+    // each getter answers its first read with `before` and every later one with `after`
+    const changing = (before: unknown, after: unknown, where: "row" | "value"): unknown[] => {
+      let reads = 0;
+      const next = (): unknown => (reads++ === 0 ? before : after);
+      if (where === "row") {
+        const rows: unknown[] = [[0, 0, 1]];
+        Object.defineProperty(rows, 1, { get: next, enumerable: true });
+        return rows;
+      }
+      const row: unknown[] = [0, 0];
+      Object.defineProperty(row, 2, { get: next, enumerable: true });
+      return [row];
+    };
+    const cases: [unknown, unknown, "row" | "value", string | undefined][] = [
+      [[0, 1, 1], undefined, "row", "DataError: X[1] must be an array of numbers, got undefined when read again"],
+      [[0, 1, 1], [1, 1, 1], "row", undefined],
+      [[0, 1, 1], [1, 1], "row", "DataError: X[1][2] must be a number, got undefined"],
+      [1, Number.NaN, "value", "DataError: X[0][2] must be finite, got NaN"],
+      [1, "1", "value", 'DataError: X[0][2] must be a number, got "1"'],
+      [1, 0.5, "value", undefined],
+    ];
+    for (const [before, after, where, error] of cases) {
+      const short = outcome(() => net().predict(changing(before, after, where) as never));
+      expect(short).toEqual(outcome(() => general(net(), changing(before, after, where))));
+      if (error !== undefined) expect(short).toEqual({ error });
+    }
+    // a value that changes to another number is used as the second read found it
+    expect(net().predict(changing(1, 0.5, "value") as never)).toEqual(net().predict([[0, 0, 0.5]]));
   });
 
   it("the input is not written", () => {
