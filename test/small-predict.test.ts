@@ -6,7 +6,7 @@
 // chunked inference plan.
 import fc from "fast-check";
 import ndarray from "ndarray";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   BatchNorm,
   ConfigError,
@@ -28,6 +28,7 @@ import {
 import { checkInput } from "../src/matrix/matrix.js";
 import { predictRows } from "../src/engine/predict.js";
 import { rowWork, SMALL_ROWS, SMALL_WORK, SmallForward } from "../src/engine/small-predict.js";
+import { setWasmSwitchedOff } from "../src/matrix/wasm.js";
 import { modelOf } from "../src/network/network.js";
 import { buildLayers, firstDifference, networkSpec, type NetworkSpec } from "./arbitraries.js";
 
@@ -155,10 +156,22 @@ function checkCase(c: Case, count: { short: number; all: number }): void {
 }
 
 describe("predict on a few rows gives the general path's bits", () => {
+  afterEach(() => {
+    setWasmSwitchedOff(false);
+  });
+
   it("for random networks of every built-in layer and activation (and one of yours), with and without bias, softmax outputs, BatchNorm and Dropout, on 1 to 16 rows", () => {
     const count = { short: 0, all: 0 };
     fc.assert(fc.property(caseOf(5), (c) => checkCase(c, count)), { seed: 20260611, numRuns: 400 });
     // most cases have finite outputs: the short path must have answered them
+    expect(count.short / count.all).toBeGreaterThan(0.5);
+  });
+
+  it("with WebAssembly switched off (the general path on the JS product and activation kernels)", () => {
+    setWasmSwitchedOff(true);
+    const count = { short: 0, all: 0 };
+    fc.assert(fc.property(caseOf(5), (c) => checkCase(c, count)), { seed: 20260613, numRuns: 200 });
+    fc.assert(fc.property(caseOf(40), (c) => checkCase(c, count)), { seed: 20260614, numRuns: 30 });
     expect(count.short / count.all).toBeGreaterThan(0.5);
   });
 
