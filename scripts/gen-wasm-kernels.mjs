@@ -232,7 +232,7 @@ const f32 = (x) => String(Math.fround(x));
 export const EXP32 = {
   LOG2E: f32(1.44269504088896341), C1: f32(0.693359375), C2: f32(-2.12194440e-4),
   P0: f32(1.9875691500e-4), P1: f32(1.3981999507e-3), P2: f32(8.3334519073e-3), P3: f32(4.1665795894e-2), P4: f32(1.6666665459e-1), P5: f32(5.0000001201e-1),
-  HI: "88", LO: "-87", HALF: "0.5", ONE: "1", INF: "inf", ZERO: "0", LEAK: f32(0.01),
+  HI: "88", LO: "-87", BIAS: "8388735", HALF: "0.5", ONE: "1", INF: "inf", ZERO: "0", LEAK: f32(0.01),
 };
 const K32 = (name) => `(local.get $Q_${name})`;
 const exp32Locals = () => Object.keys(EXP32).map((k) => `(local $Q_${k} v128)`).join(" ") + " (local $qk v128) (local $qr v128) (local $qz v128) (local $qy v128) (local $qu v128)";
@@ -246,8 +246,8 @@ const sigmoid32Of = `
     (local.set $qy (f32x4.add (f32x4.mul ${K32("P0")} (local.get $qr)) ${K32("P1")}))
     ${["P2", "P3", "P4", "P5"].map((c) => `(local.set $qy (f32x4.add (f32x4.mul (local.get $qy) (local.get $qr)) ${K32(c)}))`).join(" ")}
     (local.set $qy (f32x4.add (f32x4.add (f32x4.mul (local.get $qy) (local.get $qz)) (local.get $qr)) ${K32("ONE")}))
-    (local.set $qy (f32x4.mul (local.get $qy)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $qk)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    ;; 2^k from its bits: k + 2^23 + 127 holds k + 127 in its low bits, shifted into the exponent
+    (local.set $qy (f32x4.mul (local.get $qy) (i32x4.shl (f32x4.add (local.get $qk) ${K32("BIAS")}) (i32.const 23))))
     (local.set $qy (v128.bitselect ${K32("INF")} (local.get $qy) (f32x4.gt (local.get $qu) ${K32("HI")})))
     (local.set $qy (v128.bitselect ${K32("ZERO")} (local.get $qy) (f32x4.lt (local.get $qu) ${K32("LO")})))
     (local.set $e (f32x4.div ${K32("ONE")} (f32x4.add ${K32("ONE")} (local.get $qy))))`;
