@@ -368,8 +368,9 @@ class DenseStep implements LayerStep {
   /** x itself when it is an arena buffer, else its first `rows` rows copied into the step's slot. */
   private resident(x: Float64Array, rows: number, arena: WasmArena, slots: ArenaSlots): Float64Array {
     if (arena.holds(x)) return x;
-    const len = rows * this.inputs;
-    slots.x.set(x.length === len ? x : x.subarray(0, len));
+    // all of x when it fits (rows past `rows` are copied and never read): no subarray view to allocate
+    if (x.length <= slots.x.length) slots.x.set(x);
+    else slots.x.set(x.subarray(0, rows * this.inputs));
     return slots.x;
   }
 
