@@ -581,6 +581,9 @@ const ROWS: Record<string, Row> = {
     expect(out.length).toBe(1);
     expect(out[0]!.length).toBe(1);
     startsWith(out[0]![0]!, "0.99701...");
+    expect(trained().predict([[1, 0, 1]], { precision: "float64" })).toEqual(out);
+    expect(trained().predict([[1, 0, 1]], { precision: "float32" })).toEqual([[0.9970171451568604]]);
+    expect(out[0]![0]).toBe(0.9970171337897594);
   },
   "Network.evaluate": () => {
     const ours = trained().evaluate(X, y).meanAbsoluteError;

@@ -86,7 +86,8 @@ export interface Evaluation {
 export interface PredictOptions {
   /**
    * The arithmetic of the pass: `"float64"` (the default), every value a double as in training,
-   * bit for bit; or `"float32"`, computed in single precision.
+   * bit for bit; or `"float32"`: inputs and Dense weights rounded to float32 and Dense layers
+   * computed in float32 (see {@link Network.predict}), for speed on large inputs.
    */
   precision?: "float64" | "float32";
 }
@@ -399,6 +400,14 @@ export class Network {
    * training computes the forward pass. A few rows of `number[][]` (up to 16, the calls made one
    * sample at a time) take a shorter path through the same kernels, with the same results.
    *
+   * With `precision: "float32"` the input and each Dense layer's weights and bias are rounded to
+   * float32 and each Dense layer is computed in float32 (products, sums, bias, sigmoid, relu,
+   * leakyRelu and identity; other activations in float64 on the float32 sums, rounded); other
+   * layers run their float64 step on the float32 values. About twice as fast on large inputs (four
+   * values per WebAssembly SIMD instruction instead of two), within about 1e-6 of float64 relative
+   * to the largest output on the networks tested (docs/performance.md), and the same bits in every
+   * engine, with or without WebAssembly. Training is always float64.
+   *
    * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray
    * @param options - the arithmetic's precision ({@link PredictOptions}); default float64
    * @returns `[samples x outputSize]` as plain arrays
@@ -410,6 +419,7 @@ export class Network {
    * @example
    * net.predict([[1, 0, 1]]);                          // => [[0.99701...]]
    * net.predict([[1, 0, 1]], { precision: "float64" }); // the same bits: float64 is the default
+   * net.predict([[1, 0, 1]], { precision: "float32" }); // => [[0.9970171451568604]]  (a float32 value; float64: 0.9970171337897594)
    */
   predict(X: MatrixInput, options?: PredictOptions): number[][] {
     if (options !== undefined && precisionOf(options) === "float32") return predictFloat32(this.plans, this.checkedX(X), this.outputSize);
