@@ -397,8 +397,9 @@ export class Network {
    * ```
    *
    * With the default `precision: "float64"` every value is computed in float64, bit for bit as
-   * training computes the forward pass. A few rows of `number[][]` (up to 16, the calls made one
-   * sample at a time) take a shorter path through the same kernels, with the same results.
+   * training computes the forward pass. A few rows of `number[][]` through a small network (the
+   * calls made one sample at a time: up to 8 rows of the blog's `[3, 4, 1]`) take a shorter path
+   * with the same arithmetic, and give the same bits.
    *
    * With `precision: "float32"` the input and each Dense layer's weights and bias are rounded to
    * float32 and each Dense layer is computed in float32 (products, sums, bias, sigmoid, relu,
