@@ -169,6 +169,73 @@ const expOf = (x) => `
       (i64x2.shl (f64x2.add (local.get $k) ${K("BIAS")}) (i32.const 52))))))`;
 
 // ---------------------------------------------------------------- bias and activation, float64
+// ---------------------------------------------------------------- tanh, two lanes at a time
+// fdlibm's tanh (src/math/tanh.ts): for 2^-28 <= |x| < 22, t = expm1(2|x|) and tanh = 1 - 2/(t + 2)
+// when |x| >= 1, else t = expm1(-2|x|) and tanh = -t/(t + 2); the sign of x. expm1 (src/math/expm1.ts)
+// of u = ±2|x|: k = 0 for |u| < 0.5 ln2, else trunc(u / ln2 ± 1/2), here -3 <= k <= -1 or 3 <= k <= 63;
+// each lane's value is computed in every one of fdlibm's forms and the lane's own form selected
+// (k = 0; k = -1; k <= -2 or k > 56; 3 <= k < 20; 20 <= k <= 56). Lanes outside go to the JS tanh.
+const TANH_CONSTANTS = { Q1: "-3.33333333333331316428e-02", Q2: "1.58730158725481460165e-03", Q3: "-7.93650757867487942473e-05",
+  Q4: "4.00821782732936239552e-06", Q5: "-2.01099218183624371326e-07", TWENTY_TWO: "22", TINY: "3.725290298461914e-9",
+  THREE: "3", SIX: "6", SIGN: "-0", ZERO: "0", M_ONE: "-1", TWENTY: "20", FIFTY_SIX: "56", M_TWO: "-2" };
+const tanhLocals = () =>
+  Object.keys(TANH_CONSTANTS).map((k) => `(local $T_${k} v128)`).join(" ") +
+  " (local $tax v128) (local $big v128) (local $u v128) (local $tk v128) (local $thi v128) (local $tlo v128) (local $tr v128) (local $tc v128)" +
+  " (local $hfx v128) (local $hxs v128) (local $r1 v128) (local $tt v128) (local $te v128) (local $m v128) (local $twok v128) (local $twomk v128)";
+const tanhInit = () => Object.entries(TANH_CONSTANTS).map(([k, v]) => `(local.set $T_${k} ${splat(v)})`).join(" ");
+const T = (name) => `(local.get $T_${name})`;
+const hornerT = (names) => (names.length === 1 ? T(names[0]) : `(f64x2.add ${T(names[0])} (f64x2.mul (local.get $hxs) ${hornerT(names.slice(1))}))`);
+const powerOfTwo = (k) => `(i64x2.shl (f64x2.add ${k} ${K("BIAS")}) (i32.const 52))`;
+/** Sets $e to fdlibm's tanh of both lanes of ${x}. */
+const tanhOf = (x) => `
+    (local.set $tax (f64x2.abs ${x}))
+    (if (v128.any_true (v128.or (v128.not (f64x2.lt (local.get $tax) ${T("TWENTY_TWO")})) (f64x2.lt (local.get $tax) ${T("TINY")})))
+      (then (local.set $e (f64x2.replace_lane 1
+        (f64x2.splat (call $jstanh (f64x2.extract_lane 0 ${x})))
+        (call $jstanh (f64x2.extract_lane 1 ${x})))))
+      (else
+    ;; u = 2|x| for |x| >= 1, else -2|x|
+    (local.set $big (f64x2.ge (local.get $tax) ${K("ONE")}))
+    (local.set $u (f64x2.add (local.get $tax) (local.get $tax)))
+    (local.set $u (v128.bitselect (local.get $u) (f64x2.neg (local.get $u)) (local.get $big)))
+    ;; expm1(u): k, r = hi - lo, c = (hi - r) - lo (k = 0: r = u, c = 0)
+    (local.set $tk (v128.and
+      (v128.not (f64x2.lt (f64x2.abs (local.get $u)) ${K("HALF_LN2_HW")}))
+      (f64x2.trunc (f64x2.add (f64x2.mul ${K("INV_LN2")} (local.get $u))
+        (v128.or ${K("HALF")} (v128.and (local.get $u) ${T("SIGN")}))))))
+    (local.set $thi (f64x2.sub (local.get $u) (f64x2.mul (local.get $tk) ${K("LN2_HI")})))
+    (local.set $tlo (f64x2.mul (local.get $tk) ${K("LN2_LO")}))
+    (local.set $tr (f64x2.sub (local.get $thi) (local.get $tlo)))
+    (local.set $tc (f64x2.sub (f64x2.sub (local.get $thi) (local.get $tr)) (local.get $tlo)))
+    (local.set $hfx (f64x2.mul ${K("HALF")} (local.get $tr)))
+    (local.set $hxs (f64x2.mul (local.get $tr) (local.get $hfx)))
+    (local.set $r1 (f64x2.add ${K("ONE")} (f64x2.mul (local.get $hxs) ${hornerT(["Q1", "Q2", "Q3", "Q4", "Q5"])})))
+    (local.set $tt (f64x2.sub ${T("THREE")} (f64x2.mul (local.get $r1) (local.get $hfx))))
+    (local.set $te (f64x2.mul (local.get $hxs) (f64x2.div (f64x2.sub (local.get $r1) (local.get $tt)) (f64x2.sub ${T("SIX")} (f64x2.mul (local.get $tr) (local.get $tt))))))
+    ;; k = 0: r - (r e - hxs)
+    (local.set $m (f64x2.sub (local.get $tr) (f64x2.sub (f64x2.mul (local.get $tr) (local.get $te)) (local.get $hxs))))
+    ;; k != 0: e = r (e - c) - c - hxs, and the form of the lane's k
+    (local.set $te (f64x2.sub (f64x2.sub (f64x2.mul (local.get $tr) (f64x2.sub (local.get $te) (local.get $tc))) (local.get $tc)) (local.get $hxs)))
+    (local.set $twok ${powerOfTwo("(local.get $tk)")})
+    (local.set $twomk ${powerOfTwo("(f64x2.neg (local.get $tk))")})
+    (local.set $m (v128.bitselect
+      (local.get $m)
+      (v128.bitselect
+        (f64x2.sub (f64x2.mul ${K("HALF")} (f64x2.sub (local.get $tr) (local.get $te))) ${K("HALF")})
+        (v128.bitselect
+          (f64x2.sub (f64x2.mul (f64x2.sub ${K("ONE")} (f64x2.sub (local.get $te) (local.get $tr))) (local.get $twok)) ${K("ONE")})
+          (v128.bitselect
+            (f64x2.mul (f64x2.sub (f64x2.sub ${K("ONE")} (local.get $twomk)) (f64x2.sub (local.get $te) (local.get $tr))) (local.get $twok))
+            (f64x2.mul (f64x2.add (f64x2.sub (local.get $tr) (f64x2.add (local.get $te) (local.get $twomk))) ${K("ONE")}) (local.get $twok))
+            (f64x2.lt (local.get $tk) ${T("TWENTY")}))
+          (v128.or (f64x2.le (local.get $tk) ${T("M_TWO")}) (f64x2.gt (local.get $tk) ${T("FIFTY_SIX")})))
+        (f64x2.eq (local.get $tk) ${T("M_ONE")}))
+      (f64x2.eq (local.get $tk) ${T("ZERO")})))
+    ;; tanh: 1 - 2/(t + 2) for |x| >= 1, else -t/(t + 2); then x's sign
+    (local.set $te (f64x2.div (v128.bitselect ${K("TWO")} (f64x2.neg (local.get $m)) (local.get $big)) (f64x2.add (local.get $m) ${K("TWO")})))
+    (local.set $te (v128.bitselect (f64x2.sub ${K("ONE")} (local.get $te)) (local.get $te) (local.get $big)))
+    (local.set $e (v128.bitselect (f64x2.neg (local.get $te)) (local.get $te) (f64x2.lt ${x} ${T("ZERO")})))))`;
+
 /**
  * f on a vector $x (the value z + b) and on a scalar $s (the last column of an odd row): `pre`
  * statements, then the value. `exp`: the function needs exp's locals and constants.
@@ -182,6 +249,13 @@ const ACT = {
     preS: `(local.set $n (f64x2.splat (f64.neg (local.get $s)))) ${expOf("(local.get $n)")}`,
     s: `(f64.div (f64.const 1) (f64.add (f64.const 1) (f64x2.extract_lane 0 (local.get $e))))`,
   },
+  tanh: {
+    exp: true,
+    tanh: true,
+    preV: tanhOf("(local.get $x)"),
+    v: `(local.get $e)`,
+    s: `(call $jstanh (local.get $s))`,
+  },
   relu: {
     v: `(v128.and (local.get $x) (f64x2.gt (local.get $x) ${splat("0")}))`,
     s: `(select (local.get $s) (f64.const 0) (f64.gt (local.get $s) (f64.const 0)))`,
@@ -194,14 +268,16 @@ const ACT = {
 
 /**
  * act_<name>(z, a, b, rows, cols, keep): per row, x = z (+ b when b != 0); z = x when keep; a = f(x).
- * Rows packed (cols values each); columns in pairs, then the last one of an odd row.
+ * Rows packed (cols values each); columns in pairs, then the last one of an odd row (for the sigmoid
+ * and tanh through the JS exp and tanh: the vector code appears once).
  */
 function actFunction(name) {
   const f = ACT[name];
   return `
   (func $act_${name} (export "act_${name}") (param $z i32) (param $a i32) (param $b i32) (param $rows i32) (param $cols i32) (param $keep i32)
     (local $r i32) (local $j i32) (local $pz i32) (local $pa i32) (local $x v128) (local $s f64)
-    ${f.exp ? `(local $n v128) (local $e v128) ${expLocals()}\n    ${expInit()}` : ""}
+    ${f.exp ? `(local $n v128) (local $e v128) ${expLocals()}` : ""} ${f.tanh ? tanhLocals() : ""}
+    ${f.exp ? expInit() : ""} ${f.tanh ? tanhInit() : ""}
     (local.set $pz (local.get $z)) (local.set $pa (local.get $a))
     (block $rd (loop $rl (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
       (local.set $j (i32.const 0))
@@ -303,6 +379,7 @@ ${Object.keys(ACT32).map(act32Function).join("\n")}
 export function wat() {
   return `(module
   (import "m" "exp" (func $jsexp (param f64) (result f64)))
+  (import "m" "tanh" (func $jstanh (param f64) (result f64)))
   (memory (export "mem") 1)
 ${gemm("gemm", F64)}
 ${Object.keys(ACT).map(actFunction).join("\n")}

@@ -417,6 +417,7 @@ interface ArenaSlots {
 /** The built-in activations the WebAssembly module computes. */
 const WASM_ACTIVATIONS: ReadonlyMap<Activation, WasmActivation> = new Map([
   [builtinActivations.sigmoid, "sigmoid"],
+  [builtinActivations.tanh, "tanh"],
   [builtinActivations.relu, "relu"],
   [builtinActivations.leakyRelu, "leakyRelu"],
   [builtinActivations.identity, "identity"],

@@ -1,4 +1,5 @@
 import { exp } from "../math/exp.js";
+import { tanh } from "../math/tanh.js";
 import type { Float32Activation } from "./float32.js";
 import { WASM_KERNELS32_BASE64, WASM_KERNELS_BASE64 } from "./wasm-kernels.generated.js";
 
@@ -27,6 +28,7 @@ interface Kernels {
   gemm(o: number, os: number, a: number, ai: number, ak: number, b: number, bs: number, n: number, m: number, p: number): void;
   act_identity: ActKernel;
   act_sigmoid: ActKernel;
+  act_tanh: ActKernel;
   act_relu: ActKernel;
   act_leakyRelu: ActKernel;
 }
@@ -35,14 +37,14 @@ interface Kernels {
 type ActKernel = (z: number, a: number, b: number, rows: number, cols: number, keep: number) => void;
 
 /** The activations the module computes. */
-export type WasmActivation = "identity" | "sigmoid" | "relu" | "leakyRelu";
+export type WasmActivation = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu";
 
 /** 0: not tried yet, 1: compiled, -1: unavailable (JS kernels only). */
 let state = 0;
 /** Tests only: WebAssembly treated as unavailable (see {@link setWasmSwitchedOff}). */
 let switchedOff = false;
 let compiled: WebAssembly.Module | undefined;
-const imports = { m: { exp } };
+const imports = { m: { exp, tanh } };
 let minWork = 4096;
 
 /** The most a shared instance's memory may grow to: 8 MiB (a million float64 values). */
@@ -151,7 +153,7 @@ export class WasmArena {
   /** a = f(z + b) over rows x cols (b undefined: no bias); z = z + b too when `keep`. */
   activate(f: WasmActivation, z: Float64Array, a: Float64Array, b: Float64Array | undefined, rows: number, cols: number, keep: boolean): void {
     const k = this.k;
-    const kernel = f === "sigmoid" ? k.act_sigmoid : f === "relu" ? k.act_relu : f === "leakyRelu" ? k.act_leakyRelu : k.act_identity;
+    const kernel = f === "sigmoid" ? k.act_sigmoid : f === "tanh" ? k.act_tanh : f === "relu" ? k.act_relu : f === "leakyRelu" ? k.act_leakyRelu : k.act_identity;
     kernel(z.byteOffset, a.byteOffset, b === undefined ? 0 : b.byteOffset, rows, cols, keep ? 1 : 0);
   }
 
