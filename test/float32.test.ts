@@ -1,6 +1,7 @@
 // predict(X, { precision: "float32" }): against a float32 forward pass written here from the
 // definition (Math.fround after every operation), against float64, on the WebAssembly kernels and
 // on the JS ones.
+import ndarray from "ndarray";
 import { afterEach, describe, expect, it } from "vitest";
 import { BatchNorm, ConfigError, DataError, Dense, Dropout, Network, Softmax, type Layer } from "../src/index.js";
 import { sigmoid32 } from "../src/matrix/float32.js";
@@ -147,9 +148,14 @@ describe('predict(X, { precision: "float32" })', () => {
     const net = new Network({ layers: [64, 128, 10], initializer: "xavierUniform", seed: 9 });
     const X = rowsOf(values(64 * 1500, 33, 1), 64);
     const first = net.predict(X, { precision: "float32" });
-    (net.layers[0] as Dense).weights.value.data[5] += 0.5;
+    (net.layers[0] as Dense).weights.value.data[5]! += 0.5;
     const second = net.predict(X, { precision: "float32" });
     expect(second).not.toEqual(first);
+    // the same rows as a float64 ndarray view at an offset inside a larger buffer, and as float32 storage
+    const storage = new Float64Array(7 + 1500 * 64);
+    storage.set(X.flat(), 7);
+    expect(net.predict(ndarray(storage, [1500, 64], [64, 1], 7), { precision: "float32" })).toEqual(second);
+    expect(net.predict(ndarray(Float32Array.from(X.flat()), [1500, 64]), { precision: "float32" })).toEqual(second);
     const [l0, l1] = net.layers as Dense[];
     expect(second.slice(0, 3)).toEqual(dense32(dense32(X.slice(0, 3), l0!, sigmoid32), l1!, sigmoid32));
     expect(second[1499]).toEqual(dense32(dense32([X[1499]!], l0!, sigmoid32), l1!, sigmoid32)[0]);

@@ -41,7 +41,9 @@ export class Plan {
     const last = layers.length - 1;
     for (let l = 0; l < layers.length; l++) checkParameters(layers[l]!, `layers[${l}]`);
     // the buffers of steps whose products go to WebAssembly, and the gradients they send down, in an arena
-    const arena = arenaFor(largestProduct(layers, mode.rows), arenaValues(layers, mode));
+    // (not when its memory would be past the budget: the buffers then stay in JS memory, as checked above)
+    const values = arenaValues(layers, mode);
+    const arena = 8 * values <= budget ? arenaFor(largestProduct(layers, mode.rows), values) : undefined;
     this.steps = layers.map((layer, l) => {
       const stepMode = { ...mode, arena, output: l === last };
       return stepOf(layer, stepMode) ?? new LayerAdapter(layer, `layers[${l}]`, stepMode);
