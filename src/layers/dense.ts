@@ -368,10 +368,13 @@ class DenseStep implements LayerStep {
   /** x itself when it is an arena buffer, else its first `rows` rows copied into the step's slot. */
   private resident(x: Float64Array, rows: number, arena: WasmArena, slots: ArenaSlots): Float64Array {
     if (arena.holds(x)) return x;
-    // all of x when it fits (rows past `rows` are copied and never read): no subarray view to allocate
-    if (x.length <= slots.x.length) slots.x.set(x);
-    else slots.x.set(x.subarray(0, rows * this.inputs));
-    return slots.x;
+    const len = rows * this.inputs;
+    const to = slots.x;
+    // x exactly (a batch, a chunk of packed input): one copy; else its first rows, in a loop, with
+    // no subarray view allocated per step and no copy of the rows past `rows` (x may be a whole chunk)
+    if (x.length === len) to.set(x);
+    else for (let i = 0; i < len; i++) to[i] = x[i]!;
+    return to;
   }
 
   backward(x: Float64Array, g: Float64Array | undefined, gradInput: Float64Array | undefined, rows: number): void {
