@@ -4,16 +4,17 @@
 // categories of test/exact-math-arguments.ts. scripts/check-exact-math.mjs runs 10^7 per function.
 import { describe, expect, it } from "vitest";
 import { exactMath } from "../src/index.js";
-import { E, exp, HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, OVERFLOW_HW, P1, P2, P3, P4, P5, THREE_HALF_LN2_HW, TINY_HW, TWO_1023, TWO_M1000, U_THRESHOLD } from "../src/math/exp.js";
-import { expm1, Q1, Q2, Q3, Q4, Q5, SATURATION_HW, TWO_M54 } from "../src/math/expm1.js";
-import { Lg1, Lg2, Lg3, Lg4, Lg5, Lg6, Lg7, log, MIN_NORMAL, TWO54 } from "../src/math/log.js";
-import { log1p } from "../src/math/log1p.js";
-import { POW2_BIAS, powersOfTwo } from "../src/math/pow2.js";
-import { tanh } from "../src/math/tanh.js";
+import { E, exp, expRange, HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, OVERFLOW_HW, P1, P2, P3, P4, P5, THREE_HALF_LN2_HW, TINY_HW, TWO_1023, TWO_M1000, U_THRESHOLD } from "../src/math/exp.js";
+import { expm1, expm1Range, Q1, Q2, Q3, Q4, Q5, SATURATION_HW, TWO_M54 } from "../src/math/expm1.js";
+import { Lg1, Lg2, Lg3, Lg4, Lg5, Lg6, Lg7, log, logRange, MIN_NORMAL, TWO54 } from "../src/math/log.js";
+import { log1p, log1pRange } from "../src/math/log1p.js";
+import { POW2, POW2_BIAS } from "../src/math/pow2.js";
+import { tanh, tanhRange } from "../src/math/tanh.js";
 import { highWord, withHighWord } from "../src/math/words.js";
 import { argumentsFor, fixedValues, fromWords, hexOf, MATH_NAMES, type MathName } from "./exact-math-arguments.js";
 
 const OURS: Record<MathName, (x: number) => number> = { exp, expm1, tanh, log, log1p };
+const RANGE: Record<MathName, (v: Float64Array, from: number, to: number) => void> = { exp: expRange, expm1: expm1Range, tanh: tanhRange, log: logRange, log1p: log1pRange };
 const NODE: Record<MathName, (x: number) => number> = { exp: Math.exp, expm1: Math.expm1, tanh: Math.tanh, log: Math.log, log1p: Math.log1p };
 
 /** The arguments (at most 5) where `name` differs from Node's Math[name], as readable lines. */
@@ -45,8 +46,8 @@ describe("src/math: fdlibm's constants, to the bit", () => {
     expect(Object.values(hex).map(hexOf)).toEqual(Object.keys(hex));
   });
 
-  it("powersOfTwo holds 2^k exactly for k = -1074 ... 1023", () => {
-    const p = powersOfTwo();
+  it("POW2 holds 2^k exactly for k = -1074 ... 1023", () => {
+    const p = POW2;
     expect(p.length).toBe(POW2_BIAS + 1024);
     for (let k = -1022; k <= 1023; k++) expect(hexOf(p[k + POW2_BIAS]!)).toBe(hexOf(fromWords((k + 1023) * 0x100000, 0)));
     for (let k = -1074; k < -1022; k++) {
@@ -93,6 +94,25 @@ describe("src/math equals Node's Math.* bit for bit", () => {
       const xs = argumentsFor(name, 1e6, 20260101);
       expect(xs.length).toBeGreaterThanOrEqual(1e6);
       expect(differences(name, xs)).toEqual([]);
+    });
+  }
+
+  for (const name of MATH_NAMES) {
+    it(`${name}Range (what the kernels call): in place over [from, to) only, Node's Math.${name} on each of 10^5 arguments`, () => {
+      const xs = argumentsFor(name, 1e5, 99);
+      const v = Float64Array.from(xs);
+      RANGE[name](v, 1, v.length - 1);
+      expect([v[0], v[v.length - 1]]).toEqual([xs[0], xs[xs.length - 1]]);
+      const differ: string[] = [];
+      for (let i = 1; i < v.length - 1 && differ.length < 5; i++) {
+        if (!Object.is(v[i], NODE[name](xs[i]!))) differ.push(`${name}(${xs[i]}) [${hexOf(xs[i]!)}]: ${v[i]}, Math.${name}: ${NODE[name](xs[i]!)}`);
+      }
+      expect(differ).toEqual([]);
+      // an empty range leaves everything; a range of one value at the end
+      const w = Float64Array.from([0.5, 2]);
+      RANGE[name](w, 1, 1);
+      RANGE[name](w, 1, 2);
+      expect([w[0], w[1]]).toEqual([0.5, NODE[name](2)]);
     });
   }
 

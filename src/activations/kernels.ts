@@ -12,8 +12,8 @@
 // every loop iteration, so on the small matrices tinynn is made for, four values per check run
 // ~1.5x faster than one. Each value's arithmetic is unchanged.
 
-import { exp } from "../math/exp.js";
-import { tanh as exactTanh } from "../math/tanh.js";
+import { expRange } from "../math/exp.js";
+import { tanhRange } from "../math/tanh.js";
 import type { Activation } from "./activation.js";
 import { identity, leakyRelu, relu, sigmoid, tanh } from "./builtins.js";
 
@@ -98,26 +98,18 @@ function genericDelta(delta: Float64Array, g: Float64Array, z: Float64Array, a: 
 
 const sigmoidKernels: ActivationKernels = {
   keepsInput: false,
+  // a = -x, then a = e^a by tinynn's exp over the whole buffer (src/math: the same bits in every
+  // engine; one call per pass, as V8 boxes a double passed to or returned from a call it does not
+  // inline), then a = 1 / (1 + a): the operations of 1 / (1 + e^-x) on each value. exp costs far
+  // more than a typed array's check, so these loops take one value per iteration.
   forward(z, a, b, size, cols) {
     if (b === undefined) {
-      let i = 0;
-      for (; i + 4 <= size; i += 4) {
-        a[i] = 1 / (1 + exp(-z[i]!));
-        a[i + 1] = 1 / (1 + exp(-z[i + 1]!));
-        a[i + 2] = 1 / (1 + exp(-z[i + 2]!));
-        a[i + 3] = 1 / (1 + exp(-z[i + 3]!));
-      }
-      for (; i < size; i++) a[i] = 1 / (1 + exp(-z[i]!));
-      return;
+      for (let i = 0; i < size; i++) a[i] = -z[i]!;
+    } else {
+      for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) a[r + j] = -(z[r + j]! + b[j]!);
     }
-    for (let r = 0; r < size; r += cols) {
-      let j = 0;
-      for (; j + 2 <= cols; j += 2) {
-        a[r + j] = 1 / (1 + exp(-(z[r + j]! + b[j]!)));
-        a[r + j + 1] = 1 / (1 + exp(-(z[r + j + 1]! + b[j + 1]!)));
-      }
-      if (j < cols) a[r + j] = 1 / (1 + exp(-(z[r + j]! + b[j]!)));
-    }
+    expRange(a, 0, size);
+    for (let i = 0; i < size; i++) a[i] = 1 / (1 + a[i]!);
   },
   delta(delta, g, _z, a, n) {
     let i = 0;
@@ -137,12 +129,14 @@ const sigmoidKernels: ActivationKernels = {
 
 const tanhKernels: ActivationKernels = {
   keepsInput: false,
+  // a = x, then tanh over the whole buffer by tinynn's tanh (src/math), one call as for the sigmoid
   forward(z, a, b, size, cols) {
     if (b === undefined) {
-      for (let i = 0; i < size; i++) a[i] = exactTanh(z[i]!);
-      return;
+      if (a !== z) for (let i = 0; i < size; i++) a[i] = z[i]!;
+    } else {
+      for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) a[r + j] = z[r + j]! + b[j]!;
     }
-    for (let r = 0; r < size; r += cols) for (let j = 0; j < cols; j++) a[r + j] = exactTanh(z[r + j]! + b[j]!);
+    tanhRange(a, 0, size);
   },
   delta(delta, g, _z, a, n) {
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 import { checkInteger, checkKnownKeys, ConfigError, describe } from "../errors.js";
 import { checkMemory, memoryBudgetOption } from "../limits.js";
 import type { Matrix } from "../matrix/matrix.js";
-import { exp } from "../math/exp.js";
+import { expRange } from "../math/exp.js";
 import type { Random } from "../random.js";
 import { DirectCalls } from "./direct-calls.js";
 import { readInteger, readObject, wrapConfig } from "./json-fields.js";
@@ -145,11 +145,11 @@ class SoftmaxStep implements LayerStep {
       const o = i * c;
       let max = -Infinity;
       for (let j = 0; j < c; j++) if (z[o + j]! > max) max = z[o + j]!;
+      // e = exp(z - max) by tinynn's exp over the row (src/math), then summed left to right
+      for (let j = 0; j < c; j++) p[o + j] = z[o + j]! - max;
+      expRange(p, o, o + c);
       let sum = 0;
-      for (let j = 0; j < c; j++) {
-        p[o + j] = exp(z[o + j]! - max);
-        sum += p[o + j]!;
-      }
+      for (let j = 0; j < c; j++) sum += p[o + j]!;
       for (let j = 0; j < c; j++) p[o + j]! /= sum;
     }
     return p;

@@ -1,9 +1,9 @@
 import { DataError, ShapeError } from "../errors.js";
 import { sumAbsDiffInto } from "../matrix/elementwise.js";
 import { checkMatrix, type Matrix } from "../matrix/matrix.js";
-import { exp } from "../math/exp.js";
-import { log } from "../math/log.js";
-import { log1p } from "../math/log1p.js";
+import { exp, expRange } from "../math/exp.js";
+import { log, logRange } from "../math/log.js";
+import { log1p, log1pRange } from "../math/log1p.js";
 import type { Loss } from "./loss.js";
 
 /**
@@ -306,10 +306,14 @@ export function squaredErrorHead(out: Float64Array, at: number, g: Float64Array,
  * @internal
  */
 export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, y: Float64Array, rows: number, n: number): void {
+  // ln max(p, 1e-15) by tinynn's log over g first (one call: V8 boxes a double passed to or
+  // returned from a call it does not inline), then the sum and g itself
+  for (let i = 0; i < n; i++) g[i] = Math.max(p[i]!, P_MIN);
+  logRange(g, 0, n);
   let s = 0;
   for (let i = 0; i < n; i++) {
     const yi = y[i]!;
-    if (yi !== 0) s -= yi * log(Math.max(p[i]!, P_MIN));
+    if (yi !== 0) s -= yi * g[i]!;
     g[i] = (p[i]! - yi) / rows;
   }
   out[at] = s / rows;
@@ -323,10 +327,18 @@ export function crossEntropySoftmaxHead(out: Float64Array, at: number, g: Float6
  * {@link squaredErrorHead}. @internal
  */
 export function binaryCrossEntropySigmoidHead(out: Float64Array, at: number, g: Float64Array, p: Float64Array, z: Float64Array, y: Float64Array, rows: number, n: number): void {
+  // ln(1 + e^-|z|) by tinynn's exp and log1p over g first (one call each, as in
+  // crossEntropySoftmaxHead; g is the output layer's delta, never its logits z), then logitTerm's
+  // sum and g itself
+  for (let i = 0; i < n; i++) g[i] = -Math.abs(z[i]!);
+  expRange(g, 0, n);
+  log1pRange(g, 0, n);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    s += logitTerm(z[i]!, y[i]!);
-    g[i] = (p[i]! - y[i]!) / rows;
+    const zi = z[i]!;
+    const yi = y[i]!;
+    s += Math.max(zi, 0) - zi * yi + g[i]!;
+    g[i] = (p[i]! - yi) / rows;
   }
   out[at] = s / rows;
   sumAbsDiffInto(out, at + 1, p, y, n);

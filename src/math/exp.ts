@@ -13,7 +13,7 @@
 // `1 - ((x c) / (c - 2) - x)` exactly (x - 0 LN2_HI = x, and (x c) / (c - 2) = -((x c) / (2 - c))).
 // Checked against Node's Math.exp by scripts/check-exact-math.mjs and test/exact-math.test.ts.
 
-import { POW2_BIAS, powersOfTwo } from "./pow2.js";
+import { POW2 } from "./pow2.js";
 
 /** Above this, e^x overflows to Infinity (0x40862E42 FEFA39EF). */
 export const O_THRESHOLD = 709.782712893384;
@@ -50,6 +50,15 @@ export const THREE_HALF_LN2_HW = 1.0397205352783203;
 /** |x| < this (2^-28, high word 0x3E300000): e^x = 1 + x. */
 export const TINY_HW = 3.725290298461914e-9;
 
+// V8 boxes a double that crosses a call it did not inline (the argument and the result: 16 bytes
+// each on the heap), and it inlines at most 920 bytes of bytecode into one optimized function,
+// fewer than a kernel's loop with several calls of exp needs. So the work is done by expRange,
+// which takes an array and a range, and exp is a wrapper that passes x and e^x through memory:
+// no double crosses a call, whatever V8 inlines. Kernels call expRange once per pass.
+
+/** Where {@link exp} passes x to expRange and reads e^x back. */
+const SLOT = new Float64Array(1);
+
 /**
  * e^x, bit for bit what Node 20's `Math.exp` returns (fdlibm's algorithm), in every JavaScript
  * engine.
@@ -65,27 +74,61 @@ export const TINY_HW = 3.725290298461914e-9;
  * exp(-746);     // => 0
  */
 export function exp(x: number): number {
-  const ax = x < 0 ? -x : x;
-  if (!(ax < OVERFLOW_HW)) {
-    if (x !== x) return x;
-    if (x > O_THRESHOLD) return Infinity;
-    if (x < U_THRESHOLD) return 0;
-  }
-  if (ax < TINY_HW) return 1 + x;
-  if (x === 1) return E;
-  // C's (int) truncates toward zero, as | 0 does
-  const k = ax < HALF_LN2_HW ? 0 : (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
-  const hi = x - k * LN2_HI;
-  const lo = k * LN2_LO;
-  const r = hi - lo;
-  const t = r * r;
-  const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  const y = 1 - (lo - (r * c) / (2 - c) - hi);
-  // y · 2^k is exact, but for results below 2^-1022 (fdlibm's two steps round once) and k = 1024
-  return k > -1022 && k < 1024 ? y * powersOfTwo()[k + POW2_BIAS]! : scaleFar(y, k);
+  SLOT[0] = x;
+  expRange(SLOT, 0, 1);
+  return SLOT[0]!;
 }
 
-/** y · 2^k for k <= -1022 or k = 1024, in fdlibm's steps. */
-function scaleFar(y: number, k: number): number {
-  return k === 1024 ? y * 2 * TWO_1023 : y * powersOfTwo()[k + 1000 + POW2_BIAS]! * TWO_M1000;
+/**
+ * {@link exp} of each value of `v` from index `from` up to `to` (excluded), in place: for loops over
+ * arrays (the sigmoid kernels, Softmax), where no double crosses a call.
+ *
+ * ```text
+ * v[i] = exp(v[i])      from <= i < to
+ * ```
+ *
+ * @example
+ * const v = new Float64Array([0, 1, -1]);
+ * expRange(v, 1, 3); // v is [0, 2.718281828459045, 0.36787944117144233]
+ * @internal
+ */
+export function expRange(v: Float64Array, from: number, to: number): void {
+  // fdlibm's constants are written out in this loop (each is the constant of that value above, or
+  // in exp.ts): V8 reads a module's constant from memory at every use, which here cost a quarter of
+  // the time of exp
+  const p2 = POW2;
+  for (let i = from; i < to; i++) {
+    const x = v[i]!;
+    const ax = x < 0 ? -x : x;
+    if (!(ax < 709.7822265625)) {
+      if (x !== x) continue; // NaN stays
+      if (x > 709.782712893384) {
+        v[i] = Infinity;
+        continue;
+      }
+      if (x < -745.1332191019411) {
+        v[i] = 0;
+        continue;
+      }
+    }
+    if (ax < 3.725290298461914e-9) {
+      v[i] = 1 + x;
+      continue;
+    }
+    if (x === 1) {
+      v[i] = 2.718281828459045;
+      continue;
+    }
+    // C's (int) truncates toward zero, as | 0 does
+    const k = ax < 0.3465735912322998 ? 0 : (1.4426950408889634 * x + (x < 0 ? -0.5 : 0.5)) | 0;
+    const hi = x - k * 0.6931471803691238;
+    const lo = k * 1.9082149292705877e-10;
+    const r = hi - lo;
+    const t = r * r;
+    const c = r - t * (0.16666666666666602 + t * (-0.0027777777777015593 + t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+    const y = 1 - (lo - (r * c) / (2 - c) - hi);
+    // y · 2^k is exact, but for results below 2^-1022 (fdlibm's two steps round once) and k = 1024
+    if (k > -1022 && k < 1024) v[i] = y * p2[k + 1074]!;
+    else v[i] = k === 1024 ? y * 2 * 8.98846567431158e307 : y * p2[k + 1000 + 1074]! * 9.332636185032189e-302;
+  }
 }

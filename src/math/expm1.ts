@@ -8,8 +8,7 @@
 // As in exp.ts, fdlibm's tests of the high word of |x| are comparisons of |x| with the smallest
 // double of that high word, and its k = ±1 reduction is the general one (the same operations).
 
-import { HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, TWO_1023 } from "./exp.js";
-import { POW2_BIAS, powersOfTwo } from "./pow2.js";
+import { POW2 } from "./pow2.js";
 
 /** R1's coefficients, scaled by 2^n (0xBFA11111 111110F4). */
 export const Q1 = -0.03333333333333313;
@@ -26,6 +25,9 @@ export const SATURATION_HW = 38.81622314453125;
 /** |x| < this (2^-54, high word 0x3C900000): e^x - 1 = x. */
 export const TWO_M54 = 5.551115123125783e-17;
 
+/** Where {@link expm1} passes x to expm1Range and reads e^x - 1 back (see exp.ts's comment on expRange). */
+const SLOT = new Float64Array(1);
+
 /**
  * e^x - 1, bit for bit what Node 20's `Math.expm1` returns (fdlibm's algorithm), in every
  * JavaScript engine: accurate where e^x is close to 1, which `exp(x) - 1` is not.
@@ -41,44 +43,74 @@ export const TWO_M54 = 5.551115123125783e-17;
  * expm1(-40);     // => -1
  */
 export function expm1(x: number): number {
-  const ax = x < 0 ? -x : x;
-  if (!(ax < SATURATION_HW)) {
-    if (x !== x) return x;
-    if (x > O_THRESHOLD) return Infinity;
-    if (x < 0) return -1;
-  }
-  let k = 0;
-  let r = x;
-  let c = 0;
-  if (!(ax < HALF_LN2_HW)) {
-    // C's (int) truncates toward zero, as | 0 does
-    k = (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
-    const hi = x - k * LN2_HI;
-    const lo = k * LN2_LO;
-    r = hi - lo;
-    c = hi - r - lo;
-  } else if (ax < TWO_M54) {
-    return x;
-  }
-  const hfx = 0.5 * r;
-  const hxs = r * hfx;
-  const r1 = 1 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
-  const t = 3 - r1 * hfx;
-  const e = hxs * ((r1 - t) / (6 - r * t));
-  if (k === 0) return r - (r * e - hxs);
-  return scaleBack(r, r * (e - c) - c - hxs, k);
+  SLOT[0] = x;
+  expm1Range(SLOT, 0, 1);
+  return SLOT[0]!;
 }
 
-/** 2^k (r - e + 1) - 1 for k != 0, in fdlibm's form for each k. */
-function scaleBack(r: number, e: number, k: number): number {
-  if (k === -1) return 0.5 * (r - e) - 0.5;
-  if (k === 1) return r < -0.25 ? -2 * (e - (r + 0.5)) : 1 + 2 * (r - e);
-  const p = powersOfTwo();
-  if (k <= -2 || k > 56) {
-    const y = 1 - (e - r);
-    return (k === 1024 ? y * 2 * TWO_1023 : y * p[k + POW2_BIAS]!) - 1;
+/**
+ * {@link expm1} of each value of `v` from index `from` up to `to` (excluded), in place (for tanh),
+ * where no double crosses a call.
+ *
+ * ```text
+ * v[i] = expm1(v[i])      from <= i < to
+ * ```
+ *
+ * @example
+ * const v = new Float64Array([1, 1e-10]);
+ * expm1Range(v, 0, 2); // v is [1.718281828459045, 1.00000000005e-10]
+ * @internal
+ */
+export function expm1Range(v: Float64Array, from: number, to: number): void {
+  // fdlibm's constants are written out in this loop (each is the constant of that value above, or
+  // in exp.ts): V8 reads a module's constant from memory at every use, which here cost a quarter of
+  // the time of exp
+  const p2 = POW2;
+  for (let i = from; i < to; i++) {
+    const x = v[i]!;
+    const ax = x < 0 ? -x : x;
+    if (!(ax < 38.81622314453125)) {
+      if (x !== x) continue; // NaN stays
+      if (x > 709.782712893384) {
+        v[i] = Infinity;
+        continue;
+      }
+      if (x < 0) {
+        v[i] = -1;
+        continue;
+      }
+    }
+    let k = 0;
+    let r = x;
+    let c = 0;
+    if (!(ax < 0.3465735912322998)) {
+      // C's (int) truncates toward zero, as | 0 does
+      k = (1.4426950408889634 * x + (x < 0 ? -0.5 : 0.5)) | 0;
+      const hi = x - k * 0.6931471803691238;
+      const lo = k * 1.9082149292705877e-10;
+      r = hi - lo;
+      c = hi - r - lo;
+    } else if (ax < 5.551115123125783e-17) {
+      continue; // expm1(x) = x, ±0 included
+    }
+    const hfx = 0.5 * r;
+    const hxs = r * hfx;
+    const r1 = 1 + hxs * (-0.03333333333333313 + hxs * (0.0015873015872548146 + hxs * (-0.0000793650757867488 + hxs * (0.000004008217827329362 + hxs * -2.0109921818362437e-7))));
+    const t = 3 - r1 * hfx;
+    let e = hxs * ((r1 - t) / (6 - r * t));
+    if (k === 0) {
+      v[i] = r - (r * e - hxs);
+      continue;
+    }
+    e = r * (e - c) - c - hxs;
+    if (k === -1) v[i] = 0.5 * (r - e) - 0.5;
+    else if (k === 1) v[i] = r < -0.25 ? -2 * (e - (r + 0.5)) : 1 + 2 * (r - e);
+    else if (k <= -2 || k > 56) {
+      const y = 1 - (e - r);
+      v[i] = (k === 1024 ? y * 2 * 8.98846567431158e307 : y * p2[k + 1074]!) - 1;
+    }
+    // 1 - 2^-k and 2^-k are exact (fdlibm writes their bits)
+    else if (k < 20) v[i] = (1 - p2[1074 - k]! - (e - r)) * p2[k + 1074]!;
+    else v[i] = (r - (e + p2[1074 - k]!) + 1) * p2[k + 1074]!;
   }
-  // 1 - 2^-k and 2^-k are exact: fdlibm writes their bits
-  if (k < 20) return (1 - p[POW2_BIAS - k]! - (e - r)) * p[k + POW2_BIAS]!;
-  return (r - (e + p[POW2_BIAS - k]!) + 1) * p[k + POW2_BIAS]!;
 }

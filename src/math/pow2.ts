@@ -1,30 +1,28 @@
 // Exact powers of two, for the last step of exp and expm1: y · 2^k as one multiplication.
 
-/** 2^k is at index `k + POW2_BIAS` of {@link powersOfTwo}'s table. @internal */
+/** 2^k is at index `k + POW2_BIAS` of {@link POW2}. @internal */
 export const POW2_BIAS = 1074;
 
-let table: Float64Array | undefined;
-
 /**
- * 2^i at index `i + POW2_BIAS`, for every power of two a double holds (i = -1074 ... 1023), built on
- * first use.
+ * 2^i at index `i + POW2_BIAS`, for every power of two a double holds (i = -1074 ... 1023).
  *
  * ```text
- * powersOfTwo()[k + POW2_BIAS] = 2^k      exact, -1074 <= k <= 1023
+ * POW2[k + POW2_BIAS] = 2^k      exact, -1074 <= k <= 1023
  * ```
  *
- * Built by doubling and halving from 1, which is exact in every engine: `2 ** k` is
- * `Math.pow`, whose last bit ECMAScript leaves to the engine.
+ * Built by doubling and halving from 1, which is exact in every engine (`2 ** k` is `Math.pow`,
+ * whose last bit ECMAScript leaves to the engine). It is built when the module loads (2098 exact
+ * operations): a lazy table would cost exp a test and bytecode on every call, and exp must stay
+ * small enough for V8 to inline it at each call site of a kernel's loop (a double returned from a
+ * call that is not inlined is boxed).
  *
  * @example
- * powersOfTwo()[-1 + POW2_BIAS]; // 0.5
+ * POW2[-1 + POW2_BIAS]; // 0.5
  * @internal
  */
-export function powersOfTwo(): Float64Array {
-  return table ?? build();
-}
+export const POW2: Float64Array = /* @__PURE__ */ powersOfTwo();
 
-function build(): Float64Array {
+function powersOfTwo(): Float64Array {
   const t = new Float64Array(POW2_BIAS + 1024);
   let p = 1;
   for (let i = 0; i < 1024; i++) {
@@ -36,6 +34,5 @@ function build(): Float64Array {
     p /= 2;
     t[POW2_BIAS - i] = p;
   }
-  table = t;
   return t;
 }
