@@ -57,6 +57,22 @@ export function hexOf(x: number): string {
   return U32[HI]!.toString(16).padStart(8, "0") + U32[1 - HI]!.toString(16).padStart(8, "0");
 }
 
+/**
+ * `values` with every NaN written as 0x7FF80000 00000000, in place. Object.is sees one NaN; the other
+ * bits of a NaN are the engine's (Node and Chromium carry an argument's payload differently), so
+ * results are hashed with their NaNs made canonical.
+ */
+export function canonicalNaNs(values: Float64Array): Float64Array {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== values[i]) {
+      words[2 * i + HI] = 0x7ff80000;
+      words[2 * i + 1 - HI] = 0;
+    }
+  }
+  return values;
+}
+
 /** The next double toward +Infinity (NaN and +Infinity stay). */
 export function nextUp(x: number): number {
   if (x !== x || x === Infinity) return x;
@@ -231,6 +247,16 @@ export function drawnValues(name: MathName, perCategory: number, seed: number): 
   });
 }
 
+/** Where each kind of argument lies in {@link argumentsFor}'s array: the fixed values, then each category. */
+export function layoutOf(name: MathName, n: number): { category: string; start: number; end: number }[] {
+  const fixed = fixedValues(name).length;
+  const per = Math.ceil(Math.max(0, n - fixed) / CATEGORIES[name].length);
+  return [
+    { category: "special values, boundaries +- 8 ulps", start: 0, end: fixed },
+    ...CATEGORIES[name].map((c, i) => ({ category: c.name, start: fixed + i * per, end: fixed + (i + 1) * per })),
+  ];
+}
+
 /** At least `n` arguments for `name`: its fixed values, then seeded draws from every category in turn. */
 export function argumentsFor(name: MathName, n: number, seed: number): Float64Array {
   const fixed = fixedValues(name);
@@ -239,5 +265,26 @@ export function argumentsFor(name: MathName, n: number, seed: number): Float64Ar
   const out = new Float64Array(fixed.length + per * drawn.length);
   out.set(fixed);
   drawn.forEach(({ values }, c) => out.set(values, fixed.length + c * per));
+  return out;
+}
+
+/**
+ * Networks whose every activation and loss runs through src/math: tanh + softmax with crossEntropy,
+ * sigmoid with binaryCrossEntropy, trained on seeded data; returns the loss of each iteration and
+ * the predictions after training, flat. The Chromium page computes it too: the same bits in Node.
+ */
+export function exactMathNetworks(tinynn: typeof import("../src/index.js")): number[] {
+  const { Network, seededRandom, oneHot } = tinynn;
+  const draw = seededRandom("exact math networks");
+  const X = Array.from({ length: 64 }, () => Array.from({ length: 6 }, () => 6 * draw() - 3));
+  const classes = X.map((row) => (row[0]! + row[1]! > 0 ? 0 : row[2]! > 0 ? 1 : 2));
+  const out: number[] = [];
+  const softmax = new Network({ layers: [6, 10, 3], activation: "tanh", outputActivation: "softmax", seed: 3 });
+  out.push(...softmax.train(X, oneHot(classes, 3), { iterations: 40, alpha: 0.5, loss: "crossEntropy", batchSize: 16 }).history.loss);
+  out.push(...softmax.predict(X).flat());
+  const sigmoid = new Network({ layers: [6, 8, 2], activation: "sigmoid", outputActivation: "sigmoid", seed: 4 });
+  const y = X.map((row) => [row[3]! > 0 ? 1 : 0, row[4]! * row[5]! > 0 ? 1 : 0]);
+  out.push(...sigmoid.train(X, y, { iterations: 40, alpha: 1, loss: "binaryCrossEntropy", batchSize: 16 }).history.loss);
+  out.push(...sigmoid.predict(X).flat());
   return out;
 }
