@@ -19,11 +19,12 @@ import { tanh } from "./tanh.js";
  * ```
  *
  * ECMAScript does not specify `Math.exp` and its kin to the last bit, and engines differ: Chromium
- * 156's `Math.exp` returns another double than Node 20's for about one argument in ten, so a
- * network's numbers would depend on where it runs. These are fdlibm's algorithms (the ones V8's
- * `Math` ports) written with IEEE `+ - * /`, comparisons and the bits of the double, which every
- * engine computes the same; each is within 1 ulp of the true value. Use them in your own
- * activations and losses to give the built-ins' bits everywhere (docs/runtimes.md).
+ * 156's `Math.exp` returns another double than Node 20's for one argument in ten in [-40, 40] (its
+ * `Math.log` for 7% of (0, 1]), so a network's numbers would depend on where it runs. These are
+ * fdlibm's algorithms (the ones V8's `Math` ports) written with IEEE `+ - * /`, comparisons and the
+ * bits of the double, which every engine computes the same; each is within 1 ulp of the true value.
+ * Use them in your own activations and losses to give the built-ins' bits everywhere
+ * (docs/runtimes.md, "The same bits in every engine").
  *
  * @example
  * const mySigmoid: Activation = { name: "mySigmoid", apply: (x) => 1 / (1 + exactMath.exp(-x)), derivative: (_x, y) => y * (1 - y) };
