@@ -30,8 +30,8 @@ import { kernelsOf, type ActivationKernels } from "../activations/kernels.js";
 import { DataError, describe } from "../errors.js";
 import { Dense } from "../layers/dense.js";
 import { MAKE_STEP, stepOf, type Layer, type StepMode } from "../layers/layer.js";
-import { exp } from "../math/exp.js";
-import { tanh as exactTanh } from "../math/tanh.js";
+import { expRange } from "../math/exp.js";
+import { tanhRange } from "../math/tanh.js";
 import { productNN } from "../matrix/matmul.js";
 import { checkParameters } from "./layer-adapter.js";
 import { planBytes, type Plans } from "./plan.js";
@@ -149,8 +149,12 @@ class DenseStage implements Stage {
     }
     const b = this.b;
     if (b !== undefined) for (let o = 0; o < size; o += m) for (let j = 0; j < m; j++) a[o + j]! += b[j]!;
-    if (f === SIGMOID) for (let i = 0; i < size; i++) a[i] = 1 / (1 + exp(-a[i]!));
-    else if (f === TANH) for (let i = 0; i < size; i++) a[i] = exactTanh(a[i]!);
+    if (f === SIGMOID) {
+      // as the sigmoid kernel: e^-z over the buffer by src/math's expRange, then 1 / (1 + e^-z)
+      for (let i = 0; i < size; i++) a[i] = -a[i]!;
+      expRange(a, 0, size);
+      for (let i = 0; i < size; i++) a[i] = 1 / (1 + a[i]!);
+    } else if (f === TANH) tanhRange(a, 0, size);
     else if (f === RELU) {
       for (let i = 0; i < size; i++) {
         const v = a[i]!;
