@@ -303,19 +303,20 @@ function actFunction(name) {
 // The float32 sigmoid, 1 / (1 + e^-x) with every operation in float32 (src/matrix/float32.ts has it
 // in JS, each operation rounded with Math.fround: the same bits): e^u by Cephes' expf, u = k ln2 + r
 // (k = floor(u log2 e + 1/2), ln2 in two parts), e^r = ((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) r^2
-// + r + 1, times 2^k from its bits; u > 88 gives Infinity (a sigmoid of 0) and u < -87 gives 0.
+// + r + 1, times 2^k from its bits; u is clamped to [-87, 88] first (2^k stays a normal float32).
 const f32 = (x) => String(Math.fround(x));
 export const EXP32 = {
   LOG2E: f32(1.44269504088896341), C1: f32(0.693359375), C2: f32(-2.12194440e-4),
   P0: f32(1.9875691500e-4), P1: f32(1.3981999507e-3), P2: f32(8.3334519073e-3), P3: f32(4.1665795894e-2), P4: f32(1.6666665459e-1), P5: f32(5.0000001201e-1),
-  HI: "88", LO: "-87", BIAS: "8388735", HALF: "0.5", ONE: "1", INF: "inf", ZERO: "0", LEAK: f32(0.01),
+  HI: "88", LO: "-87", BIAS: "8388735", HALF: "0.5", ONE: "1", ZERO: "0", LEAK: f32(0.01),
 };
 const K32 = (name) => `(local.get $Q_${name})`;
 const exp32Locals = () => Object.keys(EXP32).map((k) => `(local $Q_${k} v128)`).join(" ") + " (local $qk v128) (local $qr v128) (local $qz v128) (local $qy v128) (local $qu v128)";
 const exp32Init = () => Object.entries(EXP32).map(([k, v]) => `(local.set $Q_${k} (f32x4.splat (f32.const ${v})))`).join(" ");
 /** The float32 sigmoid of the four lanes of $x, left in $e. */
 const sigmoid32Of = `
-    (local.set $qu (f32x4.neg (local.get $x)))
+    ;; u = -x clamped to [-87, 88] (u < -87 ? -87 : u, then 88 < u ? 88 : u; NaN stays)
+    (local.set $qu (f32x4.pmin (f32x4.pmax (f32x4.neg (local.get $x)) ${K32("LO")}) ${K32("HI")}))
     (local.set $qk (f32x4.floor (f32x4.add (f32x4.mul (local.get $qu) ${K32("LOG2E")}) ${K32("HALF")})))
     (local.set $qr (f32x4.sub (f32x4.sub (local.get $qu) (f32x4.mul (local.get $qk) ${K32("C1")})) (f32x4.mul (local.get $qk) ${K32("C2")})))
     (local.set $qz (f32x4.mul (local.get $qr) (local.get $qr)))
@@ -324,8 +325,6 @@ const sigmoid32Of = `
     (local.set $qy (f32x4.add (f32x4.add (f32x4.mul (local.get $qy) (local.get $qz)) (local.get $qr)) ${K32("ONE")}))
     ;; 2^k from its bits: k + 2^23 + 127 holds k + 127 in its low bits, shifted into the exponent
     (local.set $qy (f32x4.mul (local.get $qy) (i32x4.shl (f32x4.add (local.get $qk) ${K32("BIAS")}) (i32.const 23))))
-    (local.set $qy (v128.bitselect ${K32("INF")} (local.get $qy) (f32x4.gt (local.get $qu) ${K32("HI")})))
-    (local.set $qy (v128.bitselect ${K32("ZERO")} (local.get $qy) (f32x4.lt (local.get $qu) ${K32("LO")})))
     (local.set $e (f32x4.div ${K32("ONE")} (f32x4.add ${K32("ONE")} (local.get $qy))))`;
 
 const ACT32 = {

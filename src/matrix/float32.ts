@@ -23,15 +23,16 @@ export const LEAK32 = f(0.01);
 /**
  * The float32 sigmoid of float32 `x`: 1 / (1 + e^-x), every operation in float32. e^u by Cephes'
  * expf: u = k ln2 + r with k = floor(u log2 e + 1/2) and ln2 = C1 + C2 in two parts,
- * e^r = ((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) r² + r + 1, times 2^k; u > 88 gives
- * e^u = Infinity (a sigmoid of 0), u < -87 gives 0 (a sigmoid of 1). Within 2 float32 ulps of the
- * float64 sigmoid.
+ * e^r = ((((P0 r + P1) r + P2) r + P3) r + P4) r + P5) r² + r + 1, times 2^k, with u = -x clamped
+ * to [-87, 88] (so 2^k is a normal float32): 1 for x >= 87, 6.05e-39 for x <= -88 (the float64
+ * sigmoid is below 6.1e-39 there). Within 3 float32 ulps of the float64 sigmoid above -87.
  * @internal
  */
 export function sigmoid32(x: number): number {
-  const u = -x;
-  if (u > 88) return 0;
-  if (u < -87) return 1;
+  // -x clamped to [-87, 88], as f32x4.pmax then f32x4.pmin do (NaN stays NaN)
+  const n = -x;
+  const v = n < -87 ? -87 : n;
+  const u = 88 < v ? 88 : v;
   const k = Math.floor(f(f(u * LOG2E) + 0.5));
   const r = f(f(u - f(k * C1)) - f(k * C2));
   const z = f(r * r);
