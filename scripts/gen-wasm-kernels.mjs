@@ -249,6 +249,13 @@ const ACT = {
     preS: `(local.set $n (f64x2.splat (f64.neg (local.get $s)))) ${expOf("(local.get $n)")}`,
     s: `(f64.div (f64.const 1) (f64.add (f64.const 1) (f64x2.extract_lane 0 (local.get $e))))`,
   },
+  // exp itself (a = e^(z + b)): what test/wasm-engine.test.ts compares with Math.exp on 10^7 arguments
+  exp: {
+    exp: true,
+    preV: expOf("(local.get $x)"),
+    v: `(local.get $e)`,
+    s: `(call $jsexp (local.get $s))`,
+  },
   tanh: {
     exp: true,
     tanh: true,

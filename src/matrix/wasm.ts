@@ -29,6 +29,7 @@ interface Kernels {
   act_identity: ActKernel;
   act_sigmoid: ActKernel;
   act_tanh: ActKernel;
+  act_exp: ActKernel;
   act_relu: ActKernel;
   act_leakyRelu: ActKernel;
 }
@@ -36,8 +37,8 @@ interface Kernels {
 /** a = f(z + b) over rows x cols at byte addresses (b = 0: no bias); z = z + b when keep is 1. */
 type ActKernel = (z: number, a: number, b: number, rows: number, cols: number, keep: number) => void;
 
-/** The activations the module computes. */
-export type WasmActivation = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu";
+/** The activations the module computes (and exp itself, for tests). */
+export type WasmActivation = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "exp";
 
 /** 0: not tried yet, 1: compiled, -1: unavailable (JS kernels only). */
 let state = 0;
@@ -153,7 +154,8 @@ export class WasmArena {
   /** a = f(z + b) over rows x cols (b undefined: no bias); z = z + b too when `keep`. */
   activate(f: WasmActivation, z: Float64Array, a: Float64Array, b: Float64Array | undefined, rows: number, cols: number, keep: boolean): void {
     const k = this.k;
-    const kernel = f === "sigmoid" ? k.act_sigmoid : f === "tanh" ? k.act_tanh : f === "relu" ? k.act_relu : f === "leakyRelu" ? k.act_leakyRelu : k.act_identity;
+    const kernel =
+      f === "sigmoid" ? k.act_sigmoid : f === "tanh" ? k.act_tanh : f === "relu" ? k.act_relu : f === "leakyRelu" ? k.act_leakyRelu : f === "exp" ? k.act_exp : k.act_identity;
     kernel(z.byteOffset, a.byteOffset, b === undefined ? 0 : b.byteOffset, rows, cols, keep ? 1 : 0);
   }
 
