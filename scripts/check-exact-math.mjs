@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // npx tsx scripts/check-exact-math.mjs [--per-function N] [--seed S]
 //
-// Compares tinynn's exp, expm1, tanh, log and log1p (src/math) with this Node's Math.* with
-// Object.is (so the sign of zero and NaN count too) on at least N arguments per function (default
-// 10^7): fdlibm's branch boundaries with 8 neighbours either side, special values, and seeded draws
-// from the categories of test/exact-math-arguments.ts (uniform ranges, every bit pattern, subnormal
-// arguments and results, overflow and underflow edges, the points where the reduction's k changes).
-// Prints the count of each category and every mismatch (the first 10 of each function); exits 1 on
-// any mismatch. test/exact-math.test.ts runs the same on 10^6 arguments in CI.
-import { CATEGORIES, drawnValues, fixedValues, hexOf, MATH_NAMES } from "../test/exact-math-arguments.ts";
+// Compares tinynn's exp, expm1, tanh, log, log1p, cos and pow (src/math) with this Node's Math.*
+// with Object.is (so the sign of zero and NaN count too) on at least N arguments per function
+// (default 10^7; pow: N pairs): fdlibm's branch boundaries with 8 neighbours either side, special
+// values, and seeded draws from the categories of test/exact-math-arguments.ts (uniform ranges,
+// every bit pattern, subnormal arguments and results, overflow and underflow edges, the points where
+// the reduction changes; for cos the arguments of Box-Muller and rem_pio2's large case, for pow
+// tinynn's β^t with t up to 10^6 and general pairs). Prints the count of each category and every
+// mismatch (the first 10 of each function); exits 1 on any mismatch. test/exact-math.test.ts runs
+// the same on 10^6 arguments in CI.
+import { CATEGORIES, drawnValues, fixedValues, hexOf, MATH_NAMES, POW_CATEGORIES, powDrawnPairs, powFixedPairs } from "../test/exact-math-arguments.ts";
+import { cos } from "../src/math/cos.ts";
 import { exp } from "../src/math/exp.ts";
 import { expm1 } from "../src/math/expm1.ts";
 import { log } from "../src/math/log.ts";
 import { log1p } from "../src/math/log1p.ts";
+import { pow } from "../src/math/pow.ts";
 import { tanh } from "../src/math/tanh.ts";
 
 const args = process.argv.slice(2);
@@ -23,7 +27,7 @@ const option = (name, fallback) => {
 const perFunction = option("--per-function", 1e7);
 const seed = option("--seed", 20260101);
 
-const PAIRS = { exp: [exp, Math.exp], expm1: [expm1, Math.expm1], tanh: [tanh, Math.tanh], log: [log, Math.log], log1p: [log1p, Math.log1p] };
+const PAIRS = { exp: [exp, Math.exp], expm1: [expm1, Math.expm1], tanh: [tanh, Math.tanh], log: [log, Math.log], log1p: [log1p, Math.log1p], cos: [cos, Math.cos] };
 
 console.log(`tinynn's src/math against Math.* of node ${process.version} (V8 ${process.versions.v8}), seed ${seed}, Object.is`);
 let failed = 0;
@@ -63,6 +67,43 @@ for (const name of MATH_NAMES) {
     );
   }
   console.log(`${name}: ${checked} arguments, ${bad} differ`);
+  for (const l of lines) console.log(l);
+  total += checked;
+  failed += bad;
+}
+// pow, on pairs
+{
+  const fixed = powFixedPairs();
+  const per = Math.ceil(Math.max(0, perFunction - fixed.x.length) / POW_CATEGORIES.length);
+  const groups = [{ category: "special values, edges +- 8 ulps", x: Float64Array.from(fixed.x), y: Float64Array.from(fixed.y) }, ...powDrawnPairs(per, seed)];
+  let checked = 0;
+  let bad = 0;
+  const lines = [];
+  for (const { category, x, y } of groups) {
+    let badHere = 0;
+    let nan = 0;
+    let zero = 0;
+    let infinite = 0;
+    let subnormal = 0;
+    for (let i = 0; i < x.length; i++) {
+      const a = pow(x[i], y[i]);
+      const b = Math.pow(x[i], y[i]);
+      if (!Object.is(a, b)) {
+        if (bad < 10) console.log(`  MISMATCH pow(${x[i]}, ${y[i]}) [${hexOf(x[i])}, ${hexOf(y[i])}]: tinynn ${a} [${hexOf(a)}], Math.pow ${b} [${hexOf(b)}]`);
+        bad++;
+        badHere++;
+      }
+      if (b !== b) nan++;
+      else if (b === 0) zero++;
+      else if (b === Infinity || b === -Infinity) infinite++;
+      else if (Math.abs(b) < 2.2250738585072014e-308) subnormal++;
+    }
+    checked += x.length;
+    lines.push(
+      `  ${category.padEnd(62)} ${String(x.length).padStart(9)}  differ ${String(badHere).padStart(2)}   results: NaN ${nan}, ±0 ${zero}, ±Infinity ${infinite}, subnormal ${subnormal}`,
+    );
+  }
+  console.log(`pow: ${checked} pairs, ${bad} differ`);
   for (const l of lines) console.log(l);
   total += checked;
   failed += bad;

@@ -1,12 +1,14 @@
-// The arguments on which tinynn's exp, expm1, tanh, log and log1p (src/math) are compared with
-// Node's Math.*: fdlibm's branch boundaries and their neighbours, special values, and seeded draws
-// from ranges chosen per function. Written once for scripts/check-exact-math.mjs (10^7 per
-// function), test/exact-math.test.ts (10^6) and the Chromium page of test/runtimes/chromium.test.ts,
-// which draws the same arguments in the browser: the generator uses integer operations and exact
-// float arithmetic only, so every engine draws the same doubles.
+// The arguments on which tinynn's exp, expm1, tanh, log, log1p, cos and pow (src/math) are compared
+// with Node's Math.*: fdlibm's branch boundaries and their neighbours, special values, and seeded
+// draws from ranges chosen per function (pow: pairs, see POW_CATEGORIES). Written once for
+// scripts/check-exact-math.mjs (10^7 per function), test/exact-math.test.ts (10^6) and the Chromium
+// page of test/runtimes/chromium.test.ts, which draws the same arguments in the browser: the
+// generator uses integer operations and IEEE + - * / only (no Math.* whose last bit is the
+// engine's), so every engine draws the same doubles.
 
-export type MathName = "exp" | "expm1" | "tanh" | "log" | "log1p";
-export const MATH_NAMES: readonly MathName[] = ["exp", "expm1", "tanh", "log", "log1p"];
+/** The functions of one argument. */
+export type MathName = "exp" | "expm1" | "tanh" | "log" | "log1p" | "cos";
+export const MATH_NAMES: readonly MathName[] = ["exp", "expm1", "tanh", "log", "log1p", "cos"];
 
 /** A seeded source of 32-bit words: xoshiro128** (Math.imul and shifts, the same in every engine). */
 export function wordSource(seed: number): () => number {
@@ -127,6 +129,16 @@ function powerOfTwo(e: number): number {
   return shift >= 32 ? fromWords(2 ** (shift - 32), 0) : fromWords(0, 2 ** shift);
 }
 
+/** x near n π/2 for a random n in [n0, n1], a few ulps either side: where cos's reduction cancels most. */
+const nearHalfPiSteps = (n0: number, n1: number) => (next: () => number): number => {
+  // n π/2 to 53 bits (the product of an integer below 2^21 and π/2's double rounds once)
+  let x = (n0 + (next() % (n1 - n0 + 1))) * (Math.PI / 2);
+  const steps = (next() % 17) - 8;
+  for (let i = 0; i < steps; i++) x = nextUp(x);
+  for (let i = 0; i > steps; i--) x = nextDown(x);
+  return next() & 1 ? x : -x;
+};
+
 /** A way of drawing arguments, named for the report. */
 export interface Category {
   readonly name: string;
@@ -182,6 +194,15 @@ export const CATEGORIES: Record<MathName, readonly Category[]> = {
     { name: "near powers of two, minus 1", draw: (next) => nearPowersOfTwo(-60, 60)(next) - 1 },
     ...COMMON,
   ],
+  cos: [
+    { name: "uniform [0, 2π) (Box-Muller's 2π u)", draw: (next) => 2 * Math.PI * unit(next) },
+    { name: "uniform [-10, 10]", draw: uniform(-10, 10) },
+    { name: "uniform [-1e6, 1e6] (2^19 π/2 is 823550)", draw: uniform(-1e6, 1e6) },
+    { name: "near n π/2, |n| <= 64", draw: nearHalfPiSteps(0, 64) },
+    { name: "near n π/2, |n| <= 2^20", draw: nearHalfPiSteps(0, 1048576) },
+    { name: "|x| in [2^19 π/2, MAX] (rem_pio2's large case)", draw: exponents(0x413, 0x7fe) },
+    ...COMMON,
+  ],
 };
 
 /** NaN, ±0, ±Infinity, the extremes of the doubles and a few exact values, for every function. */
@@ -212,6 +233,13 @@ export const BOUNDARIES: Record<MathName, readonly number[]> = {
     2.2250738585072014e-308, Number.MIN_VALUE, Number.MAX_VALUE, 1, 2, 0.5, Math.SQRT2, Math.SQRT1_2, 1 + 2 ** -20, 1 - 2 ** -20, 1 + 2 ** -21, 1 - 2 ** -21,
     fromWords(0x3ff6147a, 0), fromWords(0x3ff6b851, 0), fromWords(0x3fe6147a, 0), fromWords(0x3fe6b851, 0), fromWords(0x3ff6a09c, 0), fromWords(0x3ff6a09d, 0),
     fromWords(0x3fe6a09c, 0), fromWords(0x3fe6a09d, 0), fromWords(0x4006a09c, 0), fromWords(0x0006a09c, 0),
+  ],
+  cos: [
+    // |x| <~ π/4, < 3π/4 (and π/2's own high word), <~ 2^19 π/2: rem_pio2's cases; the kernels' 2^-27, 0.3, 0.78125
+    fromWords(0x3fe921fb, 0xffffffff), fromWords(0x3fe921fc, 0), fromWords(0x4002d97c, 0), fromWords(0x3ff921fb, 0), fromWords(0x3ff921fc, 0),
+    fromWords(0x413921fb, 0xffffffff), fromWords(0x413921fc, 0), fromWords(0x3e400000, 0), fromWords(0x3fd33333, 0), fromWords(0x3fe90000, 0),
+    fromWords(0x3fe90001, 0), Math.PI / 4, Math.PI / 2, Math.PI, 2 * Math.PI, 1e22, 2 ** 19 * (Math.PI / 2), 2 ** 30, 2 ** 52,
+    ...Array.from({ length: 33 }, (_, n) => n * (Math.PI / 2)),
   ],
   log1p: [
     -1, fromWords(0x3fda827a, 0), 1.862645149230957e-9, 5.551115123125783e-17, fromWords(0x3fd2bec4, 0), fromWords(0x3fd2bec3, 0xffffffff), 2 ** 53, 2 ** 53 - 1,
@@ -268,13 +296,130 @@ export function argumentsFor(name: MathName, n: number, seed: number): Float64Ar
   return out;
 }
 
+/** A way of drawing (x, y) pairs for pow, named for the report. */
+export interface PairCategory {
+  readonly name: string;
+  readonly draw: (next: () => number) => [number, number];
+}
+
+/** The bases of tinynn's powers: Adam's β1 and β2, typical schedules' rates and drops. */
+const TINYNN_BASES = [0.9, 0.999, 0.99, 0.95, 0.96, 0.98, 0.995, 0.8, 0.5, 0.1];
+
+/** The pairs drawn for pow, besides the fixed pairs: tinynn's own (β^t, t an update count) first. */
+export const POW_CATEGORIES: readonly PairCategory[] = [
+  { name: "β uniform (0, 1) ^ integer t in [0, 1000]", draw: (next) => [unit(next), next() % 1001] },
+  { name: "β uniform [0.99, 1) ^ integer t in [0, 10^6]", draw: (next) => [uniform(0.99, 1)(next), next() % 1000001] },
+  { name: "0.9, 0.999, 0.99, ... ^ integer t in [0, 20000]", draw: (next) => [TINYNN_BASES[next() % TINYNN_BASES.length]!, next() % 20001] },
+  { name: "uniform [0, 10] ^ uniform [-10, 10]", draw: (next) => [uniform(0, 10)(next), uniform(-10, 10)(next)] },
+  { name: "uniform [0, 2] ^ uniform [-1100, 1100] (over- and underflow)", draw: (next) => [uniform(0, 2)(next), uniform(-1100, 1100)(next)] },
+  { name: "[1.9, 2.1] ^ ±[1020, 1080] (the edges of the doubles)", draw: (next) => [uniform(1.9, 2.1)(next), (next() & 1 ? 1 : -1) * uniform(1020, 1080)(next)] },
+  { name: "uniform [-100, 0) ^ integer in [-150, 150]", draw: (next) => [-100 * unit(next), (next() % 301) - 150] },
+  { name: "x within 2^-30 of 1 ^ |y| up to 2^36 (|y| > 2^31)", draw: (next) => [1 + powerOfTwo(-30) * (2 * unit(next) - 1), powerOfTwo(36) * (2 * unit(next) - 1)] },
+  { name: "x within 2^-19 of 1 ^ |y| up to 2^70 (|y| > 2^64)", draw: (next) => [1 + powerOfTwo(-19) * (2 * unit(next) - 1), powerOfTwo(70) * (2 * unit(next) - 1)] },
+  { name: "subnormal or tiny x ^ uniform [-1, 2]", draw: (next) => [exponents(0, 0x20, false)(next), uniform(-1, 2)(next)] },
+  { name: "any bit pattern ^ integer in [-1100, 1100]", draw: (next) => [anyBits(next), (next() % 2201) - 1100] },
+  { name: "any bit pattern ^ any bit pattern", draw: (next) => [anyBits(next), anyBits(next)] },
+];
+
+/** pow's special values, each paired with each (NaN, zeros, infinities, ±1, the edges of its branches). */
+const POW_SPECIAL: readonly number[] = [
+  Number.NaN, 0, -0, Infinity, -Infinity, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 1.5, -1.5, 0.25, 1 / 3, 0.9, 0.999, 10, -10, 1e-300, 1e300,
+  Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 2.2250738585072014e-308, nextUp(1), nextDown(1), -nextUp(1), -nextDown(1),
+  2 ** 31, -(2 ** 31), fromWords(0x41e00001, 0), -fromWords(0x41e00001, 0), 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 2 ** 64, nextUp(2 ** 64), -nextUp(2 ** 64),
+  1023, 1024, 1025, -1074, -1075, -1076, 1023.5, -1074.5,
+];
+
 /**
- * Networks whose every activation and loss runs through src/math: tanh + softmax with crossEntropy,
- * sigmoid with binaryCrossEntropy, trained on seeded data; returns the loss of each iteration and
- * the predictions after training, flat. The Chromium page computes it too: the same bits in Node.
+ * pow's fixed pairs: every special value with every other; 2^y and (1/2)^y for y within 8 ulps of
+ * the exponents where results overflow, turn subnormal and underflow; and x within 8 ulps of the
+ * high words where log2's reduction changes interval (0x3988E, 0xBB67A), with a few exponents.
+ */
+export function powFixedPairs(): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (const a of POW_SPECIAL) {
+    for (const b of POW_SPECIAL) {
+      x.push(a);
+      y.push(b);
+    }
+  }
+  const around = (v: number): number[] => {
+    const out = [v];
+    let up = v;
+    let down = v;
+    for (let i = 0; i < 8; i++) {
+      up = nextUp(up);
+      down = nextDown(down);
+      out.push(up, down);
+    }
+    return out;
+  };
+  for (const e of [1024, 1023, -1022, -1074, -1075, -1076, 1075]) {
+    for (const b of [...around(e), ...around(-e)]) {
+      for (const base of [2, 0.5, -2, nextUp(2), nextDown(2)]) {
+        x.push(base);
+        y.push(b);
+      }
+    }
+  }
+  for (const hw of [0x3ff3988e, 0x3ff3988f, 0x3ffbb679, 0x3ffbb67a, 0x3fe3988e, 0x3feffffe, 0x3ff00001]) {
+    for (const a of around(fromWords(hw, 0))) {
+      for (const b of [3.5, -7.25, 100.125, 0.75, 1e-5]) {
+        x.push(a);
+        y.push(b);
+      }
+    }
+  }
+  return { x, y };
+}
+
+/** Where each kind of pair lies in {@link powArgumentsFor}'s arrays: the fixed pairs, then each category. */
+export function powLayoutOf(n: number): { category: string; start: number; end: number }[] {
+  const fixed = powFixedPairs().x.length;
+  const per = Math.ceil(Math.max(0, n - fixed) / POW_CATEGORIES.length);
+  return [
+    { category: "special values, edges +- 8 ulps", start: 0, end: fixed },
+    ...POW_CATEGORIES.map((c, i) => ({ category: c.name, start: fixed + i * per, end: fixed + (i + 1) * per })),
+  ];
+}
+
+/** `perCategory` seeded pairs of each of {@link POW_CATEGORIES}, by category. */
+export function powDrawnPairs(perCategory: number, seed: number): { category: string; x: Float64Array; y: Float64Array }[] {
+  const next = wordSource(seed ^ (MATH_NAMES.length * 0x51ed27));
+  return POW_CATEGORIES.map(({ name, draw }) => {
+    const x = new Float64Array(perCategory);
+    const y = new Float64Array(perCategory);
+    for (let i = 0; i < perCategory; i++) [x[i], y[i]] = draw(next);
+    return { category: name, x, y };
+  });
+}
+
+/** At least `n` pairs for pow: its fixed pairs, then seeded draws from every category in turn. */
+export function powArgumentsFor(n: number, seed: number): { x: Float64Array; y: Float64Array } {
+  const fixed = powFixedPairs();
+  const per = Math.ceil(Math.max(0, n - fixed.x.length) / POW_CATEGORIES.length);
+  const drawn = powDrawnPairs(per, seed);
+  const x = new Float64Array(fixed.x.length + per * drawn.length);
+  const y = new Float64Array(x.length);
+  x.set(fixed.x);
+  y.set(fixed.y);
+  drawn.forEach((d, c) => {
+    x.set(d.x, fixed.x.length + c * per);
+    y.set(d.y, fixed.x.length + c * per);
+  });
+  return { x, y };
+}
+
+/**
+ * Networks whose every activation, loss, initializer and optimizer step runs through src/math:
+ * tanh + softmax with crossEntropy, sigmoid with binaryCrossEntropy, trained on seeded data; a heNormal
+ * network trained by Adam on an exponentialDecay schedule, and an xavierNormal one by gradient
+ * descent on a stepDecay schedule (log and cos in the draws, pow in the bias corrections and the
+ * rates). Returns the loss of each iteration and the predictions after training, flat. The Chromium
+ * page computes it too: the same bits in Node.
  */
 export function exactMathNetworks(tinynn: typeof import("../src/index.js")): number[] {
-  const { Network, seededRandom, oneHot } = tinynn;
+  const { Network, seededRandom, oneHot, Adam, GradientDescent, exponentialDecay, stepDecay } = tinynn;
   const draw = seededRandom("exact math networks");
   const X = Array.from({ length: 64 }, () => Array.from({ length: 6 }, () => 6 * draw() - 3));
   const classes = X.map((row) => (row[0]! + row[1]! > 0 ? 0 : row[2]! > 0 ? 1 : 2));
@@ -286,5 +431,13 @@ export function exactMathNetworks(tinynn: typeof import("../src/index.js")): num
   const y = X.map((row) => [row[3]! > 0 ? 1 : 0, row[4]! * row[5]! > 0 ? 1 : 0]);
   out.push(...sigmoid.train(X, y, { iterations: 40, alpha: 1, loss: "binaryCrossEntropy", batchSize: 16 }).history.loss);
   out.push(...sigmoid.predict(X).flat());
+  const adam = new Network({ layers: [6, 8, 3], activation: "relu", outputActivation: "softmax", initializer: "heNormal", seed: 5 });
+  const optimizer = new Adam({ alpha: exponentialDecay({ alpha: 0.05, rate: 0.99 }) });
+  out.push(...adam.train(X, oneHot(classes, 3), { iterations: 40, optimizer, loss: "crossEntropy", batchSize: 16 }).history.loss);
+  out.push(...adam.predict(X).flat());
+  const decay = new Network({ layers: [6, 8, 2], activation: "tanh", outputActivation: "sigmoid", initializer: "xavierNormal", seed: 6 });
+  const descent = new GradientDescent({ alpha: stepDecay({ alpha: 1, drop: 0.9, every: 7 }) });
+  out.push(...decay.train(X, y, { iterations: 40, optimizer: descent, loss: "binaryCrossEntropy", batchSize: 16 }).history.loss);
+  out.push(...decay.predict(X).flat());
   return out;
 }

@@ -1,21 +1,32 @@
-// tinynn's exp, expm1, tanh, log and log1p (src/math, fdlibm as V8 has it) equal Node's Math.*
-// bit for bit (Object.is: the sign of zero and NaN count): special values, fdlibm's branch
-// boundaries with 8 neighbours either side, and 10^6 seeded arguments per function from the
-// categories of test/exact-math-arguments.ts. scripts/check-exact-math.mjs runs 10^7 per function.
+// tinynn's exp, expm1, tanh, log, log1p, cos and pow (src/math, fdlibm as V8 has it) equal Node's
+// Math.* bit for bit (Object.is: the sign of zero and NaN count): special values, fdlibm's branch
+// boundaries with 8 neighbours either side, and 10^6 seeded arguments (pow: pairs) per function
+// from the categories of test/exact-math-arguments.ts. scripts/check-exact-math.mjs runs 10^7 per
+// function.
 import { describe, expect, it } from "vitest";
 import { exactMath } from "../src/index.js";
+import { C1, C2, C3, C4, C5, C6, cos, cosRange, INV_PIO2, PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, S1, S2, S3, S4, S5, S6 } from "../src/math/cos.js";
 import { E, exp, expRange, HALF_LN2_HW, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, OVERFLOW_HW, P1, P2, P3, P4, P5, THREE_HALF_LN2_HW, TINY_HW, TWO_1023, TWO_M1000, U_THRESHOLD } from "../src/math/exp.js";
 import { expm1, expm1Range, Q1, Q2, Q3, Q4, Q5, SATURATION_HW, TWO_M54 } from "../src/math/expm1.js";
 import { Lg1, Lg2, Lg3, Lg4, Lg5, Lg6, Lg7, log, logRange, MIN_NORMAL, TWO54 } from "../src/math/log.js";
 import { log1p, log1pRange } from "../src/math/log1p.js";
+import { CP, CP_H, CP_L, DP_H, DP_L, IVLN2, IVLN2_H, IVLN2_L, L1, L2, L3, L4, L5, L6, LG2, LG2_H, LG2_L, OVT, pow, powRange } from "../src/math/pow.js";
 import { POW2, POW2_BIAS } from "../src/math/pow2.js";
+import { remPio2Large } from "../src/math/rem-pio2.js";
 import { tanh, tanhRange } from "../src/math/tanh.js";
-import { highWord, withHighWord } from "../src/math/words.js";
-import { argumentsFor, fixedValues, fromWords, hexOf, MATH_NAMES, type MathName } from "./exact-math-arguments.js";
+import { fromHighWord, highWord, lowWord, withHighWord, withoutLowWord } from "../src/math/words.js";
+import { argumentsFor, fixedValues, fromWords, hexOf, MATH_NAMES, type MathName, powArgumentsFor, powFixedPairs } from "./exact-math-arguments.js";
 
-const OURS: Record<MathName, (x: number) => number> = { exp, expm1, tanh, log, log1p };
-const RANGE: Record<MathName, (v: Float64Array, from: number, to: number) => void> = { exp: expRange, expm1: expm1Range, tanh: tanhRange, log: logRange, log1p: log1pRange };
-const NODE: Record<MathName, (x: number) => number> = { exp: Math.exp, expm1: Math.expm1, tanh: Math.tanh, log: Math.log, log1p: Math.log1p };
+const OURS: Record<MathName, (x: number) => number> = { exp, expm1, tanh, log, log1p, cos };
+const RANGE: Record<MathName, (v: Float64Array, from: number, to: number) => void> = {
+  exp: expRange,
+  expm1: expm1Range,
+  tanh: tanhRange,
+  log: logRange,
+  log1p: log1pRange,
+  cos: cosRange,
+};
+const NODE: Record<MathName, (x: number) => number> = { exp: Math.exp, expm1: Math.expm1, tanh: Math.tanh, log: Math.log, log1p: Math.log1p, cos: Math.cos };
 
 /** The arguments (at most 5) where `name` differs from Node's Math[name], as readable lines. */
 function differences(name: MathName, xs: ArrayLike<number>): string[] {
@@ -31,6 +42,17 @@ function differences(name: MathName, xs: ArrayLike<number>): string[] {
   return out;
 }
 
+/** The pairs (at most 5) where pow differs from Node's Math.pow, as readable lines. */
+function powDifferences(xs: ArrayLike<number>, ys: ArrayLike<number>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length && out.length < 5; i++) {
+    const a = pow(xs[i]!, ys[i]!);
+    const b = Math.pow(xs[i]!, ys[i]!);
+    if (!Object.is(a, b)) out.push(`pow(${xs[i]}, ${ys[i]}) [${hexOf(xs[i]!)}, ${hexOf(ys[i]!)}]: ${a} [${hexOf(a)}], Math.pow: ${b} [${hexOf(b)}]`);
+  }
+  return out;
+}
+
 describe("src/math: fdlibm's constants, to the bit", () => {
   it("exp's, expm1's and log's constants are fdlibm's hex values (the WebAssembly exp shares them)", () => {
     const hex: Record<string, number> = {
@@ -42,6 +64,20 @@ describe("src/math: fdlibm's constants, to the bit", () => {
       "4043687a00000000": SATURATION_HW, "3c90000000000000": TWO_M54, "3fe5555555555593": Lg1, "3fd999999997fa04": Lg2,
       "3fd2492494229359": Lg3, "3fcc71c51d8e78af": Lg4, "3fc7466496cb03de": Lg5, "3fc39a09d078c69f": Lg6, "3fc2f112df3e5244": Lg7,
       "4350000000000000": TWO54, "0010000000000000": MIN_NORMAL,
+    };
+    expect(Object.values(hex).map(hexOf)).toEqual(Object.keys(hex));
+  });
+
+  it("cos's and pow's constants are fdlibm's hex values", () => {
+    const hex: Record<string, number> = {
+      "3fa555555555554c": C1, bf56c16c16c15177: C2, "3efa01a019cb1590": C3, be927e4f809c52ad: C4, "3e21ee9ebdb4b1c4": C5, bda8fae9be8838d4: C6,
+      bfc5555555555549: S1, "3f8111111110f8a6": S2, bf2a01a019c161d5: S3, "3ec71de357b1fe7d": S4, be5ae5e68a2b9ceb: S5, "3de5d93a5acfd57c": S6,
+      "3fe45f306dc9c883": INV_PIO2, "3ff921fb54400000": PIO2_1, "3dd0b4611a626331": PIO2_1T, "3dd0b4611a600000": PIO2_2, "3ba3198a2e037073": PIO2_2T,
+      "3ba3198a2e000000": PIO2_3, "397b839a252049c1": PIO2_3T,
+      "3fe3333333333303": L1, "3fdb6db6db6fabff": L2, "3fd55555518f264d": L3, "3fd17460a91d4101": L4, "3fcd864a93c9db65": L5, "3fca7e284a454eef": L6,
+      "3fe2b80340000000": DP_H, "3e4cfdeb43cfd006": DP_L, "3fe62e42fefa39ef": LG2, "3fe62e4300000000": LG2_H, be205c610ca86c39: LG2_L,
+      "3c971547652b82fe": OVT, "3feec709dc3a03fd": CP, "3feec709e0000000": CP_H, be3e2fe0145b01f5: CP_L, "3ff71547652b82fe": IVLN2,
+      "3ff7154760000000": IVLN2_H, "3e54ae0bf85ddf44": IVLN2_L,
     };
     expect(Object.values(hex).map(hexOf)).toEqual(Object.keys(hex));
   });
@@ -64,6 +100,29 @@ describe("src/math: fdlibm's constants, to the bit", () => {
     expect(withHighWord(6, 0x3ff80000)).toBe(1.5);
     expect(hexOf(withHighWord(fromWords(0x40000000, 0x12345678), 0x3ff00000))).toBe("3ff0000012345678");
   });
+
+  it("lowWord, withoutLowWord and fromHighWord read and write fdlibm's low word", () => {
+    expect(lowWord(1)).toBe(0);
+    expect(lowWord(fromWords(0x3ff00000, 0xfedcba98))).toBe(0xfedcba98);
+    expect(lowWord(Number.MIN_VALUE)).toBe(1);
+    expect(hexOf(withoutLowWord(fromWords(0xbff12345, 0x6789abcd)))).toBe("bff1234500000000");
+    expect(fromHighWord(0x3ff80000)).toBe(1.5);
+    expect(hexOf(fromHighWord(0xc0000000 | 0))).toBe("c000000000000000");
+  });
+
+  it("remPio2Large: x - n π/2 for |x| beyond 2^19 π/2, by hand", () => {
+    const y = new Float64Array(2);
+    // 1e22 = (4 k + 3) π/2 + 0.5506189342358097...: cos(1e22) = sin(y0 + y1)
+    expect(remPio2Large(1e22, y)).toBe(3);
+    expect([y[0], y[1]]).toEqual([0.5506189342358097, -7.985621383201303e-18]);
+    expect(remPio2Large(-1e22, y)).toBe(-3);
+    expect([y[0], y[1]]).toEqual([-0.5506189342358097, 7.985621383201303e-18]);
+    // the largest double: its reduction uses 2/π's chunks near the end of the table
+    const n = remPio2Large(Number.MAX_VALUE, y);
+    expect(cos(Number.MAX_VALUE)).toBe(Math.cos(Number.MAX_VALUE));
+    expect(n).toBeGreaterThanOrEqual(0);
+    expect(n).toBeLessThan(8);
+  });
 });
 
 describe("src/math equals Node's Math.* bit for bit", () => {
@@ -81,6 +140,20 @@ describe("src/math equals Node's Math.* bit for bit", () => {
     // a subnormal result of exp, and subnormal arguments kept by expm1, tanh and log1p
     expect(exp(-740)).toBe(4.1995579896506e-322);
     for (const f of [expm1, tanh, log1p]) expect(f(-Number.MIN_VALUE)).toBe(-Number.MIN_VALUE);
+    expect([cos(Number.NaN), cos(Infinity), cos(-Infinity), cos(0), cos(-0), cos(Number.MIN_VALUE), cos(Math.PI), cos(1e22)]).toEqual([
+      Number.NaN, Number.NaN, Number.NaN, 1, 1, 1, -1, 0.523214785395139,
+    ]);
+  });
+
+  it("pow: ECMAScript's special cases, by hand", () => {
+    const cases: [number, number, number][] = [
+      [Number.NaN, 0, 1], [Number.NaN, -0, 1], [0, Number.NaN, Number.NaN], [Number.NaN, 1, Number.NaN], [1, Infinity, Number.NaN], [-1, -Infinity, Number.NaN],
+      [1.5, Infinity, Infinity], [1.5, -Infinity, 0], [0.5, Infinity, 0], [0.5, -Infinity, Infinity], [0, 3, 0], [-0, 3, -0], [-0, 2, 0], [0, -3, Infinity],
+      [-0, -3, -Infinity], [-0, -2, Infinity], [-0, 0.5, 0], [Infinity, 0.5, Infinity], [Infinity, -1, 0], [-Infinity, 3, -Infinity], [-Infinity, -3, -0],
+      [-Infinity, 2, Infinity], [-8, 1 / 3, Number.NaN], [-2, 3, -8], [-2, -1074, 5e-324], [2, 1024, Infinity], [-2, 1025, -Infinity], [2, -1075, 0],
+      [-2, -1075, -0], [0.9, 4, 0.6561000000000001], [10, -1, 0.1], [4, 0.5, 2], [3, 2, 9],
+    ];
+    for (const [x, y, expected] of cases) expect(pow(x, y), `pow(${x}, ${y})`).toBe(expected);
   });
 
   for (const name of MATH_NAMES) {
@@ -116,8 +189,32 @@ describe("src/math equals Node's Math.* bit for bit", () => {
     });
   }
 
+  it("pow: every special value with every other, the edges of the doubles and of log2's reduction, +- 8 ulps", () => {
+    const { x, y } = powFixedPairs();
+    expect(x.length).toBeGreaterThan(2500);
+    expect(powDifferences(x, y)).toEqual([]);
+  });
+
+  it("pow: 10^6 seeded pairs (β^t for t up to 10^6, uniform ranges, over- and underflow, |y| > 2^31, subnormals, every bit pattern)", () => {
+    const { x, y } = powArgumentsFor(1e6, 20260101);
+    expect(x.length).toBeGreaterThanOrEqual(1e6);
+    expect(powDifferences(x, y)).toEqual([]);
+  });
+
+  it("powRange (what Adam and the schedules call): in place over [from, to) only, Node's Math.pow on each of 10^5 pairs", () => {
+    const { x, y } = powArgumentsFor(1e5, 99);
+    const v = Float64Array.from(x);
+    powRange(v, y, 1, v.length - 1);
+    expect([v[0], v[v.length - 1]]).toEqual([x[0], x[x.length - 1]]);
+    const differ: string[] = [];
+    for (let i = 1; i < v.length - 1 && differ.length < 5; i++) {
+      if (!Object.is(v[i], Math.pow(x[i]!, y[i]!))) differ.push(`pow(${x[i]}, ${y[i]}): ${v[i]}, Math.pow: ${Math.pow(x[i]!, y[i]!)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
   it("exactMath (the public export) holds the same functions", () => {
-    expect(exactMath).toEqual({ exp, expm1, tanh, log, log1p });
+    expect(exactMath).toEqual({ exp, expm1, tanh, log, log1p, cos, pow });
     expect(Object.isFrozen(exactMath)).toBe(true);
   });
 });

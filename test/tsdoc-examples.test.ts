@@ -172,7 +172,7 @@ const ROWS: Record<string, Row> = {
     expect(Object.keys(activations)).toEqual(["sigmoid", "tanh", "relu", "leakyRelu", "identity"]);
   },
 
-  // src/math: tinynn's exp, expm1, tanh, log and log1p (test/exact-math.test.ts: Node's Math.* on 10^6 arguments each)
+  // src/math: tinynn's exp, expm1, tanh, log, log1p, cos and pow (test/exact-math.test.ts: Node's Math.* on 10^6 arguments each)
   exactMath: () => {
     const mySigmoid: Activation = { name: "mySigmoid", apply: (x) => 1 / (1 + exactMath.exp(-x)), derivative: (_x, y) => y * (1 - y) };
     expect(mySigmoid.apply(2) === sigmoid.apply(2)).toBe(true);
@@ -180,6 +180,20 @@ const ROWS: Record<string, Row> = {
     expect(exactMath.exp(2)).toBe(7.38905609893065);
     expect(exactMath.tanh(0.5)).toBe(0.46211715726000974);
     expect(exactMath.log1p(1e-10)).toBe(9.999999999500001e-11);
+    expect(exactMath.cos(2 * Math.PI * 0.3)).toBe(-0.30901699437494734);
+    expect(exactMath.pow(0.9, 4)).toBe(0.6561000000000001);
+    // Node 20's own 0.9 ** 4, which exactMath.pow is bit for bit
+    expect(0.9 ** 4).toBe(0.6561000000000001);
+  },
+  cos: () => {
+    expect(exactMath.cos(1)).toBe(0.5403023058681398);
+    expect(exactMath.cos(Math.PI)).toBe(-1);
+    expect(exactMath.cos(1e22)).toBe(0.523214785395139);
+  },
+  pow: () => {
+    expect(exactMath.pow(0.9, 4)).toBe(0.6561000000000001);
+    expect(exactMath.pow(2, -1074)).toBe(5e-324);
+    expect(exactMath.pow(-8, 1 / 3)).toBeNaN();
   },
   exp: () => {
     expect(exactMath.exp(1)).toBe(2.718281828459045);

@@ -40,3 +40,54 @@ export function withHighWord(x: number, hi: number): number {
   I32[HI] = hi;
   return F64[0]!;
 }
+
+/**
+ * The low 32 bits of `x`, as an unsigned integer (fdlibm's GET_LOW_WORD).
+ *
+ * ```text
+ * lowWord(x) = bits(x) & 0xFFFFFFFF     the significand's last 32 bits
+ * ```
+ *
+ * @example
+ * lowWord(1 + 2 ** -52); // 1
+ * @internal
+ */
+export function lowWord(x: number): number {
+  F64[0] = x;
+  return I32[1 - HI]! >>> 0;
+}
+
+/**
+ * `x` with its low 32 bits cleared (fdlibm's SET_LOW_WORD(x, 0)): x cut to its sign, exponent
+ * and the significand's top 20 bits, the "hi" half of a value split for exact products.
+ *
+ * ```text
+ * withoutLowWord(x) = double of bits(x) & 0xFFFFFFFF00000000
+ * ```
+ *
+ * @example
+ * withoutLowWord(1 + 2 ** -52); // 1
+ * @internal
+ */
+export function withoutLowWord(x: number): number {
+  F64[0] = x;
+  I32[1 - HI] = 0;
+  return F64[0]!;
+}
+
+/**
+ * The double whose high 32 bits are `hi` and whose low 32 bits are 0 (fdlibm's INSERT_WORDS(d, hi, 0)).
+ *
+ * ```text
+ * fromHighWord(hi) = double of (hi << 32)
+ * ```
+ *
+ * @example
+ * fromHighWord(0x3ff80000); // 1.5
+ * @internal
+ */
+export function fromHighWord(hi: number): number {
+  I32[HI] = hi;
+  I32[1 - HI] = 0;
+  return F64[0]!;
+}
