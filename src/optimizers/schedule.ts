@@ -1,4 +1,5 @@
 import { checkInteger, checkKnownKeys, checkPositive, ConfigError, describe, SerializationError } from "../errors.js";
+import { pow, powRange } from "../math/pow.js";
 
 /**
  * A learning-rate schedule: the rate α_t to use for update number t (0-based).
@@ -86,7 +87,7 @@ function checkFactor(name: string, value: unknown, openUpper: boolean): number {
  * Step decay: multiply the rate by `drop` every `every` updates.
  *
  * ```text
- * α_t = alpha · drop^floor(t / every)
+ * α_t = alpha · drop^floor(t / every)      (the power is exactMath.pow: Node 20's `**`, in every engine)
  * ```
  *
  * @param options - `alpha` > 0, `drop` in (0, 1], `every` an integer >= 1
@@ -102,7 +103,7 @@ export function stepDecay(options: { alpha: number; drop: number; every: number 
   const alpha = checkPositive("alpha", options.alpha);
   const drop = checkFactor("drop", options.drop, false);
   const every = checkInteger("every", options.every, 1);
-  return withJSON((t) => alpha * drop ** Math.floor(t / every), { type: "step", alpha, drop, every });
+  return withJSON((t) => alpha * pow(drop, Math.floor(t / every)), { type: "step", alpha, drop, every });
 }
 
 /**
@@ -111,7 +112,7 @@ export function stepDecay(options: { alpha: number; drop: number; every: number 
  * weights, and training goes on.
  *
  * ```text
- * α_t = alpha · rate^t
+ * α_t = alpha · rate^t      (the power is exactMath.pow: Node 20's `**`, in every engine)
  * ```
  *
  * @param options - `alpha` > 0, `rate` in (0, 1]
@@ -125,7 +126,7 @@ export function exponentialDecay(options: { alpha: number; rate: number }): Sche
   checkScheduleOptions("exponentialDecay", options, ["alpha", "rate"]);
   const alpha = checkPositive("alpha", options.alpha);
   const rate = checkFactor("rate", options.rate, false);
-  return withJSON((t) => alpha * rate ** t, { type: "exponential", alpha, rate });
+  return withJSON((t) => alpha * pow(rate, t), { type: "exponential", alpha, rate });
 }
 
 /**
@@ -216,10 +217,14 @@ export function rateAt(schedule: Schedule, t: number, name = "alpha"): number {
   return a;
 }
 
+/** The exponent of rateInto's power, passed to powRange in memory. */
+const EXPONENT = new Float64Array(1);
+
 /**
  * out[0] <- the learning rate for update number `t`: the number itself, a built-in schedule's
  * formula (the same operations as the schedule function, without calling it: a double returned
- * from a call V8 does not inline is boxed, 16 bytes per update), or your schedule's value, checked.
+ * from a call V8 does not inline is boxed, 16 bytes per update; the power is powRange's, from
+ * memory), or your schedule's value, checked.
  * @internal
  */
 export function rateInto(out: Float64Array, rate: LearningRate, t: number): void {
@@ -229,9 +234,14 @@ export function rateInto(out: Float64Array, rate: LearningRate, t: number): void
   }
   const j = rate.json;
   if (j !== undefined && BUILT_IN.has(rate)) {
-    if (j.type === "step") out[0] = j.alpha * j.drop! ** Math.floor(t / j.every!);
-    else if (j.type === "exponential") out[0] = j.alpha * j.rate! ** t;
-    else out[0] = j.alpha / (1 + j.decay! * t);
+    if (j.type === "inverseTime") out[0] = j.alpha / (1 + j.decay! * t);
+    else {
+      // drop^floor(t / every) or rate^t with tinynn's pow: Node 20's `**` bit for bit, in every engine
+      out[0] = j.type === "step" ? j.drop! : j.rate!;
+      EXPONENT[0] = j.type === "step" ? Math.floor(t / j.every!) : t;
+      powRange(out, EXPONENT, 0, 1);
+      out[0] = j.alpha * out[0]!;
+    }
     // checked as rateAt checks a schedule's value (an underflow to 0 after many updates is fine)
     if (!(out[0]! >= 0) || out[0] === Infinity || (t === 0 && out[0] === 0)) rateAt(rate, t);
     return;

@@ -12,17 +12,25 @@
 // "wasm-eval") and as a DevTools issue (kWasmEvalViolation), never in the console: the tests
 // assert exactly that one of each on that page, and none elsewhere.
 //
-// A page (pages/exact-math.html) computes tinynn's exp, expm1, tanh, log and log1p (exactMath) on
-// 10^6 seeded arguments each: their float64 bits must be Node's Math.* on the same arguments. It
-// also counts where Chromium's own Math.* differs from them (that is, from Node 20's), which is not
-// asserted (an engine may change it). Measured with Debian's Chromium 156.0.8078.108 against Node
-// 20.20.2 (V8 11.3) on those arguments (test/exact-math-arguments.ts, seed 20260101), all 1 ulp:
+// A page (pages/exact-math.html) computes tinynn's exp, expm1, tanh, log, log1p, cos and pow
+// (exactMath) on 10^6 seeded arguments each (pow: pairs): their float64 bits must be Node's Math.*
+// on the same arguments, and four networks trained there with them (activations, losses, normal
+// initializers, Adam, schedules) must give Node's bits. It also counts where Chromium's own Math.*
+// differs from them (that is, from Node 20's), which is not asserted (an engine may change it).
+// Measured with Debian's Chromium 156.0.8078.108 against Node 20.20.2 (V8 11.3) on those arguments
+// (test/exact-math-arguments.ts, seed 20260101), all 1 ulp:
 //   Math.exp    63,157 of 10^6 (6.3%): 9.3% of uniform [-1, 1], 9.9% of [-40, 40], 9.6% of
 //               [-746, 710], 18% of the arguments near (n + 1/2) ln2, 0.9% of subnormal results
+//   Math.pow    53,231 (5.3%): 7.6% of β^t (β in (0, 1), t <= 1000), 6.0% of 0.9^t, 0.999^t, ...
+//               (t <= 20000), 2.5% of β in [0.99, 1) to t <= 10^6, 9.9% of [0, 10]^[-10, 10];
+//               0.9^4 is 0.6561 there, 0.6561000000000001 in Node
 //   Math.log    21,417 (2.1%): 7.2% of (0, 1], 7.7% of [0.5, 2], 2.0% of [0, 1000]
+//   Math.cos    18,934 (1.9%): 3.3% of [0, 2π) (Box-Muller's), 3.3% of [-10, 10], 3.4% beyond 2^19 π/2
 //   Math.tanh    1,528 (0.15%): 0.12% of [-1, 1], 0.5% of |x| < 2^-20
 //   Math.expm1     814 (0.08%): 0.25% of [-1, 1]
 //   Math.log1p     308 (0.03%): 0.09% of [-1, 1]
+// With Math.pow in Adam's bias corrections, or Math.log and Math.cos in the normal initializers,
+// the networks trained in the page differ from Node's (tried: the test fails).
 // (the test prints the figures of each run.)
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -37,7 +45,7 @@ import * as tinynn from "../../src/index.js";
 import { formatFloat, formatMatrix, Network, numpyRandom } from "../../src/index.js";
 import { golden } from "../golden.js";
 import { XOR_X as BLOG_X, XOR_Y as BLOG_Y } from "../lab/fixtures.js";
-import { argumentsFor, canonicalNaNs, exactMathNetworks, hexOf, MATH_NAMES, type MathName } from "../exact-math-arguments.js";
+import { argumentsFor, canonicalNaNs, exactMathNetworks, hexOf, MATH_NAMES, type MathName, powArgumentsFor } from "../exact-math-arguments.js";
 import {
   chromiumMissing,
   collectCspIssues,
@@ -63,8 +71,11 @@ const missing = chromiumMissing();
 /** The SHA-256 of float64 values' bytes, as the exact-math page computes it. */
 const sha256 = (values: Float64Array): string => createHash("sha256").update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest("hex");
 
-/** Where the page's exactMath results (window.exactMathResults) first differ from Node's, read 10^5 at a time. */
-async function firstDifference(page: Page, name: MathName, xs: Float64Array, node: Float64Array): Promise<string> {
+/**
+ * Where the page's exactMath results (window.exactMathResults) first differ from Node's, read 10^5
+ * at a time; `call(i)` writes the call of argument i, e.g. `cos(1.5) [3ff8000000000000]`.
+ */
+async function firstDifference(page: Page, name: MathName | "pow", call: (i: number) => string, node: Float64Array): Promise<string> {
   for (let start = 0; start < node.length; start += 100_000) {
     const end = Math.min(node.length, start + 100_000);
     const hex = await page.evaluate(
@@ -77,7 +88,7 @@ async function firstDifference(page: Page, name: MathName, xs: Float64Array, nod
     const page64 = fromHex(hex);
     for (let i = start; i < end; i++) {
       const y = page64[i - start]!;
-      if (!Object.is(y, node[i])) return `first at [${i}]: ${name}(${xs[i]}) [${hexOf(xs[i]!)}] is ${y} [${hexOf(y)}] in Chromium, ${node[i]} [${hexOf(node[i]!)}] in Node`;
+      if (!Object.is(y, node[i])) return `first at [${i}]: ${call(i)} is ${y} [${hexOf(y)}] in Chromium, ${node[i]} [${hexOf(node[i]!)}] in Node`;
     }
   }
   return "the hashes differ but no value does";
@@ -239,14 +250,21 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
     }
   });
 
-  it("tinynn's exp, expm1, tanh, log and log1p (exactMath) give Node's Math.* bits on 10^6 seeded arguments each, and networks trained with them Node's bits; Chromium's own Math.* is counted, not asserted", async () => {
+  it("tinynn's exp, expm1, tanh, log, log1p, cos and pow (exactMath) give Node's Math.* bits on 10^6 seeded arguments each, and networks trained with them Node's bits; Chromium's own Math.* is counted, not asserted", async () => {
     const n = 1e6;
     const seed = 20260101;
     const { page, log, close } = await open(`/exact-math.html?n=${n}&seed=${seed}`);
     try {
       expect(await page.textContent("#status")).toBe("done");
-      const { functions: result, networks } = JSON.parse((await page.textContent("#result"))!) as { functions: Record<MathName, ExactMathPageResult>; networks: string };
+      const { functions: result, networks } = JSON.parse((await page.textContent("#result"))!) as { functions: Record<MathName | "pow", ExactMathPageResult>; networks: string };
       const measured: string[] = [];
+      /** One line of Chromium's own Math[name] against tinynn's (Node's), per category where they differ. */
+      const report = (name: string, r: ExactMathPageResult): string => {
+        const differ = r.mathDiffers.reduce((sum, c) => sum + c.differ, 0);
+        const where = r.mathDiffers.filter((c) => c.differ > 0).map((c) => `${c.category} ${c.differ}/${c.count}`);
+        const example = (e: number[]): string => `${name}(${e.slice(0, -2).join(", ")}) = ${e.at(-2)}, Node ${e.at(-1)}`;
+        return `Math.${name} ${differ}/${r.count}${where.length > 0 ? ` (${where.join("; ")}; e.g. ${r.examples.map(example).join(", ")})` : ""}`;
+      };
       for (const name of MATH_NAMES) {
         const xs = argumentsFor(name, n, seed);
         const node = new Float64Array(xs.length);
@@ -256,15 +274,29 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
         expect(r.count, name).toBe(xs.length);
         // the page drew the same arguments
         expect(r.argumentsSha256, name).toBe(sha256(xs));
-        if (r.sha256 !== sha256(canonicalNaNs(node.slice()))) expect.fail(`${name}: Chromium's exactMath.${name} differs from Node's Math.${name}: ${await firstDifference(page, name, xs, node)}`);
-        const differ = r.mathDiffers.reduce((sum, c) => sum + c.differ, 0);
-        const where = r.mathDiffers.filter((c) => c.differ > 0).map((c) => `${c.category} ${c.differ}/${c.count}`);
-        measured.push(`Math.${name} ${differ}/${xs.length}${where.length > 0 ? ` (${where.join("; ")}; e.g. ${r.examples.map(([x, m, t]) => `${name}(${x}) = ${m}, Node ${t}`).join(", ")})` : ""}`);
+        if (r.sha256 !== sha256(canonicalNaNs(node.slice()))) {
+          expect.fail(`${name}: Chromium's exactMath.${name} differs from Node's Math.${name}: ${await firstDifference(page, name, (i) => `${name}(${xs[i]}) [${hexOf(xs[i]!)}]`, node)}`);
+        }
+        measured.push(report(name, r));
       }
+      // pow on pairs: x, then y, hashed as one array
+      const { x, y } = powArgumentsFor(n, seed);
+      const node = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) node[i] = Math.pow(x[i]!, y[i]!);
+      const xy = new Float64Array(2 * x.length);
+      xy.set(x);
+      xy.set(y, x.length);
+      expect(result.pow.count).toBe(x.length);
+      expect(result.pow.argumentsSha256).toBe(sha256(xy));
+      if (result.pow.sha256 !== sha256(canonicalNaNs(node.slice()))) {
+        expect.fail(`Chromium's exactMath.pow differs from Node's Math.pow: ${await firstDifference(page, "pow", (i) => `pow(${x[i]}, ${y[i]}) [${hexOf(x[i]!)}, ${hexOf(y[i]!)}]`, node)}`);
+      }
+      measured.push(report("pow", result.pow));
       console.info(`Chromium's Math.* differs from Node's on: ${measured.join(" | ")}`);
-      // two networks trained in the page (tanh, softmax, crossEntropy; sigmoid, binaryCrossEntropy): Node's bits
+      // four networks trained in the page (tanh, softmax, crossEntropy; sigmoid, binaryCrossEntropy;
+      // heNormal, Adam, exponentialDecay; xavierNormal, stepDecay): Node's bits
       const nodeNetworks = exactMathNetworks(tinynn);
-      expect(nodeNetworks.length).toBe(40 + 64 * 3 + 40 + 64 * 2);
+      expect(nodeNetworks.length).toBe(40 + 64 * 3 + 40 + 64 * 2 + 40 + 64 * 3 + 40 + 64 * 2);
       expect(fromHex(networks)).toEqual(nodeNetworks);
       expect(networks).toBe(float64Hex(nodeNetworks));
       expect(log.errors()).toEqual([]);
