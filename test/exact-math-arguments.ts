@@ -415,8 +415,8 @@ export function powArgumentsFor(n: number, seed: number): { x: Float64Array; y: 
  * tanh + softmax with crossEntropy, sigmoid with binaryCrossEntropy, trained on seeded data; a heNormal
  * network trained by Adam on an exponentialDecay schedule, and an xavierNormal one by gradient
  * descent on a stepDecay schedule (log and cos in the draws, pow in the bias corrections and the
- * rates). Returns the loss of each iteration and the predictions after training, flat. The Chromium
- * page computes it too: the same bits in Node.
+ * rates). Returns the loss of each iteration and the predictions after training, flat, then the
+ * last two networks' float32 predictions. The Chromium page computes it too: the same bits in Node.
  */
 export function exactMathNetworks(tinynn: typeof import("../src/index.js")): number[] {
   const { Network, seededRandom, oneHot, Adam, GradientDescent, exponentialDecay, stepDecay } = tinynn;
@@ -439,5 +439,7 @@ export function exactMathNetworks(tinynn: typeof import("../src/index.js")): num
   const descent = new GradientDescent({ alpha: stepDecay({ alpha: 1, drop: 0.9, every: 7 }) });
   out.push(...decay.train(X, y, { iterations: 40, optimizer: descent, loss: "binaryCrossEntropy", batchSize: 16 }).history.loss);
   out.push(...decay.predict(X).flat());
+  // float32 inference: its own float32 sigmoid, and tanh computed in float64 and rounded
+  out.push(...sigmoid.predict(X, { precision: "float32" }).flat(), ...decay.predict(X, { precision: "float32" }).flat());
   return out;
 }

@@ -17,6 +17,7 @@
 // on the same arguments, and four networks trained there with them (activations, losses, normal
 // initializers, Adam, schedules) must give Node's bits. It also counts where Chromium's own Math.*
 // differs from them (that is, from Node 20's), which is not asserted (an engine may change it).
+// (Two of the networks also predict in float32 there: Node's bits too.)
 // Measured with Debian's Chromium 156.0.8078.108 against Node 20.20.2 (V8 11.3) on those arguments
 // (test/exact-math-arguments.ts, seed 20260101), all 1 ulp:
 //   Math.exp    63,157 of 10^6 (6.3%): 9.3% of uniform [-1, 1], 9.9% of [-40, 40], 9.6% of
@@ -294,9 +295,9 @@ describe.skipIf(missing !== undefined)("tinynn in headless chromium", () => {
       measured.push(report("pow", result.pow));
       console.info(`Chromium's Math.* differs from Node's on: ${measured.join(" | ")}`);
       // four networks trained in the page (tanh, softmax, crossEntropy; sigmoid, binaryCrossEntropy;
-      // heNormal, Adam, exponentialDecay; xavierNormal, stepDecay): Node's bits
+      // heNormal, Adam, exponentialDecay; xavierNormal, stepDecay) and two float32 predicts: Node's bits
       const nodeNetworks = exactMathNetworks(tinynn);
-      expect(nodeNetworks.length).toBe(40 + 64 * 3 + 40 + 64 * 2 + 40 + 64 * 3 + 40 + 64 * 2);
+      expect(nodeNetworks.length).toBe(40 + 64 * 3 + 40 + 64 * 2 + 40 + 64 * 3 + 40 + 64 * 2 + 64 * 2 + 64 * 2);
       expect(fromHex(networks)).toEqual(nodeNetworks);
       expect(networks).toBe(float64Hex(nodeNetworks));
       expect(log.errors()).toEqual([]);
