@@ -9,7 +9,7 @@
 //     S(y) = y + y^3 (S1 + y^2 S2 + ... + y^10 S6)           (Remez, error < 2^-58)
 //   and the tail y1 corrects each: C(y0 + y1) ≈ C(y0) - y0 y1, S(y0 + y1) ≈ S(y0) + (1 - y0^2/2) y1
 //
-// Chromium 156's Math.cos is not this one: it returns another double for 3.4% of [0, 2π), the
+// Chromium 156's Math.cos is not this one: it returns another double for 3.3% of [0, 2π), the
 // arguments of the normal initializers' Box-Muller draws (docs/runtimes.md).
 
 import { remPio2Large } from "./rem-pio2.js";

@@ -8,7 +8,7 @@
 //   x^y = 2^m 2^(p_h + p_l - m),  m = round(p_h + p_l); 2^r = e^(r ln2) as in exp.ts (P1 ... P5)
 //
 // Chromium 156's Math.pow is not this one: on 0.9^t, 0.999^t, ... (Adam's bias corrections, the
-// decaying schedules) it returns another double for 2.5% of t, e.g. 0.9^4 = 0.6561 where Node 20
+// decaying schedules) it returns another double for 6% of t <= 20000, e.g. 0.9^4 = 0.6561 where Node 20
 // gives 0.6561000000000001 (docs/runtimes.md, "The same bits in every engine").
 
 import { POW2 } from "./pow2.js";
