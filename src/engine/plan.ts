@@ -115,15 +115,18 @@ function largestProduct(layers: readonly Layer[], rows: number): number {
 
 /**
  * Values an arena for this plan needs, over-estimated as if every layer were Dense (see the Dense
- * step): per layer its input rows, z, a and delta, W (and Wᵀ and dW for a backward pass), b, the
- * gradient it receives, and 16 bytes of alignment per buffer.
+ * step): per layer its input rows (a copy, when they are not in the arena already), a, z for the
+ * output layer, W and b; for a backward pass also z, delta, the gradient it receives, Wᵀ and dW;
+ * and 16 bytes of alignment per buffer.
  */
 function arenaValues(layers: readonly Layer[], mode: StepMode): number {
   let values = 0;
-  for (const l of layers) {
+  const last = layers.length - 1;
+  layers.forEach((l, i) => {
     const weights = l.inputSize * l.outputSize;
-    values += mode.rows * (l.inputSize + 4 * l.outputSize) + (mode.backward ? 3 : 1) * weights + l.outputSize + 16;
-  }
+    const perRow = l.inputSize + l.outputSize * (mode.backward ? 4 : i === last ? 2 : 1);
+    values += mode.rows * perRow + (mode.backward ? 3 : 1) * weights + l.outputSize + 16;
+  });
   return values;
 }
 
