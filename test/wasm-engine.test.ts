@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { exp } from "../src/math/exp.js";
 import { tanh } from "../src/math/tanh.js";
 import { setWasmMinWork, WasmArena, wasmKernelsAvailable, type WasmActivation } from "../src/matrix/wasm.js";
+import { exactMath } from "../src/math/exact-math.js";
 import { Network } from "../src/network/network.js";
 import { buildNetwork, firstDifference, makeOptimizer, networkNumbers, optimizerSpec, seedSpec, specWithData } from "./arbitraries.js";
 
@@ -211,5 +212,20 @@ describe("networks on the WebAssembly path give the JS kernels' bits", () => {
       return [...networkNumbers(net), ...networkNumbers(other), ...net.predict(X).flat(), ...other.predict(X).flat()];
     });
     expect(firstDifference(js, wasm)).toBeUndefined();
+  });
+});
+
+describe("a sigmoid of yours written with exactMath.exp", () => {
+  it("trains and predicts a 64-128-10 network bit for bit like the built-in one, which runs in the WebAssembly module", () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    const mySigmoid = { name: "mySigmoid", apply: (x: number) => 1 / (1 + exactMath.exp(-x)), derivative: (_x: number, y: number) => y * (1 - y) };
+    const X = Array.from({ length: 64 }, (_, i) => Array.from(values(64, 300 + i, 2)));
+    const y = X.map((row) => row.slice(0, 10).map((v) => (v + 2) / 4));
+    const run = (activation: "sigmoid" | typeof mySigmoid): number[] => {
+      const net = new Network({ layers: [64, 128, 10], activation, outputActivation: activation, seed: 21 });
+      net.train(X, y, { iterations: 4, batchSize: 32, loss: "mse", alpha: 0.5 });
+      return [...networkNumbers(net), ...net.predict(X).flat()];
+    };
+    expect(firstDifference(run("sigmoid"), run(mySigmoid))).toBeUndefined();
   });
 });
