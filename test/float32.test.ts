@@ -5,7 +5,7 @@ import ndarray from "ndarray";
 import { afterEach, describe, expect, it } from "vitest";
 import { BatchNorm, ConfigError, DataError, Dense, Dropout, Network, Softmax, type Layer } from "../src/index.js";
 import { sigmoid32 } from "../src/matrix/float32.js";
-import { setWasmSwitchedOff, wasmKernelsAvailable } from "../src/matrix/wasm.js";
+import { setWasmSwitchedOff, wasmInstancesMade, wasmKernelsAvailable } from "../src/matrix/wasm.js";
 
 afterEach(() => {
   setWasmSwitchedOff(false);
@@ -41,9 +41,13 @@ function dense32(x: number[][], layer: Dense, f32act: (v: number) => number): nu
 /** Both ways, each on a copy of `net` with plans of its own: on the WebAssembly kernels, then with WebAssembly switched off. */
 function bothWays(net: Network, X: number[][]): [number[][], number[][]] {
   setWasmSwitchedOff(false);
+  const before = wasmInstancesMade().float32;
   const wasm = net.clone().predict(X, { precision: "float32" });
+  // the float32 module really ran: the copy's pass got an arena of its own
+  expect(wasmInstancesMade().float32).toBe(before + 1);
   setWasmSwitchedOff(true);
   const js = net.clone().predict(X, { precision: "float32" });
+  expect(wasmInstancesMade().float32).toBe(before + 1);
   setWasmSwitchedOff(false);
   return [wasm, js];
 }
@@ -183,5 +187,23 @@ describe('predict(X, { precision: "float32" })', () => {
     expect(net.predict([[1e10]])[0]![0]).toBe(1e40);
     expect(() => net.predict([[1e10]], { precision: "float32" })).toThrow(DataError);
     expect(() => net.predict([[1e10]], { precision: "float32" })).toThrow(/float32 output\[0\]\[0\] is Infinity/);
+  });
+});
+
+describe("float32 predict refuses values float32 cannot hold", () => {
+  it("a weight, a bias or an input past ±3.4e38 (finite in float64) is a DataError naming it, before a silent Infinity", () => {
+    const make = (): Network => new Network({ layers: [new Dense({ inputSize: 2, outputSize: 3, activation: "sigmoid" }), new Dense({ inputSize: 3, outputSize: 1 })], seed: 3 });
+    const net = make();
+    (net.layers[1] as Dense).weights.value.data[2] = 1e39;
+    expect(Number.isFinite(net.predict([[1, 2]])[0]![0]!)).toBe(true);
+    expect(() => net.predict([[1, 2]], { precision: "float32" })).toThrow(DataError);
+    expect(() => net.predict([[1, 2]], { precision: "float32" })).toThrow(/layers\[1\]'s weight \[2\]\[0\] is 1e\+39: past float32's range/);
+    const biased = make();
+    (biased.layers[0] as Dense).bias!.value.data[1] = -5e38;
+    expect(() => biased.predict([[1, 2]], { precision: "float32" })).toThrow(/layers\[0\]'s bias \[1\] is -5e\+38/);
+    const ok = make();
+    expect(() => ok.predict([[1, 2], [3, 4e38]], { precision: "float32" })).toThrow(/X\[1\]\[1\] is 4e\+38: past float32's range/);
+    expect(() => ok.predict(ndarray(Float64Array.from([1, 2, 3, -1e300]), [2, 2]), { precision: "float32" })).toThrow(/X\[1\]\[1\] is -1e\+300/);
+    expect(ok.predict([[1, 2], [3, 3e38]], { precision: "float32" })[1]![0]).toBeGreaterThan(0);
   });
 });

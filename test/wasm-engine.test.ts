@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { exp } from "../src/math/exp.js";
 import { tanh } from "../src/math/tanh.js";
-import { setWasmMinWork, WasmArena, wasmKernelsAvailable, type WasmActivation } from "../src/matrix/wasm.js";
+import { setWasmMinWork, WasmArena, wasmInstancesMade, wasmKernelsAvailable, type WasmActivation } from "../src/matrix/wasm.js";
 import { exactMath } from "../src/math/exact-math.js";
 import { Network } from "../src/network/network.js";
 import { buildNetwork, firstDifference, makeOptimizer, networkNumbers, optimizerSpec, seedSpec, specWithData } from "./arbitraries.js";
@@ -16,9 +16,13 @@ afterEach(() => {
 /** Runs `f` with every product on the JS kernels, then with every product (and so every plan) on WebAssembly. */
 function bothWays<T>(f: () => T): [T, T] {
   setWasmMinWork(Infinity);
+  const before = wasmInstancesMade().float64;
   const js = f();
+  expect(wasmInstancesMade().float64, "no arena when every product is on the JS kernels").toBe(before);
   setWasmMinWork(0);
   const wasm = f();
+  // the plans of the second run got arenas (training and inference: at least two instances)
+  expect(wasmInstancesMade().float64).toBeGreaterThanOrEqual(before + 2);
   setWasmMinWork(4096);
   return [js, wasm];
 }

@@ -50,10 +50,11 @@ class Float32Pass {
     readonly rows: number,
   ) {
     const layers = plan.layers;
-    let values = rows * layers[0]!.inputSize;
+    // every buffer's values, and 3 more for its alignment to 16 bytes
+    let values = rows * layers[0]!.inputSize + 3;
     let widest = layers[0]!.inputSize;
     for (const l of layers) {
-      values += rows * l.outputSize + (denseOf(l, plan) ? l.inputSize * l.outputSize + l.outputSize : 0) + 8;
+      values += rows * l.outputSize + 3 + (denseOf(l, plan) ? l.inputSize * l.outputSize + l.outputSize + 6 : 0);
       widest = Math.max(widest, l.outputSize);
     }
     const arena = WasmArena32.create(values);
@@ -108,13 +109,18 @@ export function predictFloat32(plans: Plans, input: CheckedInput, outputs: numbe
 }
 
 function run(pass: Float32Pass, input: CheckedInput, outputs: number): number[][] {
-  // the weights as they are now, rounded to float32
-  for (const step of pass.steps) {
+  // the weights as they are now, rounded to float32; a value past float32's range would be ±Infinity
+  pass.steps.forEach((step, l) => {
     const d = step.dense;
-    if (d === undefined) continue;
+    if (d === undefined) return;
     d.W.set(d.layer.weights.value.data);
-    if (d.b !== undefined) d.b.set(d.layer.bias!.value.data);
-  }
+    const m = d.layer.outputSize;
+    checkRange(d.W, m, (i, j) => `layers[${l}]'s weight [${i}][${j}] is ${d.layer.weights.value.data[i * m + j]}`);
+    if (d.b !== undefined) {
+      d.b.set(d.layer.bias!.value.data);
+      checkRange(d.b, m, (_i, j) => `layers[${l}]'s bias [${j}] is ${d.layer.bias!.value.data[j]}`);
+    }
+  });
   const result: number[][] = new Array<number[]>(input.rows);
   const cols = input.cols;
   for (let r0 = 0; r0 < input.rows; r0 += pass.rows) {
@@ -126,6 +132,7 @@ function run(pass: Float32Pass, input: CheckedInput, outputs: number): number[][
       input.read(pass.scratch, r0, count);
       pass.input.set(pass.scratch.subarray(0, count * cols));
     }
+    checkRange(pass.input.subarray(0, count * cols), cols, (i, j) => `X[${r0 + i}][${j}] is ${input.packed?.data[input.packed.offset + (r0 + i) * cols + j] ?? readValue(input, r0 + i, j)}`);
     const out = forward(pass, count);
     for (let i = 0, q = 0; i < count; i++) {
       const row: number[] = new Array<number>(outputs);
@@ -142,6 +149,30 @@ function run(pass: Float32Pass, input: CheckedInput, outputs: number): number[][
     }
   }
   return result;
+}
+
+/**
+ * Throws a DataError when a value of `v` (float32, rows of `cols`) is infinite: a finite float64
+ * value past float32's range (±3.4e38), which float32 inference cannot hold. One branchless sum
+ * (v · 0 is NaN only for ±Infinity and NaN) finds whether to look for it.
+ */
+function checkRange(v: Float32Array, cols: number, what: (i: number, j: number) => string): void {
+  let zero = 0;
+  for (let q = 0; q < v.length; q++) zero += v[q]! * 0;
+  if (zero === 0) return;
+  for (let q = 0; q < v.length; q++) {
+    if (v[q]! - v[q]! !== 0) {
+      const i = Math.floor(q / cols);
+      throw new DataError(`${what(i, q % cols)}: past float32's range (±3.4e38), so it cannot be computed in float32; predict in float64 (the default)`);
+    }
+  }
+}
+
+/** Row r, column j of a checked input, as float64 (for an error message). */
+function readValue(input: CheckedInput, r: number, j: number): number {
+  const row = new Float64Array(input.cols);
+  input.read(row, r, 1);
+  return row[j]!;
 }
 
 /** The layers over the chunk in pass.input; returns the last layer's output. */

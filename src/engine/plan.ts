@@ -7,6 +7,7 @@
 // the Layer protocol. Buffers: every step owns its output (and delta, mask, x̂ ...) for `rows` rows;
 // the plan owns dL/d(output) of every layer but the first (what the layer above sends down).
 
+import { Dense } from "../layers/dense.js";
 import { stepOf, type Layer, type LayerStep, type StepMode } from "../layers/layer.js";
 import { checkMemory, DEFAULT_MEMORY_BUDGET } from "../limits.js";
 import { arenaFor } from "../matrix/wasm.js";
@@ -106,10 +107,10 @@ export class Plan {
 
 const EMPTY = new Float64Array(0);
 
-/** The most multiply-adds of one product in a pass over `rows` rows: rows · inputs · outputs of the widest layer. */
+/** The most multiply-adds of one Dense product in a pass over `rows` rows (rows · inputs · outputs): Dense steps are the arena's users. */
 function largestProduct(layers: readonly Layer[], rows: number): number {
   let most = 0;
-  for (const l of layers) most = Math.max(most, rows * l.inputSize * l.outputSize);
+  for (const l of layers) if (l instanceof Dense) most = Math.max(most, rows * l.inputSize * l.outputSize);
   return most;
 }
 

@@ -76,19 +76,38 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 /** A new instance of the module, or undefined if WebAssembly (or SIMD) is unavailable or refused. */
 function instantiate(): Kernels | undefined {
   if (state === -1 || switchedOff) return undefined;
-  try {
-    if (state === 0) {
-      state = -1;
+  if (state === 0) {
+    // a refused or failed compile is for good (no WebAssembly, no SIMD, a policy without 'wasm-unsafe-eval')
+    state = -1;
+    try {
       if (typeof WebAssembly !== "object" || WebAssembly === null) return undefined;
       compiled = new WebAssembly.Module(decodeBase64(WASM_KERNELS_BASE64));
       state = 1;
+    } catch {
+      return undefined;
     }
+  }
+  try {
     const k = new WebAssembly.Instance(compiled!, imports).exports as unknown as Kernels;
-    return typeof k.gemm === "function" && k.mem instanceof WebAssembly.Memory ? k : undefined;
+    if (typeof k.gemm !== "function" || !(k.mem instanceof WebAssembly.Memory)) return undefined;
+    instances++;
+    return k;
   } catch {
-    state = -1;
+    // an instance that cannot be had now (its memory: too many live at once) is this plan's loss only
     return undefined;
   }
+}
+
+/** How many instances of the float64 module were made (tests: a plan on WebAssembly gets one). */
+let instances = 0;
+
+/**
+ * Tests only: how many instances of the float64 and float32 modules were made so far in this
+ * process (each arena and the shared instance is one).
+ * @internal
+ */
+export function wasmInstancesMade(): { float64: number; float32: number } {
+  return { float64: instances, float32: instances32 };
 }
 
 /**
@@ -181,6 +200,7 @@ type Act32Kernel = (z: number, a: number, b: number, rows: number, cols: number)
 
 /** 0: not tried yet, 1: compiled, -1: unavailable. */
 let state32 = 0;
+let instances32 = 0;
 let compiled32: WebAssembly.Module | undefined;
 
 /**
@@ -201,19 +221,24 @@ export class WasmArena32 {
 
   /** An arena of at least `values` float32 values, or undefined (no WebAssembly, refused, or past ARENA_MAX_BYTES). */
   static create(values: number): WasmArena32 | undefined {
-    const bytes = 16 + values * 4 + 16 * 64;
+    const bytes = 16 + values * 4;
     if (!(bytes <= ARENA_MAX_BYTES) || state32 === -1 || state === -1 || switchedOff) return undefined;
-    try {
-      if (state32 === 0) {
-        state32 = -1;
+    if (state32 === 0) {
+      state32 = -1;
+      try {
         if (typeof WebAssembly !== "object" || WebAssembly === null) return undefined;
         compiled32 = new WebAssembly.Module(decodeBase64(WASM_KERNELS32_BASE64));
         state32 = 1;
+      } catch {
+        return undefined;
       }
+    }
+    try {
       const k = new WebAssembly.Instance(compiled32!, {}).exports as unknown as Kernels32;
       if (typeof k.gemm32 !== "function" || !(k.mem instanceof WebAssembly.Memory)) return undefined;
       const have = k.mem.buffer.byteLength;
       if (bytes > have) k.mem.grow(Math.ceil((bytes - have) / PAGE));
+      instances32++;
       return new WasmArena32(k, k.mem.buffer.byteLength);
     } catch {
       return undefined;
