@@ -12,9 +12,9 @@ import { WASM_KERNELS32_BASE64, WASM_KERNELS_BASE64 } from "./wasm-kernels.gener
 // **Arenas.** A plan's buffers live in the WebAssembly memory of an instance of its own (a
 // `WasmArena`), sized once when the plan is built and never grown after: the products and
 // activations of a forward pass and a training step read and write them in place, with no copy
-// in or out between layers. The module is compiled once (synchronously, under the 4 kB browsers
-// allow on the main thread: see the generated file); each arena is a new instance of it. An arena
-// is let go with its plan.
+// in or out between layers. The module is compiled once, synchronously (5.5 kB: Chromium compiles
+// up to 8 MB synchronously on a page's main thread; an engine that refuses it gets the JS kernels);
+// each arena is a new instance of it. An arena is let go with its plan.
 //
 // **Without an arena** (a product outside any plan, or a plan past ARENA_MAX_BYTES), the products
 // copy their operands into one shared instance's memory, capped at MAX_BYTES; past that, and
