@@ -405,9 +405,10 @@ export class Network {
    * float32 and each Dense layer is computed in float32 (products, sums, bias, sigmoid, relu,
    * leakyRelu and identity; other activations in float64 on the float32 sums, rounded); other
    * layers run their float64 step on the float32 values. About twice as fast on large inputs (four
-   * values per WebAssembly SIMD instruction instead of two), within about 1e-6 of float64 relative
-   * to the largest output on the networks tested (docs/performance.md), and the same bits in every
-   * engine, with or without WebAssembly. Training is always float64.
+   * values per WebAssembly SIMD instruction instead of two); the outputs differ from float64's by
+   * 2e-7 to 1.2e-6 of the largest output on the networks measured, more relative to outputs near
+   * zero (docs/performance.md); the same bits in every engine, with or without WebAssembly.
+   * Training is always float64.
    *
    * @param X - `[samples x inputSize]`, rows of numbers or a 2-D ndarray
    * @param options - the arithmetic's precision ({@link PredictOptions}); default float64
