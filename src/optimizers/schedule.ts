@@ -217,21 +217,24 @@ export function rateAt(schedule: Schedule, t: number, name = "alpha"): number {
   return a;
 }
 
-/** The exponent of rateInto's power, passed to powRange in memory. */
-const EXPONENT = new Float64Array(1);
-
 /**
  * out[0] <- the learning rate for update number `t`: the number itself, a built-in schedule's
  * formula (the same operations as the schedule function, without calling it: a double returned
- * from a call V8 does not inline is boxed, 16 bytes per update; the power is powRange's, from
- * memory), or your schedule's value, checked.
+ * from a call V8 does not inline is boxed, 16 bytes per update), or your schedule's value, checked.
+ * Kept this small so that V8 inlines it where a constant rate is read (a double field passed to a
+ * call it does not inline is boxed too); the schedules are scheduleRateInto's.
  * @internal
  */
 export function rateInto(out: Float64Array, rate: LearningRate, t: number): void {
-  if (typeof rate === "number") {
-    out[0] = rate;
-    return;
-  }
+  if (typeof rate === "number") out[0] = rate;
+  else scheduleRateInto(out, rate, t);
+}
+
+/** The exponent of scheduleRateInto's power, passed to powRange in memory. */
+const EXPONENT = new Float64Array(1);
+
+/** {@link rateInto} for a schedule: a built-in's formula (its power is powRange's, from memory) or your function's value. */
+function scheduleRateInto(out: Float64Array, rate: Schedule, t: number): void {
   const j = rate.json;
   if (j !== undefined && BUILT_IN.has(rate)) {
     if (j.type === "inverseTime") out[0] = j.alpha / (1 + j.decay! * t);
