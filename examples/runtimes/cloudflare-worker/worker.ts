@@ -57,8 +57,8 @@ function rows(count: number, columns: number, seed: number): number[][] {
 }
 
 function big(): BigResult {
-  // relu and identity only: Math.exp (sigmoid, tanh, softmax) may differ in the last bit between
-  // V8 versions, while +, *, max and the kernels' left-to-right sums are the same everywhere. The
+  // relu and identity: +, *, max and the kernels' left-to-right sums, the same everywhere (so are
+  // sigmoid, tanh and softmax: tinynn computes exp itself, Node's bits in any engine). The
   // products here (256 x 64 · 64 x 128 and the backward ones) are above the size at which tinynn
   // tries its WebAssembly kernel, so they run on whichever kernels the runtime allows (on Workers,
   // the JavaScript ones) and can be compared with Node's bit for bit.
