@@ -6,6 +6,54 @@
 // generator uses integer operations and IEEE + - * / only (no Math.* whose last bit is the
 // engine's), so every engine draws the same doubles.
 
+/**
+ * Whether this is Node 20, whose V8 (11.3) computes Math.exp, expm1, tanh, log, log1p, cos and pow
+ * with the fdlibm ports that src/math follows: only there are tinynn's functions compared with the
+ * running engine's Math.* directly. Newer V8 (Node 22 on) takes cos, log, log1p and pow from other
+ * libraries, so elsewhere the tests compare with Node 20's values recorded in
+ * test/fixtures/exact-math-node20.json (scripts/gen-exact-math-fixture.mjs). Deno and Bun report a
+ * Node version of their own; they are not Node 20.
+ */
+export function onNode20(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; Deno?: unknown; Bun?: unknown };
+  return g.process?.versions?.node?.split(".")[0] === "20" && g.Deno === undefined && g.Bun === undefined;
+}
+
+/** A double as the fixture writes it: its shortest round-trip decimal, "-0" for -0, "NaN", "Infinity", "-Infinity". */
+export const literalOf = (x: number): string => (Object.is(x, -0) ? "-0" : String(x));
+
+/** The double a {@link literalOf} string stands for. */
+export const fromLiteral = (s: string): number => (s === "-0" ? -0 : Number(s));
+
+/** One set of arguments in the fixture: how many, and the SHA-256 of their bytes and of Node 20's results' (NaNs canonical). */
+export interface HashedSet {
+  readonly count: number;
+  readonly argumentsSha256: string;
+  readonly sha256: string;
+}
+
+/** What test/fixtures/exact-math-node20.json holds for one function (pow: on pairs; arguments hashed as x's bytes, then y's). */
+export interface FixtureFunction {
+  /** {@link fixedValues} (pow: {@link powFixedPairs}): Node 20's result for each, as {@link literalOf}. */
+  readonly fixed: { readonly count: number; readonly argumentsSha256: string; readonly values: readonly string[] };
+  /** {@link argumentsFor}(name, n, seed) (pow: {@link powArgumentsFor}), hashed whole and per category of its layout. */
+  readonly seeded: HashedSet & { readonly n: number; readonly seed: number; readonly categories: readonly { category: string; start: number; end: number; sha256: string }[] };
+  /** The arguments of the Range test (what the kernels call). */
+  readonly range: HashedSet & { readonly n: number; readonly seed: number };
+}
+
+/** test/fixtures/exact-math-node20.json: Node 20's Math.* on the tests' arguments, recorded once. */
+export interface ExactMathFixture {
+  readonly about: string;
+  readonly node: string;
+  readonly v8: string;
+  readonly functions: Record<MathName | "pow", FixtureFunction>;
+  /** Single values some tests state, by the expression Node 20 evaluated (`Math.cos(Number.MAX_VALUE)`). */
+  readonly named: Record<string, string>;
+  /** test/wasm-engine.test.ts: Math.exp on its 10 rounds of 2^20 arguments, Math.tanh on its 3 sets. */
+  readonly wasmEngine: { readonly exp: readonly HashedSet[]; readonly tanh: readonly HashedSet[] };
+}
+
 /** The functions of one argument. */
 export type MathName = "exp" | "expm1" | "tanh" | "log" | "log1p" | "cos";
 export const MATH_NAMES: readonly MathName[] = ["exp", "expm1", "tanh", "log", "log1p", "cos"];

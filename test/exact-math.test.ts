@@ -1,8 +1,14 @@
-// tinynn's exp, expm1, tanh, log, log1p, cos and pow (src/math, fdlibm as V8 has it) equal Node's
+// tinynn's exp, expm1, tanh, log, log1p, cos and pow (src/math, fdlibm as V8 has it) equal Node 20's
 // Math.* bit for bit (Object.is: the sign of zero and NaN count): special values, fdlibm's branch
 // boundaries with 8 neighbours either side, and 10^6 seeded arguments (pow: pairs) per function
-// from the categories of test/exact-math-arguments.ts. scripts/check-exact-math.mjs runs 10^7 per
-// function.
+// from the categories of test/exact-math-arguments.ts. Node 20's results are recorded in
+// test/fixtures/exact-math-node20.json (scripts/gen-exact-math-fixture.mjs, which runs on Node 20
+// only): literals for the special values and boundaries, SHA-256 of the results for the seeded
+// arguments. Every runtime is held to that fixture, since newer V8 (Node 22 on) computes Math.cos,
+// log, log1p and pow with other libraries; on Node 20 the tests also compare with the running
+// Math.* directly. scripts/check-exact-math.mjs runs 10^7 per function on Node 20.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exactMath } from "../src/index.js";
 import { C1, C2, C3, C4, C5, C6, cos, cosRange, INV_PIO2, PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, S1, S2, S3, S4, S5, S6 } from "../src/math/cos.js";
@@ -15,7 +21,22 @@ import { POW2, POW2_BIAS } from "../src/math/pow2.js";
 import { remPio2Large } from "../src/math/rem-pio2.js";
 import { tanh, tanhRange } from "../src/math/tanh.js";
 import { fromHighWord, highWord, lowWord, withHighWord, withoutLowWord } from "../src/math/words.js";
-import { argumentsFor, fixedValues, fromWords, hexOf, MATH_NAMES, type MathName, powArgumentsFor, powFixedPairs } from "./exact-math-arguments.js";
+import {
+  argumentsFor,
+  canonicalNaNs,
+  type ExactMathFixture,
+  fixedValues,
+  fromLiteral,
+  fromWords,
+  hexOf,
+  layoutOf,
+  MATH_NAMES,
+  type MathName,
+  onNode20,
+  powArgumentsFor,
+  powFixedPairs,
+  powLayoutOf,
+} from "./exact-math-arguments.js";
 
 const OURS: Record<MathName, (x: number) => number> = { exp, expm1, tanh, log, log1p, cos };
 const RANGE: Record<MathName, (v: Float64Array, from: number, to: number) => void> = {
@@ -27,6 +48,68 @@ const RANGE: Record<MathName, (v: Float64Array, from: number, to: number) => voi
   cos: cosRange,
 };
 const NODE: Record<MathName, (x: number) => number> = { exp: Math.exp, expm1: Math.expm1, tanh: Math.tanh, log: Math.log, log1p: Math.log1p, cos: Math.cos };
+
+/** Node 20's Math.* on this file's arguments, recorded once (scripts/gen-exact-math-fixture.mjs). */
+const NODE20 = JSON.parse(readFileSync(new URL("./fixtures/exact-math-node20.json", import.meta.url), "utf8")) as ExactMathFixture;
+const ON_NODE_20 = onNode20();
+const REGENERATE = "the arguments of test/exact-math-arguments.ts changed: on Node 20, run npx tsx scripts/gen-exact-math-fixture.mjs";
+
+/** The SHA-256 of float64 values' bytes. */
+const sha256 = (values: Float64Array): string => createHash("sha256").update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest("hex");
+/** The SHA-256 of results as the fixture hashes them: every NaN canonical (on a copy). */
+const resultsSha256 = (values: Float64Array): string => sha256(canonicalNaNs(values.slice()));
+/** x's bytes, then y's: how the fixture hashes pow's arguments. */
+const pairs = (x: ArrayLike<number>, y: ArrayLike<number>): Float64Array => {
+  const xy = new Float64Array(x.length + y.length);
+  xy.set(x);
+  xy.set(y, x.length);
+  return xy;
+};
+/** A value the fixture names (the expression Node 20 evaluated). */
+const named = (expression: string): number => {
+  const literal = NODE20.named[expression];
+  if (literal === undefined) throw new Error(`test/fixtures/exact-math-node20.json names no ${expression}`);
+  return fromLiteral(literal);
+};
+
+/** Where results differ from the fixture's literals (at most 5), as readable lines. */
+function literalDifferences(results: Float64Array, literals: readonly string[], argument: (i: number) => string): string[] {
+  const out: string[] = [];
+  expect(results.length).toBe(literals.length);
+  for (let i = 0; i < results.length && out.length < 5; i++) {
+    const expected = fromLiteral(literals[i]!);
+    if (!Object.is(results[i], expected)) out.push(`${argument(i)}: ${results[i]} [${hexOf(results[i]!)}], Node 20: ${expected} [${hexOf(expected)}]`);
+  }
+  return out;
+}
+
+/** The categories whose results' SHA-256 is not the fixture's (empty when all are). */
+function categoriesThatDiffer(results: Float64Array, categories: ExactMathFixture["functions"]["exp"]["seeded"]["categories"]): string[] {
+  return categories.filter((c) => resultsSha256(results.subarray(c.start, c.end)) !== c.sha256).map((c) => `${c.category} [${c.start}, ${c.end})`);
+}
+
+/** The seeded arguments of a function and tinynn's results on them, computed once for this file. */
+const seededRuns = new Map<MathName, { xs: Float64Array; ys: Float64Array }>();
+function seeded(name: MathName): { xs: Float64Array; ys: Float64Array } {
+  let run = seededRuns.get(name);
+  if (run === undefined) {
+    const { n, seed } = NODE20.functions[name].seeded;
+    const xs = argumentsFor(name, n, seed);
+    const ours = OURS[name];
+    run = { xs, ys: xs.map((x) => ours(x)) };
+    seededRuns.set(name, run);
+  }
+  return run;
+}
+let powRun: { x: Float64Array; y: Float64Array; z: Float64Array } | undefined;
+function powSeeded(): { x: Float64Array; y: Float64Array; z: Float64Array } {
+  if (powRun === undefined) {
+    const { n, seed } = NODE20.functions.pow.seeded;
+    const { x, y } = powArgumentsFor(n, seed);
+    powRun = { x, y, z: x.map((v, i) => pow(v, y[i]!)) };
+  }
+  return powRun;
+}
 
 /** The arguments (at most 5) where `name` differs from Node's Math[name], as readable lines. */
 function differences(name: MathName, xs: ArrayLike<number>): string[] {
@@ -119,13 +202,18 @@ describe("src/math: fdlibm's constants, to the bit", () => {
     expect([y[0], y[1]]).toEqual([-0.5506189342358097, 7.985621383201303e-18]);
     // the largest double: its reduction uses 2/π's chunks near the end of the table
     const n = remPio2Large(Number.MAX_VALUE, y);
-    expect(cos(Number.MAX_VALUE)).toBe(Math.cos(Number.MAX_VALUE));
+    expect(cos(Number.MAX_VALUE)).toBe(named("Math.cos(Number.MAX_VALUE)"));
     expect(n).toBeGreaterThanOrEqual(0);
     expect(n).toBeLessThan(8);
   });
 });
 
-describe("src/math equals Node's Math.* bit for bit", () => {
+describe("src/math equals Node 20's Math.* bit for bit, as test/fixtures/exact-math-node20.json records it (in every runtime)", () => {
+  it("the fixture is Node 20's", () => {
+    expect(NODE20.node).toMatch(/^v20\./);
+    expect(Object.keys(NODE20.functions)).toEqual([...MATH_NAMES, "pow"]);
+  });
+
   it("special values, by hand", () => {
     expect([exp(Number.NaN), exp(Infinity), exp(-Infinity), exp(0), exp(-0), exp(1), exp(710), exp(-746)]).toEqual([Number.NaN, Infinity, 0, 1, 1, 2.718281828459045, Infinity, 0]);
     expect([expm1(Number.NaN), expm1(Infinity), expm1(-Infinity), expm1(-0), expm1(-40)]).toEqual([Number.NaN, Infinity, -1, -0, -1]);
@@ -157,64 +245,137 @@ describe("src/math equals Node's Math.* bit for bit", () => {
   });
 
   for (const name of MATH_NAMES) {
-    it(`${name}: special values and fdlibm's branch boundaries +- 8 ulps`, () => {
-      const xs = fixedValues(name);
+    it(`${name}: special values and fdlibm's branch boundaries +- 8 ulps: Node 20's results, literally`, () => {
+      const xs = Float64Array.from(fixedValues(name));
+      const fixed = NODE20.functions[name].fixed;
       expect(xs.length).toBeGreaterThan(400);
-      expect(differences(name, xs)).toEqual([]);
+      expect(sha256(xs), REGENERATE).toBe(fixed.argumentsSha256);
+      const ours = OURS[name];
+      expect(literalDifferences(xs.map((x) => ours(x)), fixed.values, (i) => `${name}(${xs[i]}) [${hexOf(xs[i]!)}]`)).toEqual([]);
     });
 
-    it(`${name}: 10^6 seeded arguments (uniform ranges, every bit pattern, subnormals, the reduction's edges)`, () => {
-      const xs = argumentsFor(name, 1e6, 20260101);
+    it(`${name}: 10^6 seeded arguments (uniform ranges, every bit pattern, subnormals, the reduction's edges): the SHA-256 of the results is Node 20's`, () => {
+      const { xs, ys } = seeded(name);
+      const recorded = NODE20.functions[name].seeded;
       expect(xs.length).toBeGreaterThanOrEqual(1e6);
-      expect(differences(name, xs)).toEqual([]);
+      expect(xs.length).toBe(recorded.count);
+      expect(sha256(xs), REGENERATE).toBe(recorded.argumentsSha256);
+      expect(recorded.categories.map((c) => [c.category, c.start, c.end])).toEqual(layoutOf(name, recorded.n).map((c) => [c.category, c.start, c.end]));
+      // which categories differ, then the whole (scripts/check-exact-math.mjs on Node 20 names the arguments)
+      expect(categoriesThatDiffer(ys, recorded.categories)).toEqual([]);
+      expect(resultsSha256(ys)).toBe(recorded.sha256);
     });
   }
 
   for (const name of MATH_NAMES) {
-    it(`${name}Range (what the kernels call): in place over [from, to) only, Node's Math.${name} on each of 10^5 arguments`, () => {
-      const xs = argumentsFor(name, 1e5, 99);
+    it(`${name}Range (what the kernels call): in place over [from, to) only; on 10^5 arguments Node 20's results (SHA-256)`, () => {
+      const recorded = NODE20.functions[name].range;
+      const xs = argumentsFor(name, recorded.n, recorded.seed);
+      expect(sha256(xs), REGENERATE).toBe(recorded.argumentsSha256);
       const v = Float64Array.from(xs);
-      RANGE[name](v, 1, v.length - 1);
-      expect([v[0], v[v.length - 1]]).toEqual([xs[0], xs[xs.length - 1]]);
-      const differ: string[] = [];
-      for (let i = 1; i < v.length - 1 && differ.length < 5; i++) {
-        if (!Object.is(v[i], NODE[name](xs[i]!))) differ.push(`${name}(${xs[i]}) [${hexOf(xs[i]!)}]: ${v[i]}, Math.${name}: ${NODE[name](xs[i]!)}`);
-      }
-      expect(differ).toEqual([]);
+      const last = v.length - 1;
+      RANGE[name](v, 1, last);
+      expect([v[0], v[last]]).toEqual([xs[0], xs[last]]);
+      // then the two ends, as ranges of one value
+      RANGE[name](v, 0, 1);
+      RANGE[name](v, last, last + 1);
+      expect(resultsSha256(v)).toBe(recorded.sha256);
       // an empty range leaves everything; a range of one value at the end
       const w = Float64Array.from([0.5, 2]);
       RANGE[name](w, 1, 1);
       RANGE[name](w, 1, 2);
-      expect([w[0], w[1]]).toEqual([0.5, NODE[name](2)]);
+      expect([w[0], w[1]]).toEqual([0.5, OURS[name](2)]);
     });
   }
 
-  it("pow: every special value with every other, the edges of the doubles and of log2's reduction, +- 8 ulps", () => {
+  it("pow: every special value with every other, the edges of the doubles and of log2's reduction, +- 8 ulps: Node 20's results, literally", () => {
     const { x, y } = powFixedPairs();
+    const fixed = NODE20.functions.pow.fixed;
     expect(x.length).toBeGreaterThan(2500);
-    expect(powDifferences(x, y)).toEqual([]);
+    expect(sha256(pairs(x, y)), REGENERATE).toBe(fixed.argumentsSha256);
+    const z = Float64Array.from(x, (v, i) => pow(v, y[i]!));
+    expect(literalDifferences(z, fixed.values, (i) => `pow(${x[i]}, ${y[i]}) [${hexOf(x[i]!)}, ${hexOf(y[i]!)}]`)).toEqual([]);
   });
 
-  it("pow: 10^6 seeded pairs (β^t for t up to 10^6, uniform ranges, over- and underflow, |y| > 2^31, subnormals, every bit pattern)", () => {
-    const { x, y } = powArgumentsFor(1e6, 20260101);
+  it("pow: 10^6 seeded pairs (β^t for t up to 10^6, uniform ranges, over- and underflow, |y| > 2^31, subnormals, every bit pattern): the SHA-256 of the results is Node 20's", () => {
+    const { x, y, z } = powSeeded();
+    const recorded = NODE20.functions.pow.seeded;
     expect(x.length).toBeGreaterThanOrEqual(1e6);
-    expect(powDifferences(x, y)).toEqual([]);
+    expect(sha256(pairs(x, y)), REGENERATE).toBe(recorded.argumentsSha256);
+    expect(recorded.categories.map((c) => [c.category, c.start, c.end])).toEqual(powLayoutOf(recorded.n).map((c) => [c.category, c.start, c.end]));
+    expect(categoriesThatDiffer(z, recorded.categories)).toEqual([]);
+    expect(resultsSha256(z)).toBe(recorded.sha256);
   });
 
-  it("powRange (what Adam and the schedules call): in place over [from, to) only, Node's Math.pow on each of 10^5 pairs", () => {
-    const { x, y } = powArgumentsFor(1e5, 99);
+  it("powRange (what Adam and the schedules call): in place over [from, to) only; on 10^5 pairs Node 20's results (SHA-256)", () => {
+    const recorded = NODE20.functions.pow.range;
+    const { x, y } = powArgumentsFor(recorded.n, recorded.seed);
+    expect(sha256(pairs(x, y)), REGENERATE).toBe(recorded.argumentsSha256);
     const v = Float64Array.from(x);
-    powRange(v, y, 1, v.length - 1);
-    expect([v[0], v[v.length - 1]]).toEqual([x[0], x[x.length - 1]]);
-    const differ: string[] = [];
-    for (let i = 1; i < v.length - 1 && differ.length < 5; i++) {
-      if (!Object.is(v[i], Math.pow(x[i]!, y[i]!))) differ.push(`pow(${x[i]}, ${y[i]}): ${v[i]}, Math.pow: ${Math.pow(x[i]!, y[i]!)}`);
-    }
-    expect(differ).toEqual([]);
+    const last = v.length - 1;
+    powRange(v, y, 1, last);
+    expect([v[0], v[last]]).toEqual([x[0], x[last]]);
+    powRange(v, y, 0, 1);
+    powRange(v, y, last, last + 1);
+    expect(resultsSha256(v)).toBe(recorded.sha256);
   });
 
   it("exactMath (the public export) holds the same functions", () => {
     expect(exactMath).toEqual({ exp, expm1, tanh, log, log1p, cos, pow });
     expect(Object.isFrozen(exactMath)).toBe(true);
+  });
+});
+
+// Node 20's Math.* is the reference itself: there the same arguments are also compared with it directly.
+describe.runIf(ON_NODE_20)("on Node 20 only (process.versions.node 20.x): src/math equals this Node's Math.* directly", () => {
+  for (const name of MATH_NAMES) {
+    it(`${name}: the special values, the boundaries +- 8 ulps and the 10^6 seeded arguments equal this Node's Math.${name}`, () => {
+      expect(differences(name, fixedValues(name))).toEqual([]);
+      expect(differences(name, seeded(name).xs)).toEqual([]);
+    });
+
+    it(`${name}Range on 10^5 arguments equals this Node's Math.${name}`, () => {
+      const { n, seed } = NODE20.functions[name].range;
+      const xs = argumentsFor(name, n, seed);
+      const v = Float64Array.from(xs);
+      RANGE[name](v, 0, v.length);
+      const differ: string[] = [];
+      for (let i = 0; i < v.length && differ.length < 5; i++) {
+        if (!Object.is(v[i], NODE[name](xs[i]!))) differ.push(`${name}(${xs[i]}) [${hexOf(xs[i]!)}]: ${v[i]}, Math.${name}: ${NODE[name](xs[i]!)}`);
+      }
+      expect(differ).toEqual([]);
+    });
+  }
+
+  it("pow: the fixed pairs and the 10^6 seeded pairs equal this Node's Math.pow", () => {
+    const fixed = powFixedPairs();
+    expect(powDifferences(fixed.x, fixed.y)).toEqual([]);
+    const { x, y } = powSeeded();
+    expect(powDifferences(x, y)).toEqual([]);
+  });
+
+  it("powRange on 10^5 pairs equals this Node's Math.pow", () => {
+    const { n, seed } = NODE20.functions.pow.range;
+    const { x, y } = powArgumentsFor(n, seed);
+    const v = Float64Array.from(x);
+    powRange(v, y, 0, v.length);
+    const differ: string[] = [];
+    for (let i = 0; i < v.length && differ.length < 5; i++) {
+      if (!Object.is(v[i], Math.pow(x[i]!, y[i]!))) differ.push(`pow(${x[i]}, ${y[i]}): ${v[i]}, Math.pow: ${Math.pow(x[i]!, y[i]!)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("the fixture's named values are this Node's", () => {
+    const evaluated: Record<string, number> = {
+      "Math.cos(Number.MAX_VALUE)": Math.cos(Number.MAX_VALUE),
+      "Math.pow(0.9, 4)": 0.9 ** 4,
+      "Math.log(3)": Math.log(3),
+      "Math.log(0.75)": Math.log(0.75),
+      "Math.log(0.8)": Math.log(0.8),
+      "Math.log(0.6)": Math.log(0.6),
+      "Math.tanh(0.5)": Math.tanh(0.5),
+    };
+    expect(Object.fromEntries(Object.keys(NODE20.named).map((e) => [e, named(e)]))).toEqual(evaluated);
   });
 });
