@@ -36,7 +36,7 @@ export interface SoftmaxJSON extends LayerJSON {
  *
  * @example
  * const s = new Softmax({ size: 2 });
- * s.forward(fromRows([[0, Math.log(3)]]), false).data; // => [0.25, 0.7499999999999999]  (1/4 and 3/4: e^-ln 3 rounds up)
+ * s.forward(fromRows([[0, exactMath.log(3)]]), false).data; // => [0.25, 0.7499999999999999]  (1/4 and 3/4: e^-ln 3 rounds up)
  */
 export class Softmax implements Layer {
   /** Always `"softmax"`. */

@@ -293,7 +293,7 @@ export function assertFits(network: Network, X: MatrixInput, y: MatrixInput, opt
  * @example
  * const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];
  * const y = [[0], [1], [1], [0]];
- * const studentTanh: Activation = { name: "studentTanh", apply: Math.tanh, derivative: (_x, out) => 1 - out * out };
+ * const studentTanh: Activation = { name: "studentTanh", apply: exactMath.tanh, derivative: (_x, out) => 1 - out * out };
  * const net = new Network({ layers: [3, 4, 1], activation: studentTanh, outputActivation: "sigmoid", seed: 1 });
  * assertGradients(net, X, y).maxRelativeError; // => 1.512140626902677e-8
  * const buggyTanh: Activation = { ...studentTanh, derivative: (_x, out) => 1 - out }; // forgot the square
