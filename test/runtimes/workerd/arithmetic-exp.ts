@@ -1,7 +1,7 @@
-// An exp written with +, -, *, / and Math.round only, for the workerd test's control run: every
-// one of those is exactly rounded by IEEE 754, so the function gives the same bits in every
-// JavaScript engine, where Math.exp may differ in the last bit between V8 versions. It is not
-// correctly rounded (a few ulps off); it only has to be the same everywhere.
+// An exp written with +, -, *, / and Math.round only, for the workerd test's control run (put in
+// Math.exp's place): every one of those is exactly rounded by IEEE 754, so it gives the same bits in
+// every engine. It is a few ulps off on purpose: if tinynn read Math.exp, the control's answers
+// would move.
 
 const LN2 = 0.6931471805599453;
 const bits = new DataView(new ArrayBuffer(8));

@@ -1,6 +1,7 @@
-// The example worker with Math.exp replaced by an exp that gives the same bits in every engine,
-// for the whole of each request: the workerd test runs the same in Node, and equal bits there
-// show that Math.exp is the only thing that differs between the two runtimes' answers.
+// The example worker with Math.exp replaced by an exp made of exactly rounded arithmetic (a few ulps
+// off) for the whole of each request: the workerd test runs the same in Node. tinynn computes exp
+// itself (src/math), so the answers are the example's own bits: the control shows tinynn reads no
+// engine Math.exp.
 import example from "../../../examples/runtimes/cloudflare-worker/worker.js";
 import { withArithmeticExp } from "./arithmetic-exp.js";
 
