@@ -157,10 +157,22 @@ function run(pass: Float32Pass, input: CheckedInput, outputs: number): number[][
  * (v · 0 is NaN only for ±Infinity and NaN) finds whether to look for it.
  */
 function checkRange(v: Float32Array, cols: number, what: (i: number, j: number) => string): void {
-  let zero = 0;
-  for (let q = 0; q < v.length; q++) zero += v[q]! * 0;
-  if (zero === 0) return;
-  for (let q = 0; q < v.length; q++) {
+  // four sums, so that the adds do not wait on each other
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  const n = v.length;
+  let q = 0;
+  for (; q + 4 <= n; q += 4) {
+    z0 += v[q]! * 0;
+    z1 += v[q + 1]! * 0;
+    z2 += v[q + 2]! * 0;
+    z3 += v[q + 3]! * 0;
+  }
+  for (; q < n; q++) z0 += v[q]! * 0;
+  if (z0 + z1 + z2 + z3 === 0) return;
+  for (q = 0; q < n; q++) {
     if (v[q]! - v[q]! !== 0) {
       const i = Math.floor(q / cols);
       throw new DataError(`${what(i, q % cols)}: past float32's range (±3.4e38), so it cannot be computed in float32; predict in float64 (the default)`);
