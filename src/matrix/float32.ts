@@ -18,7 +18,7 @@ const P3 = f(4.1665795894e-2);
 const P4 = f(1.6666665459e-1);
 const P5 = f(5.0000001201e-1);
 /** leakyRelu's slope as a float32 */
-export const LEAK32 = f(0.01);
+const LEAK32 = f(0.01);
 
 /**
  * The float32 sigmoid of float32 `x`: 1 / (1 + e^-x), every operation in float32. e^u by Cephes'

@@ -117,7 +117,6 @@ export function wasmInstancesMade(): { float64: number; float32: number } {
  */
 export class WasmArena {
   private readonly buffer: ArrayBuffer;
-  private readonly f64: Float64Array;
   /** the next free byte (16-byte aligned); byte 0 to 15 stay unused: address 0 means "none" */
   private top = 16;
 
@@ -126,7 +125,6 @@ export class WasmArena {
     private readonly limit: number,
   ) {
     this.buffer = k.mem.buffer;
-    this.f64 = new Float64Array(this.buffer);
   }
 
   /**
@@ -176,11 +174,6 @@ export class WasmArena {
     const kernel =
       f === "sigmoid" ? k.act_sigmoid : f === "tanh" ? k.act_tanh : f === "relu" ? k.act_relu : f === "leakyRelu" ? k.act_leakyRelu : f === "exp" ? k.act_exp : k.act_identity;
     kernel(z.byteOffset, a.byteOffset, b === undefined ? 0 : b.byteOffset, rows, cols, keep ? 1 : 0);
-  }
-
-  /** Test only: the arena's whole memory as float64. */
-  get memory(): Float64Array {
-    return this.f64;
   }
 }
 
